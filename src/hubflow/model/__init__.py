@@ -1,0 +1,36 @@
+"""The domain: sites, services, orders, fleet, commodities and the scenario that holds them.
+
+Units, stated once: tonnes (t), kilometres (km), minutes from the scenario start for times
+inside the engines (timezone-aware timestamps only at the edges), square metres (m²) for yard
+area, the scenario's currency for money, kg CO2e for emissions unless a name says ``_t``.
+"""
+
+from hubflow.model.plan import DepartureRun, Itinerary, Leg, Plan, Unserved
+from hubflow.model.scenario import (
+    MODES,
+    Commodity,
+    Order,
+    Parameters,
+    Scenario,
+    Service,
+    Site,
+    TruckGroup,
+)
+from hubflow.model.timetable import Timetable
+
+__all__ = [
+    "MODES",
+    "Commodity",
+    "DepartureRun",
+    "Itinerary",
+    "Leg",
+    "Order",
+    "Parameters",
+    "Plan",
+    "Scenario",
+    "Service",
+    "Site",
+    "Timetable",
+    "TruckGroup",
+    "Unserved",
+]

@@ -1,0 +1,95 @@
+"""Timetables: when a service departs, as weekly or daily patterns or continuously.
+
+Text form (the ``timetable`` column of services.csv)::
+
+    continuous                  a departure every time step (road trucks)
+    daily 06:00 18:00           every day at these times
+    weekly Mon 08:00; Thu 20:00 every week on these days and times
+    every 4h                    every 4 hours from the scenario start
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+
+
+@dataclass(frozen=True, slots=True)
+class Timetable:
+    """A repeating departure pattern.
+
+    ``period`` is the repeat length in minutes (0 = continuous) and ``offsets`` are the departure
+    minutes within one period, measured from midnight of day 0 for daily patterns and from Monday
+    00:00 for weekly ones (shifted by the scenario's start weekday when expanded).
+    """
+
+    kind: str  # "continuous" | "daily" | "weekly" | "every"
+    period: int = 0
+    offsets: tuple[int, ...] = ()
+
+    def departures(self, start_weekday: int, horizon: int, step: int) -> list[int]:
+        """Departure minutes in ``[0, horizon)``; continuous services depart every ``step``."""
+        if self.kind == "continuous":
+            return list(range(0, horizon, step))
+        shift = start_weekday * MINUTES_PER_DAY if self.kind == "weekly" else 0
+        times: list[int] = []
+        for base in range(-self.period, horizon + self.period, self.period):
+            for off in self.offsets:
+                t = base + off - shift
+                if 0 <= t < horizon:
+                    times.append(t)
+        return sorted(set(times))
+
+    def __str__(self) -> str:
+        if self.kind == "continuous":
+            return "continuous"
+        if self.kind == "every":
+            return f"every {self.period // 60}h"
+        if self.kind == "daily":
+            return "daily " + " ".join(_hhmm(o) for o in self.offsets)
+        return "weekly " + "; ".join(
+            f"{DAYS[o // MINUTES_PER_DAY].capitalize()} {_hhmm(o % MINUTES_PER_DAY)}"
+            for o in self.offsets
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> Timetable:
+        """Parse the text form; raises ValueError with what was expected."""
+        s = " ".join(text.strip().lower().split())
+        if s == "continuous":
+            return cls("continuous")
+        if m := re.fullmatch(r"every (\d+(?:\.\d+)?)\s*h", s):
+            hours = float(m.group(1))
+            if hours <= 0:
+                raise ValueError("the interval must be positive")
+            return cls("every", round(hours * 60), (0,))
+        if s.startswith("daily "):
+            offsets = tuple(sorted(_minutes(t) for t in s[6:].replace(",", " ").split()))
+            return cls("daily", MINUTES_PER_DAY, offsets)
+        if s.startswith("weekly "):
+            offsets = []
+            for part in s[7:].split(";"):
+                words = part.split()
+                if len(words) != 2 or words[0][:3] not in DAYS:
+                    raise ValueError(f"'{part.strip()}' is not 'Day HH:MM' (e.g. 'Mon 08:00')")
+                day = DAYS.index(words[0][:3])
+                offsets.append(day * MINUTES_PER_DAY + _minutes(words[1]))
+            return cls("weekly", MINUTES_PER_WEEK, tuple(sorted(offsets)))
+        raise ValueError(
+            "expected 'continuous', 'every 4h', 'daily 06:00 18:00' or 'weekly Mon 08:00; Thu 20:00'"
+        )
+
+
+def _minutes(hhmm: str) -> int:
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", hhmm)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ValueError(f"'{hhmm}' is not a time of day HH:MM")
+    return int(m.group(1)) * 60 + int(m.group(2))
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
