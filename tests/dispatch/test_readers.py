@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+import vrplib
+
+from hubflow.dispatch import Route, RoutingResult, Status, check_routes, read, solution_cost
+from hubflow.dispatch.readers import detect_format
+from hubflow.errors import ScenarioError
+
+
+def test_vrplib_x_instance_bks_recosts_exactly(data_dir):
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    assert p.num_depots == 1 and len(p.clients) == 100
+    assert p.vehicle_types[0].capacity == 206
+    sol = vrplib.read_solution(str(data_dir / "X-n101-k25.sol"))
+    routes = tuple(Route(0, tuple(r)) for r in sol["routes"])  # .sol customers = location ids
+    assert solution_cost(p, routes) == sol["cost"] == 27591
+    res = RoutingResult(Status.FEASIBLE, sol["cost"], routes)
+    assert check_routes(p, res) == []
+
+
+def test_solomon_reader_conventions(data_dir):
+    assert detect_format(data_dir / "C101.txt") == "solomon"
+    p = read(data_dir / "C101.txt", "exact")
+    assert p.scale == 1000
+    assert len(p.clients) == 100
+    assert p.vehicle_types[0].num_available == 25 and p.vehicle_types[0].capacity == 200
+    assert p.depots[0].tw_late == 1236 * 1000
+    assert p.clients[0].service_duration == 90 * 1000
+    d = read(data_dir / "C101.txt", "dimacs")
+    assert d.distance[0, 1] == int(10 * np.hypot(45 - 40, 68 - 50))
+
+
+def test_lilim_reader_builds_shipments(data_dir):
+    assert detect_format(data_dir / "lc101.txt") == "lilim"
+    p = read(data_dir / "lc101.txt", "exact")
+    assert len(p.shipments) == 53 and not p.clients
+    s = p.shipments[0]
+    assert p.locations[s.pickup_location].x is not None
+    assert s.amount > 0
+
+
+def test_vroom_json_reader(data_dir):
+    p = read(data_dir / "small_vroom.json")
+    assert p.num_depots == 1
+    assert len(p.clients) == 3 and len(p.shipments) == 1
+    assert [vt.fixed_cost for vt in p.vehicle_types] == [0, 100]
+    assert p.clients[2].pickup == 2
+    # Job 10 and the shipment pickup share matrix index 1 but are two locations.
+    assert p.distance[p.clients[0].location, p.shipments[0].pickup_location] == 0
+
+
+def test_bad_files_raise_scenario_error(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("C1\n\nVEHICLE\nNUMBER CAPACITY\n 25 200\n\nCUSTOMER\n 0 1 2 3\n")
+    with pytest.raises(ScenarioError, match="expected 7 numbers"):
+        read(bad)
+    with pytest.raises(ScenarioError):
+        read(tmp_path / "missing.vrp")
+    broken = tmp_path / "broken.vrp"
+    broken.write_text(
+        "NAME : x\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n"
+    )
+    with pytest.raises(ScenarioError):
+        read(broken)
+    js = tmp_path / "p.json"
+    js.write_text('{"vehicles": [{"id": 1, "start_index": 0}], "jobs": []')
+    with pytest.raises(ScenarioError, match="invalid JSON"):
+        read(js)
