@@ -1,0 +1,9 @@
+"""The independent checker: recomputes every claim of a plan from the scenario alone.
+
+It shares no code with the engines or the KPI module on purpose (only the data classes, the
+distance and the emission-factor lookups, which are inputs rather than results).
+"""
+
+from hubflow.check.plan_check import check_plan
+
+__all__ = ["check_plan"]

@@ -1,0 +1,207 @@
+"""The arc-based MIP for fixed-charge network design, solved by HiGHS.
+
+Variables: ``x[k, a]`` units of demand k on its allowed arc a; integer vehicles ``y[a]`` on design
+arcs; unmet ``u[k]``. Constraints: flow conservation per demand and node, aggregate capacity
+``sum_k x[k, a] <= cap_a y[a]``, the strong linking inequalities ``x[k, a] <= min(q_k, cap_a) y[a]``
+(added where q_k < cap_a, since otherwise the aggregate row implies them), and resource limits.
+"""
+
+from __future__ import annotations
+
+import time
+
+import highspy
+import numpy as np
+
+from hubflow.consolidate.highs import SparseModel, new_highs
+from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
+
+__all__ = ["ArcMipSolver"]
+
+
+class ArcMipSolver:
+    """Solve a DesignProblem as one MIP; the reference formulation, exact up to the time limit."""
+
+    name = "highs-arc-mip"
+
+    def __init__(self, *, mip_rel_gap: float = 0.005, strong_linking: bool = True) -> None:
+        self.mip_rel_gap = mip_rel_gap
+        self.strong_linking = strong_linking
+
+    def solve(self, problem: DesignProblem, *, time_limit: float = 60.0, seed: int = 0) -> DesignResult:
+        start = time.perf_counter()
+        layout = _Layout(problem)
+        model = _build(problem, layout, self.strong_linking)
+        h = new_highs(time_limit, self.mip_rel_gap, seed)
+        h.passModel(model.to_highs_lp())
+        h.run()
+        return _result(h, problem, layout, model, time.perf_counter() - start)
+
+
+class _Layout:
+    """Column numbering: all x (demand by demand), then y of the used design arcs, then u."""
+
+    def __init__(self, p: DesignProblem) -> None:
+        sizes = [len(d.arcs) for d in p.demands]
+        self.x_start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        n_x = int(self.x_start[-1])
+        all_arcs = np.concatenate([d.arcs for d in p.demands]) if p.demands else np.zeros(0, int)
+        used = np.unique(all_arcs)
+        self.design_arcs: IntArray = used[p.max_vehicles[used] > 0]
+        self.y_col = np.full(p.n_arcs, -1, dtype=np.int64)
+        self.y_col[self.design_arcs] = n_x + np.arange(len(self.design_arcs))
+        self.u_start = n_x + len(self.design_arcs)
+        self.n_cols = self.u_start + len(p.demands)
+        self.x_arc = all_arcs.astype(np.int64)  # arc of each x column
+        self.x_demand = np.repeat(np.arange(len(p.demands)), sizes)
+
+
+def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    vals: list[FloatArray] = []
+    lo: list[FloatArray] = []
+    hi: list[FloatArray] = []
+    n_rows = 0
+
+    def add(r: IntArray, c: IntArray, v: FloatArray) -> None:
+        rows.append(r.astype(np.int64))
+        cols.append(c.astype(np.int64))
+        vals.append(v.astype(np.float64))
+
+    # Flow conservation: out - in (+/- u) = +q at origin, -q at destination, 0 elsewhere.
+    for k, d in enumerate(p.demands):
+        xs = np.arange(lay.x_start[k], lay.x_start[k + 1])
+        nodes, inv = np.unique(
+            np.concatenate([p.tail[d.arcs], p.head[d.arcs], [d.origin, d.destination]]),
+            return_inverse=True,
+        )
+        m = len(d.arcs)
+        add(n_rows + inv[:m], xs, np.ones(m))
+        add(n_rows + inv[m : 2 * m], xs, -np.ones(m))
+        o, t = n_rows + inv[2 * m], n_rows + inv[2 * m + 1]
+        add(np.array([o, t]), np.array([lay.u_start + k] * 2), np.array([1.0, -1.0]))
+        rhs = np.zeros(len(nodes))
+        rhs[inv[2 * m]], rhs[inv[2 * m + 1]] = d.quantity, -d.quantity
+        lo.append(rhs)
+        hi.append(rhs)
+        n_rows += len(nodes)
+
+    # Aggregate capacity per design arc.
+    is_design = lay.y_col[lay.x_arc] >= 0
+    x_design = np.flatnonzero(is_design)
+    cap_row = np.full(p.n_arcs, -1, dtype=np.int64)
+    cap_row[lay.design_arcs] = n_rows + np.arange(len(lay.design_arcs))
+    add(cap_row[lay.x_arc[x_design]], x_design, np.ones(len(x_design)))
+    add(cap_row[lay.design_arcs], lay.y_col[lay.design_arcs], -p.capacity[lay.design_arcs])
+    lo.append(np.full(len(lay.design_arcs), -np.inf))
+    hi.append(np.zeros(len(lay.design_arcs)))
+    n_rows += len(lay.design_arcs)
+
+    # Strong linking x[k,a] <= min(q_k, cap_a) y[a] where it is not implied.
+    if strong:
+        q = np.array([d.quantity for d in p.demands])[lay.x_demand[x_design]]
+        cap = p.capacity[lay.x_arc[x_design]]
+        pick = x_design[q < cap - 1e-9]
+        coef = np.minimum(q, cap)[q < cap - 1e-9]
+        r = n_rows + np.arange(len(pick))
+        add(r, pick, np.ones(len(pick)))
+        add(r, lay.y_col[lay.x_arc[pick]], -coef)
+        lo.append(np.full(len(pick), -np.inf))
+        hi.append(np.zeros(len(pick)))
+        n_rows += len(pick)
+
+    # Resources: sum over arcs in R of weight_k x[k,a] <= limit.
+    weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)
+    res_row = {}
+    for i, res in enumerate(p.resources):
+        for a in res.arcs:
+            res_row.setdefault(int(a), []).append(i)
+    if res_row:
+        xr, rr = [], []
+        for col, a in enumerate(lay.x_arc):
+            for i in res_row.get(int(a), ()):
+                xr.append(col)
+                rr.append(i)
+        xr_a = np.array(xr, dtype=np.int64)
+        add(n_rows + np.array(rr, dtype=np.int64), xr_a, weights[xr_a])
+        lo.append(np.full(len(p.resources), -np.inf))
+        hi.append(np.array([res.limit for res in p.resources]))
+        n_rows += len(p.resources)
+
+    cost = np.zeros(lay.n_cols)
+    cost[: len(lay.x_arc)] = p.unit_cost[lay.x_arc] + weights * p.weight_cost[lay.x_arc]
+    cost[lay.y_col[lay.design_arcs]] = p.fixed_cost[lay.design_arcs]
+    cost[lay.u_start :] = [d.penalty for d in p.demands]
+    upper = np.full(lay.n_cols, np.inf)
+    upper[lay.y_col[lay.design_arcs]] = p.max_vehicles[lay.design_arcs]
+    upper[lay.u_start :] = [d.quantity for d in p.demands]
+    integer = np.zeros(lay.n_cols, dtype=bool)
+    integer[lay.y_col[lay.design_arcs]] = True
+    empty = np.zeros(0)
+    return SparseModel(
+        cost=cost,
+        col_lower=np.zeros(lay.n_cols),
+        col_upper=upper,
+        integer=integer,
+        rows=np.concatenate(rows) if rows else empty.astype(np.int64),
+        cols=np.concatenate(cols) if cols else empty.astype(np.int64),
+        vals=np.concatenate(vals) if vals else empty,
+        row_lower=np.concatenate(lo) if lo else empty,
+        row_upper=np.concatenate(hi) if hi else empty,
+    )
+
+
+def _result(
+    h: highspy.Highs, p: DesignProblem, lay: _Layout, model: SparseModel, runtime: float
+) -> DesignResult:
+    status = h.getModelStatus()
+    info = h.getInfo()
+    stats = {
+        "variables": float(lay.n_cols),
+        "integer_variables": float(len(lay.design_arcs)),
+        "constraints": float(len(model.row_lower)),
+        "nonzeros": float(len(model.vals)),
+        "mip_nodes": float(info.mip_node_count),
+    }
+    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    if status == highspy.HighsModelStatus.kInfeasible:
+        kind = Status.INFEASIBLE
+    elif not has_solution:
+        kind = Status.NO_SOLUTION
+    elif status == highspy.HighsModelStatus.kOptimal:
+        kind = Status.OPTIMAL
+    else:
+        kind = Status.FEASIBLE_AT_LIMIT
+    if not has_solution:
+        empty = tuple(np.zeros(len(d.arcs)) for d in p.demands)
+        return DesignResult(
+            status=kind,
+            objective=float("inf"),
+            lower_bound=float(info.mip_dual_bound),
+            runtime=runtime,
+            flows=empty,
+            vehicles=np.zeros(p.n_arcs, dtype=np.int64),
+            unmet=np.array([d.quantity for d in p.demands]),
+            stats=stats,
+        )
+    sol = np.asarray(h.getSolution().col_value)
+    flows = tuple(
+        np.clip(sol[lay.x_start[k] : lay.x_start[k + 1]], 0.0, None) for k in range(len(p.demands))
+    )
+    vehicles = np.zeros(p.n_arcs, dtype=np.int64)
+    vehicles[lay.design_arcs] = np.rint(sol[lay.y_col[lay.design_arcs]]).astype(np.int64)
+    objective = float(info.objective_function_value)
+    bound = float(info.mip_dual_bound) if len(lay.design_arcs) else objective
+    if not np.isfinite(bound):
+        bound = objective if kind is Status.OPTIMAL else 0.0
+    return DesignResult(
+        status=kind,
+        objective=objective,
+        lower_bound=min(bound, objective),
+        runtime=runtime,
+        flows=flows,
+        vehicles=vehicles,
+        unmet=np.clip(sol[lay.u_start :], 0.0, None),
+        stats=stats,
+    )

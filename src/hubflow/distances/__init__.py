@@ -1,0 +1,42 @@
+"""Distances between sites: great-circle length times a mode's circuity factor.
+
+Circuity defaults (road 1.30, rail 1.25, air 1.05, water 1.20) are ASSUMPTIONS for China: the
+nearest sourced value is 1.26 for South Korea's roads (Kim et al. 2015, J. Korean Soc. Agric.
+Eng. 57(4):39-49); see the example's sources.csv. A service's own ``distance_km`` wins.
+"""
+
+from __future__ import annotations
+
+from math import asin, cos, radians, sin, sqrt
+
+from hubflow.model import Parameters, Scenario, Service, Site
+
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+
+__all__ = ["circuity", "great_circle_km", "service_distance_km"]
+
+
+def great_circle_km(a: Site, b: Site) -> float:
+    """Haversine distance in km between two sites."""
+    la1, lo1, la2, lo2 = map(radians, (a.lat, a.lon, b.lat, b.lon))
+    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))
+
+
+def circuity(mode: str, params: Parameters) -> float:
+    """Network length over great-circle length for a mode."""
+    if mode == "road":
+        return params.road_circuity
+    if mode in ("rail", "rail_express", "hsr_express"):
+        return params.rail_circuity
+    if mode == "air":
+        return params.air_circuity
+    return params.water_circuity
+
+
+def service_distance_km(scenario: Scenario, service: Service) -> float:
+    """The service's stated distance, else great-circle × the mode's circuity."""
+    if service.distance_km is not None:
+        return service.distance_km
+    a, b = scenario.site(service.origin), scenario.site(service.destination)
+    return great_circle_km(a, b) * circuity(service.mode, scenario.parameters)

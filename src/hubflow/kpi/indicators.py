@@ -1,0 +1,140 @@
+"""Compute a plan's KPIs from the scenario and the plan's decisions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from hubflow.distances import service_distance_km
+from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
+from hubflow.kpi.yard import yard_occupancy
+from hubflow.model import Plan, Scenario
+
+COST_ITEMS = ("vehicle_fixed", "per_tonne", "per_tonne_km", "handling", "storage", "lateness",
+              "carbon")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Kpis:
+    """Headline figures of one plan; money in the scenario's currency, CO2e in tonnes."""
+
+    orders: int
+    delivered_orders: int
+    on_time_orders: int
+    on_time_pct: float
+    unserved_orders: int
+    tonnes: float
+    tonnes_delivered: float
+    total_cost: float
+    cost: dict[str, float]
+    unserved_penalty: float
+    tonne_km: float
+    co2e_t: float
+    tonne_km_by_mode: dict[str, float]
+    co2e_t_by_mode: dict[str, float]
+    vehicles_by_mode: dict[str, int]
+    load_factor_by_service: dict[str, float]
+    load_factor_by_mode: dict[str, float]
+    peak_yard_m2: float
+    yard_peak_m2: dict[str, float]
+    yard_avg_m2: dict[str, float]
+    yard_series_m2: dict[str, list[float]] = field(repr=False)
+    lower_bound: float
+    gap_pct: float
+    objective: float
+    solve_seconds: float
+    status: str
+    currency: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> dict[str, Any]:
+        """The machine-readable summary printed by ``hubflow plan --json``."""
+        keys = ("orders", "delivered_orders", "on_time_pct", "total_cost", "lower_bound", "gap_pct",
+                "objective", "co2e_t", "tonne_km", "peak_yard_m2", "solve_seconds", "status",
+                "unserved_orders", "currency")
+        out = {k: getattr(self, k) for k in keys}
+        out["cost"] = dict(self.cost)
+        return out
+
+
+def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
+    """Derive every KPI from the scenario and the plan's itineraries and departures."""
+    p = scenario.parameters
+    services = {s.id: s for s in scenario.services}
+    orders = {o.id: o for o in scenario.orders}
+    dist = {s.id: service_distance_km(scenario, s) for s in scenario.services}
+    cost = dict.fromkeys(COST_ITEMS, 0.0)
+    tkm: dict[str, float] = defaultdict(float)
+    co2e_kg: dict[str, float] = defaultdict(float)
+    on_time = 0
+    for it in plan.itineraries:
+        order = orders[it.order]
+        for leg in it.legs:
+            svc = services[leg.service]
+            cost["per_tonne"] += svc.cost_per_t * leg.tonnes
+            cost["per_tonne_km"] += svc.cost_per_tkm * dist[svc.id] * leg.tonnes
+            tkm[svc.mode] += leg.tonnes * dist[svc.id]
+            co2e_kg[svc.mode] += leg_co2e_kg(svc, leg.tonnes, dist[svc.id])
+            if leg.origin != order.origin:
+                hub = scenario.site(leg.origin)
+                cost["handling"] += hub.handling_cost_per_t * leg.tonnes
+                co2e_kg["handling"] += handling_co2e_kg(hub, leg.tonnes)
+            if leg.destination == order.destination:
+                late_h = max(0, leg.arrival - order.due) / 60
+                cost["lateness"] += p.lateness_cost_per_t_hour * late_h * leg.tonnes
+        unserved_t = sum(u.tonnes for u in plan.unserved if u.order == it.order)
+        if it.late_minutes == 0 and unserved_t < 1e-6:
+            on_time += 1
+    vehicles: dict[str, int] = defaultdict(int)
+    lf_sum: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    lf_mode: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for run in plan.departures:
+        cost["vehicle_fixed"] += services[run.service].fixed_cost * run.vehicles
+        vehicles[run.mode] += run.vehicles
+        for acc in (lf_sum[run.service], lf_mode[run.mode]):
+            acc[0] += run.load_t
+            acc[1] += run.capacity_t
+    series = yard_occupancy(scenario, plan)
+    step_days = p.time_step_minutes / 1440
+    for site, values in series.items():
+        cost["storage"] += scenario.site(site).storage_cost_per_m2_day * sum(values) * step_days
+    co2e_total_t = sum(co2e_kg.values()) / 1000
+    cost["carbon"] = p.carbon_price * co2e_total_t
+    total = sum(cost.values())
+    penalty = sum(u.tonnes for u in plan.unserved if u.reason != "NO_PATH_BEFORE_DUE")
+    hubs = [s.id for s in scenario.sites if s.hub]
+    totals = [sum(v[i] for v in series.values()) for i in range(max(map(len, series.values()),
+                                                                       default=0))]
+    n_orders = len(scenario.orders)
+    return Kpis(
+        orders=n_orders,
+        delivered_orders=len(plan.itineraries),
+        on_time_orders=on_time,
+        on_time_pct=round(100.0 * on_time / n_orders, 2) if n_orders else 100.0,
+        unserved_orders=len({u.order for u in plan.unserved}),
+        tonnes=sum(o.tonnes for o in scenario.orders),
+        tonnes_delivered=sum(it.tonnes for it in plan.itineraries),
+        total_cost=total,
+        cost=cost,
+        unserved_penalty=penalty * p.unserved_cost_per_t,
+        tonne_km=sum(tkm.values()),
+        co2e_t=co2e_total_t,
+        tonne_km_by_mode=dict(tkm),
+        co2e_t_by_mode={m: v / 1000 for m, v in co2e_kg.items()},
+        vehicles_by_mode=dict(vehicles),
+        load_factor_by_service={s: a[0] / a[1] for s, a in sorted(lf_sum.items()) if a[1] > 0},
+        load_factor_by_mode={m: a[0] / a[1] for m, a in sorted(lf_mode.items()) if a[1] > 0},
+        peak_yard_m2=max(totals, default=0.0),
+        yard_peak_m2={h: max(series.get(h, [0.0]), default=0.0) for h in hubs},
+        yard_avg_m2={h: sum(series.get(h, [])) / max(1, len(series.get(h, []))) for h in hubs},
+        yard_series_m2=series,
+        lower_bound=plan.lower_bound,
+        gap_pct=round(100 * plan.gap, 4),
+        objective=plan.objective,
+        solve_seconds=round(plan.solve_seconds, 3),
+        status=plan.status,
+        currency=p.currency,
+    )

@@ -1,0 +1,44 @@
+"""Yard occupancy over time, sampled at the planning grid.
+
+Goods occupy a site's yard from the (grid) arrival of a leg, or from their release at their
+origin, until the start of the time step of the departure that takes them away.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from hubflow.model import Plan, Scenario
+
+
+def yard_occupancy(scenario: Scenario, plan: Plan) -> dict[str, list[float]]:
+    """m² occupied per watched site (hubs, yard limits, storage costs) at grid times 0, step, ..."""
+    step = scenario.parameters.time_step_minutes
+    orders = {o.id: o for o in scenario.orders}
+    watched = {
+        s.id
+        for s in scenario.sites
+        if s.hub or s.yard_m2 is not None or s.storage_cost_per_m2_day > 0
+    }
+    delta: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    last = 0
+    for it in plan.itineraries:
+        order = orders[it.order]
+        m2 = scenario.commodity(order.commodity).m2_per_t
+        if order.origin in watched:
+            delta[order.origin][-(-order.release // step)] += m2 * it.tonnes
+        for leg in it.legs:
+            if leg.origin in watched:
+                delta[leg.origin][leg.departure // step] -= m2 * leg.tonnes
+            if leg.destination in watched and leg.destination != order.destination:
+                delta[leg.destination][leg.arrival // step] += m2 * leg.tonnes
+            last = max(last, leg.arrival // step)
+    series: dict[str, list[float]] = {}
+    for site in sorted(watched):
+        level, values = 0.0, []
+        changes = delta.get(site, {})
+        for b in range(last + 1):
+            level += changes.get(b, 0.0)
+            values.append(max(0.0, level) if abs(level) > 1e-9 else 0.0)
+        series[site] = values
+    return series

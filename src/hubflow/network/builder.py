@@ -1,0 +1,342 @@
+"""Scenario -> time-expanded DesignProblem, pruned per order by earliest/latest labels.
+
+Nodes are (site, IN|OUT, bucket) plus one sink per demand. Arcs:
+
+- departure: OUT(i, dep) -> IN(j, arr), a design arc (vehicles, fixed cost, capacity);
+- transfer: IN(j, b) -> OUT(j, b + handling) at hubs, with handling cost and CO2e;
+- holding: OUT(j, b) -> OUT(j, b + 1), goods waiting (in the yard where the site has one);
+- sink: IN(dest, b) -> sink(k), priced by lateness when arriving after due.
+
+Orders with the same origin, destination, release and due buckets and commodity form one demand.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from hubflow.consolidate import Demand, DesignProblem, Resource
+from hubflow.emissions import intensity_g_per_tkm
+from hubflow.model import Order, Scenario, Unserved
+from hubflow.network.grid import ServiceRuns, ceil_div, service_runs
+from hubflow.network.labels import SiteGraph, earliest, latest
+
+DEPARTURE, TRANSFER, HOLDING, SINK = 0, 1, 2, 3
+IN, OUT = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The DesignProblem plus what each arc and demand means in the scenario."""
+
+    scenario: Scenario
+    problem: DesignProblem
+    runs: tuple[ServiceRuns, ...]
+    arc_kind: np.ndarray
+    arc_run: np.ndarray  # ServiceRuns index for departures, else -1
+    arc_pos: np.ndarray  # departure position within the run, else -1
+    arc_site: tuple[str, ...]  # site of transfer/holding/sink arcs, origin site of departures
+    arc_bucket: np.ndarray  # bucket where the arc starts
+    demand_orders: tuple[tuple[Order, ...], ...]
+    unreachable: tuple[Unserved, ...]
+
+
+class _Arcs:
+    """Growing arc arrays with de-duplication by key."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[tuple[str, int, int], int] = {}
+        self.index: dict[tuple[object, ...], int] = {}
+        self.cols: dict[str, list[float]] = defaultdict(list)
+        self.site: list[str] = []
+
+    def node(self, site: str, side: int, bucket: int) -> int:
+        return self.nodes.setdefault((site, side, bucket), len(self.nodes))
+
+    def new_node(self) -> int:
+        n = len(self.nodes)
+        self.nodes[("", -1, n)] = n
+        return n
+
+    def add(self, key: tuple[object, ...], site: str, **cols: float) -> int:
+        if key in self.index:
+            return self.index[key]
+        a = len(self.site)
+        self.index[key] = a
+        self.site.append(site)
+        for name, value in cols.items():
+            self.cols[name].append(value)
+        return a
+
+
+def build_network(scenario: Scenario) -> Network:
+    """Build the pruned time-expanded network of a scenario."""
+    p = scenario.parameters
+    step = p.time_step_minutes
+    runs = service_runs(scenario)
+    hubs = frozenset(s.id for s in scenario.sites if s.hub)
+    graph = SiteGraph(
+        runs=runs,
+        out_of=_group(runs, lambda r: r.service.origin),
+        into=_group(runs, lambda r: r.service.destination),
+        handling={s.id: ceil_div(s.handling_minutes, step) for s in scenario.sites},
+        hubs=hubs,
+    )
+    arcs = _Arcs()
+    demands: list[Demand] = []
+    demand_orders: list[tuple[Order, ...]] = []
+    unreachable: list[Unserved] = []
+    fwd: dict[tuple[str, int], tuple[dict[str, int], dict[str, int]]] = {}
+    bwd: dict[tuple[str, int], dict[str, int]] = {}
+    for key, orders in _group_orders(scenario).items():
+        origin, rel_b, dest, deadline_b, due, _ = key
+        if (origin, rel_b) not in fwd:
+            fwd[origin, rel_b] = earliest(graph, origin, rel_b)
+        ready, arrive = fwd[origin, rel_b]
+        if arrive.get(dest, 1 << 60) > deadline_b:
+            unreachable.extend(_no_path(o, arrive.get(dest), step, p.allowed_lateness) for o in orders)
+            continue
+        if (dest, deadline_b) not in bwd:
+            bwd[dest, deadline_b] = latest(graph, dest, deadline_b)
+        late = bwd[dest, deadline_b]
+        arc_ids, arrivals = _order_arcs(
+            scenario, graph, arcs, orders[0], rel_b, deadline_b, ready, late
+        )
+        sink = arcs.new_node()
+        sinks = _sink_arcs(scenario, arcs, sorted(arrivals), dest, sink, due, len(demands))
+        commodity = scenario.commodity(orders[0].commodity)
+        demands.append(
+            Demand(
+                origin=arcs.node(origin, OUT, rel_b),
+                destination=sink,
+                quantity=sum(o.tonnes for o in orders),
+                weight=commodity.m2_per_t,
+                penalty=p.unserved_cost_per_t,
+                arcs=np.array(sorted(set(arc_ids) | set(sinks)), dtype=np.int64),
+            )
+        )
+        demand_orders.append(orders)
+    return _assemble(scenario, runs, arcs, demands, demand_orders, unreachable)
+
+
+def _group(runs: list[ServiceRuns], key: object) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(runs):
+        out[key(r)].append(i)  # type: ignore[operator]
+    return dict(out)
+
+
+def _group_orders(scenario: Scenario) -> dict[tuple[object, ...], tuple[Order, ...]]:
+    """Orders that are interchangeable for the network (same endpoints, window and commodity)."""
+    step = scenario.parameters.time_step_minutes
+    allowed = scenario.parameters.allowed_lateness
+    groups: dict[tuple[object, ...], list[Order]] = defaultdict(list)
+    for o in scenario.orders:
+        key = (o.origin, ceil_div(o.release, step), o.destination, (o.due + allowed) // step, o.due,
+               o.commodity)
+        groups[key].append(o)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def _no_path(order: Order, arrival_bucket: int | None, step: int, allowed: int) -> Unserved:
+    if arrival_bucket is None:
+        detail = f"no chain of services connects {order.origin} to {order.destination} in the horizon"
+    else:
+        hours = (arrival_bucket * step - order.due) / 60
+        limit = f" (lateness allowed: {allowed / 60:.0f} h)" if allowed else ""
+        detail = f"earliest possible arrival is {hours:.1f} h after the due time{limit}"
+    return Unserved(order=order.id, tonnes=order.tonnes, reason="NO_PATH_BEFORE_DUE", detail=detail)
+
+
+def _order_arcs(
+    scenario: Scenario,
+    g: SiteGraph,
+    arcs: _Arcs,
+    order: Order,
+    rel_b: int,
+    deadline_b: int,
+    ready: dict[str, int],
+    late: dict[str, int],
+) -> tuple[list[int], set[int]]:
+    """Arcs that can lie on an on-time path of this order, and its arrival buckets at dest."""
+    origin, dest = order.origin, order.destination
+    chosen: list[int] = []
+    arrivals: set[int] = set()
+    for site, lo in ready.items():
+        if site == dest or site not in late or lo > late[site]:
+            continue
+        hi = late[site]
+        for s in g.out_of.get(site, ()):
+            run = g.runs[s]
+            j = run.service.destination
+            if j == origin:
+                continue
+            if j == dest:
+                bound = deadline_b
+            elif j in g.hubs and j in late:
+                bound = late[j] - g.handling[j]
+            else:
+                continue
+            first = bisect_left(run.dep_bucket, lo)
+            last = bisect_right(run.arr_bucket, bound)
+            for pos in range(first, last):
+                chosen.append(_departure_arc(scenario, arcs, s, run, pos))
+                if j == dest:
+                    arrivals.add(run.arr_bucket[pos])
+                else:
+                    chosen.append(_transfer_arc(scenario, g, arcs, j, run.arr_bucket[pos]))
+        chosen.extend(_holding_arc(scenario, arcs, site, b) for b in range(lo, hi))
+    return chosen, arrivals
+
+
+def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, pos: int) -> int:
+    svc = run.service
+    co2e_t_per_t = intensity_g_per_tkm(svc) * run.distance_km / 1e6
+    return arcs.add(
+        ("dep", s, pos),
+        svc.origin,
+        kind=DEPARTURE,
+        run=s,
+        pos=pos,
+        bucket=run.dep_bucket[pos],
+        tail=arcs.node(svc.origin, OUT, run.dep_bucket[pos]),
+        head=arcs.node(svc.destination, IN, run.arr_bucket[pos]),
+        unit_cost=svc.cost_per_t
+        + svc.cost_per_tkm * run.distance_km
+        + scenario.parameters.carbon_price * co2e_t_per_t,
+        weight_cost=0.0,
+        fixed_cost=svc.fixed_cost,
+        capacity=svc.capacity_t,
+        max_vehicles=svc.max_vehicles,
+    )
+
+
+def _transfer_arc(scenario: Scenario, g: SiteGraph, arcs: _Arcs, site: str, b: int) -> int:
+    s = scenario.site(site)
+    h = g.handling[site]
+    step_days = scenario.parameters.time_step_minutes / 1440
+    return arcs.add(
+        ("xfer", site, b),
+        site,
+        kind=TRANSFER,
+        run=-1,
+        pos=-1,
+        bucket=b,
+        tail=arcs.node(site, IN, b),
+        head=arcs.node(site, OUT, b + h),
+        unit_cost=s.handling_cost_per_t
+        + scenario.parameters.carbon_price * s.handling_co2e_kg_per_t / 1000,
+        weight_cost=s.storage_cost_per_m2_day * h * step_days,
+        fixed_cost=0.0,
+        capacity=np.inf,
+        max_vehicles=0,
+    )
+
+
+def _holding_arc(scenario: Scenario, arcs: _Arcs, site: str, b: int) -> int:
+    step_days = scenario.parameters.time_step_minutes / 1440
+    return arcs.add(
+        ("hold", site, b),
+        site,
+        kind=HOLDING,
+        run=-1,
+        pos=-1,
+        bucket=b,
+        tail=arcs.node(site, OUT, b),
+        head=arcs.node(site, OUT, b + 1),
+        unit_cost=0.0,
+        weight_cost=scenario.site(site).storage_cost_per_m2_day * step_days,
+        fixed_cost=0.0,
+        capacity=np.inf,
+        max_vehicles=0,
+    )
+
+
+def _sink_arcs(
+    scenario: Scenario, arcs: _Arcs, buckets: list[int], dest: str, sink: int, due: int, k: int
+) -> list[int]:
+    """One arc from each arrival bucket at the destination into this demand's sink."""
+    p = scenario.parameters
+    step = p.time_step_minutes
+    out = []
+    for b in buckets:
+        late_h = max(0, b * step - due) / 60
+        out.append(
+            arcs.add(
+                ("sink", k, b),
+                dest,
+                kind=SINK,
+                run=-1,
+                pos=-1,
+                bucket=b,
+                tail=arcs.node(dest, IN, b),
+                head=sink,
+                unit_cost=p.lateness_cost_per_t_hour * late_h,
+                weight_cost=0.0,
+                fixed_cost=0.0,
+                capacity=np.inf,
+                max_vehicles=0,
+            )
+        )
+    return out
+
+
+def _assemble(
+    scenario: Scenario,
+    runs: list[ServiceRuns],
+    arcs: _Arcs,
+    demands: list[Demand],
+    demand_orders: list[tuple[Order, ...]],
+    unreachable: list[Unserved],
+) -> Network:
+    c = {name: np.asarray(v) for name, v in arcs.cols.items()}
+    n = len(arcs.site)
+    if n == 0:
+        c = {name: np.zeros(0) for name in ("kind", "run", "pos", "bucket", "tail", "head",
+                                            "unit_cost", "weight_cost", "fixed_cost", "capacity",
+                                            "max_vehicles")}
+    problem = DesignProblem(
+        n_nodes=len(arcs.nodes),
+        tail=c["tail"].astype(np.int64),
+        head=c["head"].astype(np.int64),
+        unit_cost=c["unit_cost"].astype(float),
+        weight_cost=c["weight_cost"].astype(float),
+        fixed_cost=c["fixed_cost"].astype(float),
+        capacity=c["capacity"].astype(float),
+        max_vehicles=c["max_vehicles"].astype(np.int64),
+        demands=tuple(demands),
+        resources=_yard_limits(scenario, arcs, c),
+    )
+    return Network(
+        scenario=scenario,
+        problem=problem,
+        runs=tuple(runs),
+        arc_kind=c["kind"].astype(np.int64),
+        arc_run=c["run"].astype(np.int64),
+        arc_pos=c["pos"].astype(np.int64),
+        arc_site=tuple(arcs.site),
+        arc_bucket=c["bucket"].astype(np.int64),
+        demand_orders=tuple(demand_orders),
+        unreachable=tuple(unreachable),
+    )
+
+
+def _yard_limits(scenario: Scenario, arcs: _Arcs, c: dict[str, np.ndarray]) -> tuple[Resource, ...]:
+    """One resource per (site with a yard limit, bucket): holding and transfer arcs covering it."""
+    step = scenario.parameters.time_step_minutes
+    covering: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for a, site in enumerate(arcs.site):
+        kind = c["kind"][a]
+        if scenario.site(site).yard_m2 is None or kind not in (HOLDING, TRANSFER):
+            continue
+        b0 = int(c["bucket"][a])
+        length = 1 if kind == HOLDING else ceil_div(scenario.site(site).handling_minutes, step)
+        for b in range(b0, b0 + length):
+            covering[site, b].append(a)
+    return tuple(
+        Resource(arcs=np.array(a_ids, dtype=np.int64), limit=float(scenario.site(site).yard_m2))
+        for (site, _b), a_ids in sorted(covering.items())
+    )

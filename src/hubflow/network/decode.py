@@ -1,0 +1,143 @@
+"""DesignResult -> Plan: flows become itineraries (by path decomposition), vehicles become runs."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from hubflow.consolidate import DesignResult
+from hubflow.model import DepartureRun, Itinerary, Leg, Order, Plan, Unserved
+from hubflow.network.builder import DEPARTURE, Network
+
+EPS = 1e-6
+
+
+def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
+    """Translate the solver's flows and vehicles back into the planner's words."""
+    p = net.problem
+    step = net.scenario.parameters.time_step_minutes
+    itineraries: list[Itinerary] = []
+    unserved: list[Unserved] = list(net.unreachable)
+    load = np.zeros(p.n_arcs)
+    for k, orders in enumerate(net.demand_orders):
+        d = p.demands[k]
+        flow = result.flows[k]
+        np.add.at(load, d.arcs, flow)
+        paths = _paths(net, k, flow)
+        share_unmet = float(result.unmet[k]) / d.quantity
+        for o in orders:
+            scale = o.tonnes / d.quantity
+            legs = _legs(net, [(t * scale, arcs) for t, arcs in paths])
+            carried = sum(t * scale for t, _ in paths)
+            if carried > EPS:
+                delivered = max(leg.arrival for leg in legs if leg.destination == o.destination)
+                itineraries.append(
+                    Itinerary(order=o.id, tonnes=round(carried, 6), legs=legs, delivered=delivered,
+                              late_minutes=max(0, delivered - o.due))
+                )
+            if share_unmet * o.tonnes > EPS:
+                unserved.append(_short(o, share_unmet * o.tonnes, step))
+    runs = _runs(net, result, load)
+    return Plan(
+        scenario=net.scenario.name,
+        itineraries=tuple(itineraries),
+        departures=runs,
+        unserved=tuple(unserved),
+        objective=result.objective,
+        lower_bound=result.lower_bound,
+        status=result.status.value,
+        solve_seconds=result.runtime,
+        solver=solver,
+        stats=dict(result.stats),
+    )
+
+
+def _paths(net: Network, k: int, flow: np.ndarray) -> list[tuple[float, list[int]]]:
+    """Decompose one demand's arc flow into origin-sink paths (the network is acyclic in time)."""
+    p = net.problem
+    d = p.demands[k]
+    remaining: dict[int, float] = {}
+    out: dict[int, list[int]] = defaultdict(list)
+    for a, f in zip(d.arcs, flow, strict=True):
+        if f > EPS:
+            remaining[int(a)] = float(f)
+            out[int(p.tail[a])].append(int(a))
+    paths = []
+    while True:
+        node, path = d.origin, []
+        while node != d.destination:
+            nxt = [a for a in out.get(node, ()) if remaining.get(a, 0.0) > EPS]
+            if not nxt:
+                break
+            a = max(nxt, key=lambda x: remaining[x])
+            path.append(a)
+            node = int(p.head[a])
+        if node != d.destination or not path:
+            return paths
+        amount = min(remaining[a] for a in path)
+        for a in path:
+            remaining[a] -= amount
+        paths.append((amount, path))
+
+
+def _legs(net: Network, paths: list[tuple[float, list[int]]]) -> tuple[Leg, ...]:
+    """Legs of the departure arcs on the paths, tonnes summed per departure."""
+    tonnes: dict[int, float] = defaultdict(float)
+    for amount, arcs in paths:
+        for a in arcs:
+            if net.arc_kind[a] == DEPARTURE:
+                tonnes[a] += amount
+    legs = [_leg(net, a, t) for a, t in tonnes.items()]
+    return tuple(sorted(legs, key=lambda leg: (leg.departure, leg.service)))
+
+
+def _leg(net: Network, a: int, tonnes: float) -> Leg:
+    run = net.runs[net.arc_run[a]]
+    pos = int(net.arc_pos[a])
+    step = net.scenario.parameters.time_step_minutes
+    svc = run.service
+    return Leg(
+        service=svc.id,
+        mode=svc.mode,
+        origin=svc.origin,
+        destination=svc.destination,
+        departure=run.minutes[pos],
+        arrival=run.arr_bucket[pos] * step,
+        tonnes=round(tonnes, 6),
+    )
+
+
+def _runs(net: Network, result: DesignResult, load: np.ndarray) -> tuple[DepartureRun, ...]:
+    """Departures that carry goods, with the fewest vehicles that hold their load."""
+    p = net.problem
+    runs = []
+    for a in np.flatnonzero((net.arc_kind == DEPARTURE) & (load > EPS)):
+        leg = _leg(net, int(a), float(load[a]))
+        cap = float(p.capacity[a])
+        vehicles = max(1, math.ceil(load[a] / cap - 1e-7))  # never more than the solver's y
+        runs.append(
+            DepartureRun(
+                service=leg.service,
+                mode=leg.mode,
+                origin=leg.origin,
+                destination=leg.destination,
+                departure=leg.departure,
+                arrival=leg.arrival,
+                vehicles=vehicles,
+                load_t=leg.tonnes,
+                capacity_t=vehicles * cap,
+            )
+        )
+    return tuple(sorted(runs, key=lambda r: (r.departure, r.service)))
+
+
+def _short(order: Order, tonnes: float, step: int) -> Unserved:
+    return Unserved(
+        order=order.id,
+        tonnes=round(tonnes, 6),
+        reason="CAPACITY",
+        detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t find no room on departures or in yards "
+        "before the due time",
+    )

@@ -1,0 +1,56 @@
+"""The time grid and the departures of every service on it.
+
+Times inside are integer minutes; the grid has one bucket per ``time_step_minutes``. A departure
+at minute t leaves from bucket floor(t / step) (goods must be ready at that bucket's start) and
+its goods are available at bucket ceil((t + transit) / step): both roundings are conservative, so
+a plan on the grid is feasible in real minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hubflow.distances import service_distance_km
+from hubflow.model import Scenario, Service
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRuns:
+    """All departures of one service inside the horizon, in real minutes and in buckets."""
+
+    service: Service
+    distance_km: float
+    minutes: tuple[int, ...]
+    dep_bucket: tuple[int, ...]
+    arr_bucket: tuple[int, ...]
+
+
+def horizon_minutes(scenario: Scenario) -> int:
+    """Enough time for every order to arrive: the release horizon or the last due + lateness."""
+    p = scenario.parameters
+    last_due = max((o.due for o in scenario.orders), default=0)
+    return max(round(p.horizon_days * 1440), last_due + p.allowed_lateness) + p.time_step_minutes
+
+
+def service_runs(scenario: Scenario) -> list[ServiceRuns]:
+    """Expand every timetable over the horizon onto the grid."""
+    step = scenario.parameters.time_step_minutes
+    horizon = horizon_minutes(scenario)
+    weekday = scenario.parameters.start.weekday()
+    runs = []
+    for svc in scenario.services:
+        minutes = tuple(svc.timetable.departures(weekday, horizon, step))
+        runs.append(
+            ServiceRuns(
+                service=svc,
+                distance_km=service_distance_km(scenario, svc),
+                minutes=minutes,
+                dep_bucket=tuple(t // step for t in minutes),
+                arr_bucket=tuple(-(-(t + svc.transit_minutes) // step) for t in minutes),
+            )
+        )
+    return runs
+
+
+def ceil_div(a: int, b: int) -> int:
+    return -(-a // b)

@@ -1,0 +1,101 @@
+"""Tiny hand-made scenarios whose optimal plan is derived by hand in each docstring."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from hubflow.model import Commodity, Order, Parameters, Scenario, Service, Site, Timetable
+
+START = datetime(2026, 3, 2, tzinfo=timezone(timedelta(hours=8)))  # a Monday
+H = 60  # minutes per hour
+
+
+def site(ident: str, *, hub: bool = False, lat: float = 34.7, lon: float = 113.6, **kw) -> Site:
+    kind = "rail_terminal" if hub else "plant"
+    return Site(id=ident, name=ident, kind=kind, lat=lat, lon=lon, hub=hub, **kw)
+
+
+def service(ident: str, mode: str, origin: str, destination: str, **kw) -> Service:
+    kw.setdefault("timetable", Timetable.parse("continuous"))
+    kw.setdefault("transit_minutes", 4 * H)
+    kw.setdefault("capacity_t", 30.0)
+    kw.setdefault("distance_km", 100.0)
+    return Service(id=ident, mode=mode, origin=origin, destination=destination, **kw)
+
+
+def order(ident: str, origin: str, destination: str, tonnes: float, release_h: float,
+          due_h: float, commodity: str = "al_ingot") -> Order:
+    return Order(id=ident, commodity=commodity, origin=origin, destination=destination,
+                 tonnes=tonnes, release=round(release_h * H), due=round(due_h * H))
+
+
+def scenario(sites, services, orders, **params) -> Scenario:
+    params.setdefault("time_step_minutes", 60)
+    params.setdefault("horizon_days", 3)
+    return Scenario(
+        parameters=Parameters(name="case", start=START, **params),
+        sites=tuple(sites),
+        commodities=(Commodity(id="al_ingot", name="Aluminium ingot", m2_per_t=0.35),),
+        services=tuple(services),
+        orders=tuple(orders),
+    )
+
+
+def consolidation() -> Scenario:
+    """Two 20 t orders from plants A and B to customer C.
+
+    Direct trucks A->C and B->C cost 4,000 each (8,000). Trucks to hub H cost 500 each, the
+    train H->C 5,000, handling 10/t at H on 40 t = 400: 6,400. Optimum 6,400, one train.
+    """
+    sites = [site("A"), site("B"), site("H", hub=True, handling_cost_per_t=10.0), site("C")]
+    services = [
+        service("A-C", "road", "A", "C", fixed_cost=4000.0),
+        service("B-C", "road", "B", "C", fixed_cost=4000.0),
+        service("A-H", "road", "A", "H", fixed_cost=500.0, transit_minutes=2 * H),
+        service("B-H", "road", "B", "H", fixed_cost=500.0, transit_minutes=2 * H),
+        service("H-C", "rail", "H", "C", fixed_cost=5000.0, capacity_t=1000.0,
+                timetable=Timetable.parse("daily 12:00")),
+    ]
+    orders = [order("o1", "A", "C", 20, 0, 48), order("o2", "B", "C", 20, 0, 48)]
+    return scenario(sites, services, orders)
+
+
+def train_or_trucks(tonnes: float) -> Scenario:
+    """One order of ``tonnes`` from A to C: trucks cost 3,000 per 30 t, a train 9,000 flat.
+
+    Optimum: 3,000 × ceil(tonnes / 30) up to 90 t, the train (9,000) above.
+    """
+    sites = [site("A"), site("C")]
+    services = [
+        service("road", "road", "A", "C", fixed_cost=3000.0, max_vehicles=20),
+        service("rail", "rail", "A", "C", fixed_cost=9000.0, capacity_t=2000.0,
+                timetable=Timetable.parse("daily 08:00"), transit_minutes=10 * H),
+    ]
+    return scenario(sites, services, [order("o1", "A", "C", tonnes, 0, 48)])
+
+
+def urgent(due_h: float) -> Scenario:
+    """2 t from A to C. Road takes 40 h for 600; air takes 6 h (daily 10:00) for 5,000.
+
+    Due in 24 h: only air arrives in time (5,000). Due in 72 h: road (600).
+    Due in 5 h: nothing arrives in time; the order is unserved with the reason NO_PATH_BEFORE_DUE.
+    """
+    sites = [site("A"), site("C")]
+    services = [
+        service("road", "road", "A", "C", fixed_cost=600.0, transit_minutes=40 * H),
+        service("air", "air", "A", "C", fixed_cost=5000.0, capacity_t=10.0,
+                timetable=Timetable.parse("daily 10:00"), transit_minutes=6 * H),
+    ]
+    return scenario(sites, services, [order("o1", "A", "C", 2, 0, due_h)])
+
+
+def short_capacity() -> Scenario:
+    """Two 20 t orders, one 30 t truck a day (max one vehicle) and one day to deliver.
+
+    Only one departure fits the window, so 10 t cannot be carried: reason CAPACITY, 10 t.
+    """
+    sites = [site("A"), site("C")]
+    services = [service("road", "road", "A", "C", fixed_cost=100.0,
+                        timetable=Timetable.parse("daily 06:00"))]
+    orders = [order("o1", "A", "C", 20, 0, 20), order("o2", "A", "C", 20, 0, 20)]
+    return scenario(sites, services, orders)
