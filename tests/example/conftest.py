@@ -1,0 +1,13 @@
+"""Fixtures of the example tests."""
+
+from __future__ import annotations
+
+import pytest
+from example_loader import load
+
+from hubflow.model import Scenario
+
+
+@pytest.fixture(scope="session")
+def example() -> Scenario:
+    return load()

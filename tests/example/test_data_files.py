@@ -1,0 +1,120 @@
+"""The shipped Zhengzhou scenario files are well-formed and meet the example's requirements."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from collections import Counter
+from datetime import datetime
+
+import pytest
+from example_loader import rows
+
+from hubflow.example import EXAMPLE_DIR
+from hubflow.model import MODES, Timetable
+from hubflow.model.scenario import SITE_KINDS
+
+COLUMNS = {
+    "sites.csv": "id,name,kind,lat,lon,hub,handling_cost_per_t,handling_hours,"
+    "handling_co2e_kg_per_t,yard_m2,storage_cost_per_m2_day,source",
+    "commodities.csv": "id,name,m2_per_t,source",
+    "services.csv": "id,mode,origin,destination,timetable,transit_hours,capacity_t,max_vehicles,"
+    "fixed_cost,cost_per_t,cost_per_tkm,distance_km,co2e_g_per_tkm,source",
+    "orders.csv": "id,commodity,origin,destination,tonnes,release,due",
+    "fleet.csv": "id,depot,count,capacity_t,fixed_cost,cost_per_km,cost_per_hour,"
+    "shift_hours,speed_kmh",
+    "sources.csv": "item,value,unit,year,source,status",
+}
+INFEASIBLE = {"Z0901", "Z0902", "Z0903"}
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_columns_and_unique_ids(name):
+    with (EXAMPLE_DIR / name).open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        body = list(reader)
+    assert header == COLUMNS[name].split(",")
+    assert body, f"{name} is empty"
+    assert all(len(r) == len(header) for r in body)
+    if name != "sources.csv":
+        ids = [r[0] for r in body]
+        assert len(ids) == len(set(ids))
+
+
+def test_scenario_toml():
+    toml = tomllib.loads((EXAMPLE_DIR / "scenario.toml").read_text(encoding="utf-8"))
+    start = datetime.fromisoformat(toml["start"])
+    assert start.weekday() == 0 and start.utcoffset() is not None
+    assert toml["horizon_days"] == 14 and 1440 % toml["time_step_minutes"] == 0
+    assert toml["currency"] == "CNY" and toml["lateness"] in ("forbid", "penalize")
+    for key in ("road_circuity", "rail_circuity", "air_circuity", "water_circuity"):
+        assert toml[key] >= 1.0
+
+
+def test_sites():
+    sites = rows("sites.csv")
+    assert len(sites) >= 25
+    assert {s["kind"] for s in sites} <= set(SITE_KINDS)
+    assert all(s["hub"] in ("true", "false") and s["source"] for s in sites)
+    hubs = {s["id"] for s in sites if s["hub"] == "true"}
+    assert {"ZZ_LANDPORT", "CGO", "ZZ_EAST_HSR", "ZZ_WAREHOUSE", "SHANGHAI_PORT"} <= hubs
+    for s in sites:
+        assert -90 <= float(s["lat"]) <= 90 and -180 <= float(s["lon"]) <= 180
+        if s["yard_m2"]:
+            assert float(s["yard_m2"]) > 0
+
+
+def test_services_reference_sites_and_parse():
+    sites = {s["id"] for s in rows("sites.csv")}
+    services = rows("services.csv")
+    assert 60 <= len(services) <= 120
+    assert {s["mode"] for s in services} == set(MODES)
+    for s in services:
+        assert (
+            s["origin"] in sites and s["destination"] in sites and s["origin"] != s["destination"]
+        )
+        Timetable.parse(s["timetable"])
+        assert float(s["transit_hours"]) > 0 and float(s["capacity_t"]) > 0
+        assert int(s["max_vehicles"]) >= 1 and s["source"]
+        for col in ("fixed_cost", "cost_per_t", "cost_per_tkm"):
+            assert float(s[col]) >= 0
+        if s["mode"] == "road":
+            assert s["timetable"] == "continuous"
+        if s["mode"] == "rail_express":
+            assert s["timetable"].startswith("weekly")
+
+
+def test_orders_reference_sites_and_commodities():
+    sites = {s["id"] for s in rows("sites.csv")}
+    commodities = {c["id"] for c in rows("commodities.csv")}
+    services = {(s["origin"], s["destination"]) for s in rows("services.csv")}
+    orders = rows("orders.csv")
+    assert len(orders) >= 300
+    origins_served = {o for o, _ in services}
+    dests_served = {d for _, d in services}
+    for o in orders:
+        assert o["commodity"] in commodities
+        assert o["origin"] in sites and o["destination"] in sites
+        assert o["origin"] in origins_served and o["destination"] in dests_served
+        assert float(o["tonnes"]) > 0
+        assert datetime.fromisoformat(o["due"]) > datetime.fromisoformat(o["release"])
+    scrap = sum(o["commodity"] == "scrap" for o in orders)
+    assert scrap / len(orders) >= 0.15
+    assert {o["id"] for o in orders} >= INFEASIBLE
+    assert Counter(o["commodity"] for o in orders).keys() == commodities
+
+
+def test_fleet_depots_are_sites():
+    sites = {s["id"] for s in rows("sites.csv")}
+    assert all(t["depot"] in sites for t in rows("fleet.csv"))
+
+
+def test_sources_status():
+    statuses = {r["status"] for r in rows("sources.csv")}
+    assert statuses <= {"SOURCED", "DERIVED", "ASSUMPTION", "APPROX"}
+
+
+def test_example_validates_as_scenario(example):
+    assert len(example.orders) >= 300
+    assert example.parameters.time_step_minutes == 240
