@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hubflow.example.generate import INFEASIBLE_ORDER_IDS, generate_orders
+
 EXAMPLE_DIR: Path = Path(__file__).resolve().parent.parent / "data" / "zhengzhou"
 
-__all__ = ["EXAMPLE_DIR"]
+__all__ = ["EXAMPLE_DIR", "INFEASIBLE_ORDER_IDS", "generate_orders"]

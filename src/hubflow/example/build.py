@@ -41,7 +41,6 @@ START = datetime.fromisoformat("2026-03-02T00:00:00+08:00")  # a Monday
 HORIZON_DAYS = 14
 STEP = 240
 SEED = 20260302
-INFEASIBLE_ORDER_IDS = ("Z0901", "Z0902", "Z0903")
 
 # The shared fact sheet's site list (coordinates and their sources), outside the package.
 SITES_CSV = Path(os.environ.get("HUBFLOW_SITES_CSV", "../shared/scenario/sites.csv"))

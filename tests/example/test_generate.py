@@ -1,0 +1,101 @@
+"""The synthetic-order generator keeps the example's structure and is deterministic."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from hubflow.example import INFEASIBLE_ORDER_IDS, generate_orders
+from hubflow.model import Scenario
+
+
+def test_deterministic_for_a_seed(example):
+    a = generate_orders(example, 200, seed=7)
+    b = generate_orders(example, 200, seed=7)
+    c = generate_orders(example, 200, seed=8)
+    assert a.orders == b.orders
+    assert a.orders != c.orders
+
+
+@pytest.mark.parametrize("n", [0, 1, 50, 1000])
+def test_n_orders_with_ids_and_valid_scenario(example, n):
+    g = generate_orders(example, n, seed=1)
+    assert isinstance(g, Scenario)  # __post_init__ validated every order
+    assert len(g.orders) == n
+    assert [o.id for o in g.orders] == [f"G{i:06d}" for i in range(1, n + 1)]
+    assert g.sites == example.sites and g.services == example.services
+    assert g.fleet == example.fleet and g.commodities == example.commodities
+    assert list(g.orders) == sorted(g.orders, key=lambda o: o.release)
+
+
+def test_lanes_windows_and_release_span(example):
+    lanes = {(o.origin, o.destination, o.commodity) for o in example.orders}
+    windows = {}
+    for o in example.orders:
+        if o.id not in INFEASIBLE_ORDER_IDS:
+            windows.setdefault((o.origin, o.destination), set()).add(o.due - o.release)
+    g = generate_orders(example, 500, seed=3, days=7.0)
+    step = example.parameters.time_step_minutes
+    for o in g.orders:
+        assert (o.origin, o.destination, o.commodity) in lanes
+        assert o.due > o.release >= 0
+        assert o.release < 7 * 24 * 60
+        # the template's window, widened by at most one time step (earlier release)
+        window = o.due - o.release
+        assert any(0 <= window - w <= step for w in windows[(o.origin, o.destination)])
+        assert o.tonnes > 0
+    assert g.parameters.horizon_days == example.parameters.horizon_days
+
+
+def test_scrap_share_and_commodity_mix(example):
+    templates = [o for o in example.orders if o.id not in INFEASIBLE_ORDER_IDS]
+    share = sum(o.commodity == "scrap" for o in templates) / len(templates)
+    g = generate_orders(example, 1000, seed=11)
+    got = sum(o.commodity == "scrap" for o in g.orders) / 1000
+    assert got == pytest.approx(share, abs=0.001)
+    assert set(Counter(o.commodity for o in g.orders)) == {c.id for c in example.commodities}
+
+
+def test_never_copies_the_deliberately_infeasible_orders(example):
+    bad = {
+        (o.origin, o.destination, o.due - o.release)
+        for o in example.orders
+        if o.id in INFEASIBLE_ORDER_IDS
+    }
+    g = generate_orders(example, 2000, seed=5)
+    assert not any((o.origin, o.destination, o.due - o.release) in bad for o in g.orders)
+
+
+def test_longer_spans_grow_the_horizon(example):
+    g = generate_orders(example, 300, seed=2, days=21.0)
+    assert g.parameters.horizon_days >= 21.0
+    assert max(o.release for o in g.orders) < 21 * 24 * 60
+    assert len({o.release // (7 * 24 * 60) for o in g.orders}) == 3
+
+
+def test_bad_arguments(example):
+    with pytest.raises(ValueError):
+        generate_orders(example, -1, seed=0)
+    with pytest.raises(ValueError):
+        generate_orders(example, 10, seed=0, days=0)
+
+
+def _late(scenario):
+    from hubflow.example.build import earliest_arrival
+
+    sites, services = scenario.site_index, list(scenario.services)
+    late = []
+    for o in scenario.orders:
+        ea = earliest_arrival(sites, services, o.origin, o.destination, o.release)
+        if ea is None or ea > o.due:
+            late.append(o.id)
+    return late
+
+
+def test_only_the_deliberate_example_orders_have_no_path_in_time(example):
+    assert sorted(_late(example)) == sorted(INFEASIBLE_ORDER_IDS)
+
+
+def test_generated_orders_have_a_path_in_time(example):
+    assert _late(generate_orders(example, 600, seed=9)) == []
