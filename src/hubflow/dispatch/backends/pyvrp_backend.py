@@ -99,8 +99,7 @@ def to_solution(
     for r in routes:
         if not r.visits:
             continue
-        vt = problem.vehicle_types[r.vehicle_type]
-        acts = [act[vt.start_depot], *(act[v] for v in r.visits), act[vt.end_depot]]
+        acts = [act[v] for v in r.visits]  # start and end depots are implied
         out.append(pyvrp.Route(data, acts, r.vehicle_type))
     return pyvrp.Solution(data, out)
 

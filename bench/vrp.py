@@ -1,0 +1,193 @@
+"""Benchmark hubflow's dispatch scheme against PyVRP, OR-Tools and VROOM at equal wall time.
+
+Every solution is verified by ``hubflow.dispatch.check_routes`` before it is counted; a
+solution with violations (or none at all) gets no gap. Conventions (see
+../shared/benchmarks/README.md): X and XXL rounded to the nearest integer; Solomon with
+``exact`` (x1000, i.e. unrounded to 3 decimals) against the distance-only BKS; Gehring-Homberger
+1000 with the DIMACS convention (``bks.csv`` of ``1000-vrplib-dimacs``).
+
+Example (the reduced run reported in docs/dispatch.md)::
+
+    python bench/vrp.py --budget 10 --out bench/results/vrp_10s
+    python bench/vrp.py --budget 60 --x X-n502-k39,X-n1001-k43 --solomon "" --gh R1_10_1 \
+        --xxl "" --out bench/results/vrp_60s
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hubflow.dispatch import check_routes, get_backend, read
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_BENCH = ROOT.parent / "shared" / "benchmarks"
+SETS = {
+    # set: (folder, file suffix, rounding, bks file)
+    "X": ("cvrp-x", ".vrp", "round", "bks.csv"),
+    "Solomon": ("vrptw-solomon", ".txt", "exact", "bks_distance.csv"),
+    "GH": ("vrptw-homberger/1000-vrplib-dimacs", ".vrp", "dimacs", "bks.csv"),
+    "XXL": ("cvrp-xxl", ".vrp", "round", "bks.csv"),
+}
+DEFAULTS = {
+    "X": "X-n101-k25,X-n157-k13,X-n204-k19,X-n303-k21,X-n401-k29,X-n502-k39,X-n701-k44,X-n1001-k43",
+    "Solomon": "R102,RC101,R202,RC204",
+    "GH": "C1_10_1,R1_10_1",
+    "XXL": "Leuven1",
+}
+
+
+def load_bks(path: Path) -> dict[str, float]:
+    with path.open() as f:
+        return {row["instance"]: float(row["bks_cost"]) for row in csv.DictReader(f)}
+
+
+def run_one(solver: str, problem, budget: float, seed: int) -> dict:
+    t0 = time.perf_counter()
+    try:
+        res = get_backend(solver).solve(problem, time_limit=budget, seed=seed)
+    except Exception as e:  # a back-end failing is a result, not a crash of the bench
+        return {
+            "cost": "",
+            "routes": "",
+            "wall": round(time.perf_counter() - t0, 1),
+            "status": f"error: {type(e).__name__}: {e}"[:120],
+            "violations": "",
+        }
+    wall = time.perf_counter() - t0
+    violations = check_routes(problem, res)
+    ok = res.feasible and not violations
+    return {
+        "cost": res.cost / problem.scale if ok else "",
+        "routes": len(res.routes),
+        "wall": round(wall, 1),
+        "status": "ok" if ok else res.status.value,
+        "violations": "; ".join(violations[:3]),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--budget", type=float, default=10.0, help="seconds of wall time per run")
+    ap.add_argument("--bench-dir", type=Path, default=DEFAULT_BENCH)
+    ap.add_argument("--solvers", default="hubflow,pyvrp,ortools,vroom")
+    for name in SETS:
+        ap.add_argument(
+            f"--{name.lower()}", default=DEFAULTS[name], help=f"{name} instances, comma separated"
+        )
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "vrp")
+    args = ap.parse_args()
+
+    solvers = [s for s in args.solvers.split(",") if s]
+    rows = []
+    for set_name, (folder, suffix, rounding, bks_file) in SETS.items():
+        names = [n for n in getattr(args, set_name.lower()).split(",") if n]
+        if not names:
+            continue
+        bks = load_bks(args.bench_dir / folder / bks_file)
+        for name in names:
+            problem = read(args.bench_dir / folder / f"{name}{suffix}", rounding)
+            for solver in solvers:
+                r = run_one(solver, problem, args.budget, args.seed)
+                gap = (100 * (r["cost"] - bks[name]) / bks[name]) if r["cost"] != "" else ""
+                row = {
+                    "set": set_name,
+                    "instance": name,
+                    "n": len(problem.clients),
+                    "solver": solver,
+                    "budget": args.budget,
+                    "bks": bks[name],
+                    **r,
+                    "gap_pct": round(gap, 3) if gap != "" else "",
+                }
+                rows.append(row)
+                print(
+                    f"{set_name:8} {name:14} {solver:8} cost={r['cost']!s:>12} "
+                    f"gap={row['gap_pct']!s:>7}% "
+                    f"wall={r['wall']}s {r['status']} {r['violations']}",
+                    flush=True,
+                )
+    write(args, solvers, rows)
+
+
+def write(args, solvers: list[str], rows: list[dict]) -> None:
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.with_suffix(".csv").open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    lines = [
+        f"# VRP benchmark, {args.budget:g} s per run",
+        "",
+        f"- command: `python bench/{Path(sys.argv[0]).name} {' '.join(sys.argv[1:])}`",
+        f"- machine: {os.cpu_count()} cores, {cpu}; "
+        f"load average at the end {os.getloadavg()[0]:.2f}"
+        " (the machine was shared with other engineers' work)",
+        f"- commit: {commit}; date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "- every solution checked by `hubflow.dispatch.check_routes`; "
+        "gap = (cost - BKS) / BKS in %; '-' = no valid solution",
+        "",
+        "## Mean gap per set (%)",
+        "",
+        "| set | instances | " + " | ".join(solvers) + " | hubflow / pyvrp |",
+        "|---|---|" + "---|" * (len(solvers) + 1),
+    ]
+    sets = dict.fromkeys(r["set"] for r in rows)
+    for s in sets:
+        means = {}
+        for solver in solvers:
+            gaps = [r["gap_pct"] for r in rows if r["set"] == s and r["solver"] == solver]
+            means[solver] = (
+                (sum(gaps) / len(gaps)) if gaps and all(g != "" for g in gaps) else math.nan
+            )
+        n = len({r["instance"] for r in rows if r["set"] == s})
+        ratio = (
+            (means.get("hubflow", math.nan) / means["pyvrp"]) if means.get("pyvrp") else math.nan
+        )
+        cells = " | ".join("-" if math.isnan(means[x]) else f"{means[x]:.2f}" for x in solvers)
+        lines.append(f"| {s} | {n} | {cells} | {'-' if math.isnan(ratio) else f'{ratio:.2f}'} |")
+    lines += [
+        "",
+        "## Per instance: cost (gap %)",
+        "",
+        "| set | instance | n | BKS | " + " | ".join(solvers) + " |",
+        "|---|---|---|---|" + "---|" * len(solvers),
+    ]
+    for s in sets:
+        for inst in dict.fromkeys(r["instance"] for r in rows if r["set"] == s):
+            rs = {r["solver"]: r for r in rows if r["instance"] == inst}
+            first = next(iter(rs.values()))
+            cells = []
+            for x in solvers:
+                r = rs.get(x)
+                cells.append(
+                    "-" if not r or r["cost"] == "" else f"{r['cost']:.1f} ({r['gap_pct']:.2f})"
+                )
+            lines.append(
+                f"| {s} | {inst} | {first['n']} | {first['bks']:g} | " + " | ".join(cells) + " |"
+            )
+    args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

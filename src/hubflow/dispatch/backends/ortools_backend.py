@@ -1,0 +1,201 @@
+"""OR-Tools routing back-end (guided local search); needs ``pip install hubflow[ortools]``."""
+
+from __future__ import annotations
+
+import time
+
+from hubflow.dispatch.problem import RoutingProblem
+from hubflow.dispatch.result import Route, RoutingResult, Status
+from hubflow.errors import BackendUnavailable, SolverError
+
+BIG = 2**50
+
+
+def _c(v: int) -> int:
+    return int(min(v, BIG))
+
+
+class ORToolsBackend:
+    """OR-Tools' routing library: path-cheapest-arc start, then guided local search.
+
+    Simultaneous pickup and delivery is modelled with a load dimension whose start equals
+    the route's total delivery. Reload depots are not supported.
+    """
+
+    name = "ortools"
+
+    def solve(
+        self,
+        problem: RoutingProblem,
+        *,
+        time_limit: float,
+        seed: int = 0,
+        warm_start: list[Route] | None = None,
+    ) -> RoutingResult:
+        try:
+            from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+        except ImportError as e:
+            raise BackendUnavailable(
+                "The OR-Tools back-end needs ortools: pip install 'hubflow[ortools]'"
+            ) from e
+        if any(vt.reload_depots for vt in problem.vehicle_types):
+            raise SolverError("The OR-Tools back-end does not support reload depots.")
+        t0 = time.perf_counter()
+        n = problem.num_locations
+        veh_type = [
+            k for k, vt in enumerate(problem.vehicle_types) for _ in range(vt.num_available)
+        ]
+        vts = problem.vehicle_types
+        starts = [vts[k].start_depot for k in veh_type]
+        ends = [vts[k].end_depot for k in veh_type]
+        manager = pywrapcp.RoutingIndexManager(n, len(veh_type), starts, ends)
+        model = pywrapcp.RoutingModel(manager)
+        dist = problem.distance.tolist()
+        dur = problem.duration.tolist()
+        kinds = problem.stop_kinds()
+        service = [0] * n
+        early = [0] * n
+        late = [BIG] * n
+        delivery = [0] * n
+        pickup = [0] * n
+        for c in problem.clients:
+            service[c.location] = c.service_duration
+            early[c.location], late[c.location] = c.tw_early, _c(c.tw_late)
+            delivery[c.location], pickup[c.location] = c.delivery, c.pickup
+        for s in problem.shipments:
+            for loc, sv, e, lt in (
+                (s.pickup_location, s.pickup_service_duration, s.pickup_tw_early, s.pickup_tw_late),
+                (
+                    s.delivery_location,
+                    s.delivery_service_duration,
+                    s.delivery_tw_early,
+                    s.delivery_tw_late,
+                ),
+            ):
+                service[loc], early[loc], late[loc] = sv, e, _c(lt)
+            pickup[s.pickup_location] += s.amount
+            delivery[s.delivery_location] += s.amount
+
+        node = manager.IndexToNode
+        cost_cb: dict[int, int] = {}
+        for v, k in enumerate(veh_type):
+            u = vts[k].unit_distance_cost
+            if u not in cost_cb:
+                cost_cb[u] = model.RegisterTransitCallback(
+                    lambda i, j, u=u: u * dist[node(i)][node(j)]
+                )
+            model.SetArcCostEvaluatorOfVehicle(cost_cb[u], v)
+            model.SetFixedCostOfVehicle(vts[k].fixed_cost, v)
+
+        # Time: travel + service at the origin; waiting allowed (slack).
+        time_cb = model.RegisterTransitCallback(
+            lambda i, j: dur[node(i)][node(j)] + service[node(i)]
+        )
+        model.AddDimension(time_cb, BIG, BIG, False, "time")
+        tdim = model.GetDimensionOrDie("time")
+        for loc in range(problem.num_depots, n):
+            tdim.CumulVar(manager.NodeToIndex(loc)).SetRange(early[loc], late[loc])
+        for v, k in enumerate(veh_type):
+            vt = vts[k]
+            sd, ed = problem.depots[vt.start_depot], problem.depots[vt.end_depot]
+            tdim.CumulVar(model.Start(v)).SetRange(
+                max(vt.tw_early, sd.tw_early), _c(min(vt.tw_late, sd.tw_late))
+            )
+            tdim.CumulVar(model.End(v)).SetRange(
+                max(vt.tw_early, ed.tw_early), _c(min(vt.tw_late, ed.tw_late))
+            )
+            if vt.shift_duration < BIG:
+                tdim.SetSpanUpperBoundForVehicle(vt.shift_duration, v)
+            if vt.unit_duration_cost:
+                tdim.SetSpanCostCoefficientForVehicle(vt.unit_duration_cost, v)
+            model.AddVariableMinimizedByFinalizer(tdim.CumulVar(model.Start(v)))
+            model.AddVariableMinimizedByFinalizer(tdim.CumulVar(model.End(v)))
+
+        if any(vt.max_distance < BIG for vt in vts):
+            dcb = model.RegisterTransitCallback(lambda i, j: dist[node(i)][node(j)])
+            model.AddDimensionWithVehicleCapacity(
+                dcb, 0, [_c(vts[k].max_distance) for k in veh_type], True, "distance"
+            )
+
+        caps = [_c(vts[k].capacity) for k in veh_type]
+        has_del = any(c.delivery for c in problem.clients)
+        has_pick = any(c.pickup for c in problem.clients) or bool(problem.shipments)
+        if has_del and not has_pick:  # classic CVRP: load grows with what is dropped
+            dcb = model.RegisterUnaryTransitCallback(lambda i: delivery[node(i)])
+            model.AddDimensionWithVehicleCapacity(dcb, 0, caps, True, "load")
+        elif has_pick:
+            load_cb = model.RegisterUnaryTransitCallback(
+                lambda i: pickup[node(i)] - delivery[node(i)]
+            )
+            # On board = the route's total client delivery + picked up - dropped so far.
+            model.AddDimensionWithVehicleCapacity(load_cb, 0, caps, not has_del, "load")
+            ldim = model.GetDimensionOrDie("load")
+            if has_del:
+                dcb2 = model.RegisterUnaryTransitCallback(
+                    lambda i: delivery[node(i)] if kinds[node(i)][0] == "client" else 0
+                )
+                model.AddDimension(dcb2, 0, BIG, True, "delivered")
+                ddim = model.GetDimensionOrDie("delivered")
+                for v in range(len(veh_type)):
+                    model.solver().Add(ldim.CumulVar(model.Start(v)) == ddim.CumulVar(model.End(v)))
+        for s in problem.shipments:
+            pi, di = (
+                manager.NodeToIndex(s.pickup_location),
+                manager.NodeToIndex(s.delivery_location),
+            )
+            model.AddPickupAndDelivery(pi, di)
+            model.solver().Add(model.VehicleVar(pi) == model.VehicleVar(di))
+            model.solver().Add(tdim.CumulVar(pi) <= tdim.CumulVar(di))
+            if not s.required:
+                model.AddDisjunction([pi, di], s.prize, 2)
+        for c in problem.clients:
+            if not c.required:
+                model.AddDisjunction([manager.NodeToIndex(c.location)], c.prize)
+        for d in range(problem.num_depots):
+            if d not in starts and d not in ends:
+                model.AddDisjunction([manager.NodeToIndex(d)], 0)
+
+        params = pywrapcp.DefaultRoutingSearchParameters()
+        params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+        params.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        )
+        left = max(0.1, time_limit - (time.perf_counter() - t0))
+        params.time_limit.FromMilliseconds(int(left * 1000))
+        sol = None
+        if warm_start:
+            by_type: dict[int, list[int]] = {}
+            for v, k in enumerate(veh_type):
+                by_type.setdefault(k, []).append(v)
+            init = [[] for _ in veh_type]
+            for r in warm_start:
+                if by_type.get(r.vehicle_type):
+                    init[by_type[r.vehicle_type].pop(0)] = [
+                        v for v in r.visits if kinds[v][0] != "depot"
+                    ]
+            model.CloseModelWithParameters(params)
+            first = model.ReadAssignmentFromRoutes(init, True)
+            sol = model.SolveFromAssignmentWithParameters(first, params) if first else None
+        if sol is None:
+            sol = model.SolveWithParameters(params)
+        if sol is None:
+            return RoutingResult(
+                Status.INFEASIBLE, 0, (), runtime=time.perf_counter() - t0, backend=self.name
+            )
+        routes = []
+        for v, k in enumerate(veh_type):
+            idx = sol.Value(model.NextVar(model.Start(v)))
+            visits = []
+            while not model.IsEnd(idx):
+                visits.append(node(idx))
+                idx = sol.Value(model.NextVar(idx))
+            if visits:
+                routes.append(Route(k, tuple(visits)))
+        return RoutingResult(
+            status=Status.FEASIBLE,
+            cost=int(sol.ObjectiveValue()),
+            routes=tuple(routes),
+            runtime=time.perf_counter() - t0,
+            backend=self.name,
+            info={"seed_ignored": seed},
+        )

@@ -1,0 +1,191 @@
+"""The "hubflow" scheme: PyVRP searches on every core, decomposition for large instances.
+
+- Up to ``decompose_above`` stops: ``workers`` independent PyVRP searches with different
+  seeds, in forked processes; after ``restart_share`` of the time every worker restarts from
+  the best solution found so far (with a new seed); the best at the end wins.
+- Larger instances with coordinates: clients are cut into angular sectors around the depot
+  (about ``sector_size`` stops each), the sectors are solved in parallel, the routes are joined,
+  and the remaining time is a global PyVRP search on every core warm-started from the join.
+- A warm start (previous routes) seeds every search.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from hubflow.dispatch.problem import RoutingProblem
+from hubflow.dispatch.result import Route, RoutingResult, Status
+
+_SHARED: dict[int, RoutingProblem] = {}  # inherited by forked workers, never pickled
+
+
+def _run(key: int, time_limit: float, seed: int, warm: list[tuple[int, tuple[int, ...]]] | None):
+    from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
+
+    problem = _SHARED[key]
+    ws = [Route(k, v) for k, v in warm] if warm else None
+    res = PyVRPBackend().solve(problem, time_limit=time_limit, seed=seed, warm_start=ws)
+    routes = [(r.vehicle_type, r.visits) for r in res.routes]
+    return res.status is Status.FEASIBLE, res.cost, routes, res.info.get("iterations", 0)
+
+
+def _key(res: tuple) -> tuple:
+    feasible, cost, *_ = res
+    return (not feasible, cost)
+
+
+class HubflowBackend:
+    name = "hubflow"
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        restart_share: float = 0.5,
+        decompose_above: int = 1500,
+        sector_size: int = 500,
+        global_share: float = 0.3,
+    ) -> None:
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self.restart_share = restart_share
+        self.decompose_above = decompose_above
+        self.sector_size = sector_size
+        self.global_share = global_share
+
+    # -- entry point ------------------------------------------------------------------------
+    def solve(
+        self,
+        problem: RoutingProblem,
+        *,
+        time_limit: float,
+        seed: int = 0,
+        warm_start: list[Route] | None = None,
+    ) -> RoutingResult:
+        t0 = time.perf_counter()
+        n = len(problem.clients) + 2 * len(problem.shipments)
+        has_xy = all(loc.x is not None for loc in problem.locations)
+        info: dict = {}
+        with _Pool(self.workers, problem) as pool:
+            if n > self.decompose_above and has_xy and not problem.shipments and not warm_start:
+                best = self._decompose(pool, problem, time_limit, seed, t0, info)
+            else:
+                warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
+                best = self._portfolio(pool, time_limit, seed, warm, t0, info)
+        feasible, cost, routes, _ = best
+        return RoutingResult(
+            status=Status.FEASIBLE if feasible else Status.INFEASIBLE,
+            cost=cost,
+            routes=tuple(Route(k, tuple(v)) for k, v in routes),
+            runtime=time.perf_counter() - t0,
+            backend=self.name,
+            info=info,
+        )
+
+    def _portfolio(self, pool: _Pool, time_limit, seed, warm, t0, info) -> tuple:
+        rounds = [self.restart_share, 1.0] if 0 < self.restart_share < 1 else [1.0]
+        best = None
+        s = seed * 1000
+        for share in rounds:
+            left = time_limit * share - (time.perf_counter() - t0)
+            if left <= 0.05 and best is not None:
+                continue
+            start = best[2] if best is not None and best[0] else warm
+            futs = [
+                pool.submit(_run, 0, max(left, 0.05), s + w, start) for w in range(self.workers)
+            ]
+            s += self.workers
+            results = [f.result() for f in futs]
+            if best is not None:
+                results.append(best)
+            best = min(results, key=_key)
+            info.setdefault("round_costs", []).append([r[1] for r in results])
+        return best
+
+    def _decompose(self, pool: _Pool, problem: RoutingProblem, time_limit, seed, t0, info):
+        from hubflow.dispatch.subproblem import restrict
+
+        sectors = angular_sectors(problem, self.sector_size)
+        subs = [restrict(problem, sec) for sec in sectors]
+        info["sectors"] = [len(sec) for sec in sectors]
+        waves = math.ceil(len(subs) / self.workers)
+        sub_time = (time_limit * (1 - self.global_share) - (time.perf_counter() - t0)) / waves
+        keys = []
+        for i, sub in enumerate(subs):
+            _SHARED[i + 1] = sub.problem
+            keys.append(i + 1)
+        # Sub-problems were registered after the pool forked: start a fresh pool for them.
+        with _Pool(self.workers, None) as sub_pool:
+            futs = [
+                sub_pool.submit(_run, k, max(sub_time, 0.1), seed * 1000 + k, None) for k in keys
+            ]
+            results = [f.result() for f in futs]
+        routes: list[tuple[int, tuple[int, ...]]] = []
+        for sub, res in zip(subs, results, strict=True):
+            routes += [(r.vehicle_type, r.visits) for r in sub.lift(Route(k, v) for k, v in res[2])]
+        for k in keys:
+            _SHARED.pop(k, None)
+        routes = _fit_fleet(problem, routes)
+        left = time_limit - (time.perf_counter() - t0)
+        futs = [
+            pool.submit(_run, 0, max(left, 0.1), seed * 1000 + 500 + w, routes)
+            for w in range(self.workers)
+        ]
+        results = [f.result() for f in futs]
+        info["joined_routes"] = len(routes)
+        return min(results, key=_key)
+
+
+def angular_sectors(problem: RoutingProblem, size: int) -> list[list[int]]:
+    """Stops (locations) cut into contiguous angular sectors of about ``size`` around depot 0,
+    the start of the cut chosen at the widest angular gap."""
+    d = problem.locations[0]
+    locs = [c.location for c in problem.clients]
+    xy = np.array([[problem.locations[v].x, problem.locations[v].y] for v in locs], dtype=float)
+    ang = np.arctan2(xy[:, 1] - d.y, xy[:, 0] - d.x)
+    order = np.argsort(ang)
+    sorted_ang = ang[order]
+    gaps = np.diff(np.concatenate([sorted_ang, sorted_ang[:1] + 2 * np.pi]))
+    shift = (int(np.argmax(gaps)) + 1) % len(order)
+    order = np.roll(order, -shift)
+    k = max(1, round(len(locs) / size))
+    return [[locs[i] for i in part] for part in np.array_split(order, k)]
+
+
+def _fit_fleet(problem: RoutingProblem, routes):
+    """Keep joined routes within each type's vehicle count (drop the overflow's vehicle types
+    to a type with spare vehicles; PyVRP's search repairs the rest)."""
+    counts = [0] * len(problem.vehicle_types)
+    out = []
+    for k, v in routes:
+        if counts[k] < problem.vehicle_types[k].num_available:
+            counts[k] += 1
+            out.append((k, v))
+            continue
+        spare = [j for j, vt in enumerate(problem.vehicle_types) if counts[j] < vt.num_available]
+        if spare:
+            counts[spare[0]] += 1
+            out.append((spare[0], v))
+    return out
+
+
+class _Pool:
+    """A process pool forked after the problem is registered, so workers inherit it."""
+
+    def __init__(self, workers: int, problem: RoutingProblem | None) -> None:
+        if problem is not None:
+            _SHARED[0] = problem
+        self._ex = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+
+    def submit(self, *args):
+        return self._ex.submit(*args)
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._ex.shutdown(wait=True, cancel_futures=True)

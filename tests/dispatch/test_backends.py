@@ -1,0 +1,65 @@
+import pytest
+
+from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
+from hubflow.dispatch.backends.portfolio import HubflowBackend, angular_sectors
+
+
+def small() -> RoutingProblem:
+    return RoutingProblem.build(
+        depots=[(0, 0)],
+        clients=[{"xy": (x, 0), "delivery": 5} for x in (1, 2, 3, 4)],
+        trucks=[{"count": 2, "capacity": 10}],
+    )
+
+
+@pytest.mark.parametrize("name", ["pyvrp", "ortools", "vroom", "hubflow"])
+def test_every_backend_finds_line_optimum(name):
+    p = small()
+    res = solve(p, backend=name, time_limit=1)
+    assert res.status is Status.FEASIBLE
+    assert res.cost == 12
+    assert check_routes(p, res) == []
+
+
+@pytest.mark.parametrize("name", ["ortools", "vroom"])
+def test_peers_on_time_windows_and_shipments(name, data_dir):
+    for f in ("C101.txt", "lc101.txt"):
+        p = read(data_dir / f, "exact")
+        res = get_backend(name).solve(p, time_limit=2)
+        assert res.status is Status.FEASIBLE
+        assert check_routes(p, res) == []
+
+
+def test_ortools_mixed_pickup_delivery():
+    p = RoutingProblem.build(
+        depots=[(0, 0)],
+        clients=[{"xy": (1, 0), "pickup": 8}, {"xy": (2, 0), "delivery": 8}],
+        trucks=[{"count": 1, "capacity": 10}],
+    )
+    res = get_backend("ortools").solve(p, time_limit=1)
+    assert res.routes[0].visits == (2, 1)
+    assert check_routes(p, res) == []
+
+
+def test_unknown_backend():
+    with pytest.raises(KeyError, match="expected one of"):
+        get_backend("gurobi")
+
+
+def test_hubflow_warm_start_and_decomposition(data_dir):
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    first = solve(p, backend="pyvrp", time_limit=0.5)
+    res = HubflowBackend(restart_share=0).solve(p, time_limit=1, warm_start=list(first.routes))
+    assert check_routes(p, res) == []
+    assert res.cost <= first.cost
+    # Force the decomposition path on a small instance: sectors, join, global search.
+    dec = HubflowBackend(decompose_above=50, sector_size=40).solve(p, time_limit=2)
+    assert check_routes(p, dec) == []
+    assert len(dec.info["sectors"]) == 2
+
+
+def test_angular_sectors_partition_clients(data_dir):
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    secs = angular_sectors(p, 30)
+    assert sorted(v for s in secs for v in s) == [c.location for c in p.clients]
+    assert len(secs) == 3
