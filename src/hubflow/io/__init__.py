@@ -1,0 +1,73 @@
+"""Scenario readers and writers: a CSV folder with scenario.toml, an .xlsx workbook, or JSON.
+
+This is the only place where raw rows are parsed; every bad value becomes a ``ScenarioError``
+whose problems name the file, the row (header = 1) and the field. The format is documented in
+``docs/scenario-format.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubflow.errors import Problem, ScenarioError
+from hubflow.io.csv_folder import read_folder
+from hubflow.io.csv_folder import write_folder as _write_folder
+from hubflow.io.json_form import read_json, scenario_from_dict, scenario_to_dict
+from hubflow.io.json_form import write_json as _write_json
+from hubflow.io.workbook import read_workbook
+from hubflow.io.workbook import write_workbook as _write_workbook
+from hubflow.model.scenario import Scenario
+
+__all__ = [
+    "load_scenario",
+    "scenario_from_dict",
+    "scenario_to_dict",
+    "write_scenario_csv",
+    "write_scenario_json",
+    "write_scenario_xlsx",
+]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario folder (scenario.toml + CSV files), an .xlsx workbook or a .json file.
+
+    Raises
+    ------
+    ScenarioError
+        For any bad input, listing every problem found with its file, row and field.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return read_folder(path)
+    if not path.exists():
+        raise ScenarioError(Problem(str(path), None, None, "does not exist"))
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return read_workbook(path)
+    if suffix == ".json":
+        return read_json(path)
+    hint = " (give the folder that holds it)" if suffix in (".csv", ".toml") else ""
+    raise ScenarioError(
+        Problem(
+            str(path),
+            None,
+            None,
+            "is not a scenario: expected a folder with scenario.toml, "
+            f"an .xlsx workbook or a .json file{hint}",
+        )
+    )
+
+
+def write_scenario_csv(scenario: Scenario, folder: str | Path) -> None:
+    """Write ``scenario.toml`` and the CSV files into ``folder`` (created if needed)."""
+    _write_folder(scenario, Path(folder))
+
+
+def write_scenario_xlsx(scenario: Scenario, path: str | Path) -> None:
+    """Write the scenario as one .xlsx workbook with the same sheets and columns."""
+    _write_workbook(scenario, Path(path))
+
+
+def write_scenario_json(scenario: Scenario, path: str | Path) -> None:
+    """Write the JSON form (``scenario_to_dict``) to ``path``."""
+    _write_json(scenario, Path(path))

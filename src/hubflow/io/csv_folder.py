@@ -1,0 +1,138 @@
+"""A scenario as a folder: ``scenario.toml`` plus one CSV file per table (UTF-8, commas)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from hubflow.errors import Problem
+from hubflow.io.assemble import RawTable, assemble, normalise_header
+from hubflow.io.parameters import RawParameters, load_toml, parameters_to_toml
+from hubflow.io.rows import format_number
+from hubflow.io.tables import TABLES
+from hubflow.model.scenario import Scenario
+
+PARAMETERS_FILE = "scenario.toml"
+ALLOWED_EXTRA_CSV = ("sources.csv",)  # documents where the facts come from; not read
+
+
+def read_folder(folder: Path) -> Scenario:
+    """Read a scenario folder; raises ScenarioError with every problem of every file."""
+    problems: list[Problem] = []
+    raw_parameters = _read_parameters(folder / PARAMETERS_FILE, problems)
+    tables: dict[str, RawTable] = {}
+    for name, spec in TABLES.items():
+        path = folder / f"{name}.csv"
+        if path.is_file():
+            table = read_csv(path, problems)
+            if table is not None:
+                tables[name] = table
+        elif not spec.optional:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"is missing (expected a CSV file with columns {','.join(spec.columns)})",
+                )
+            )
+    known = {f"{name}.csv" for name in TABLES} | set(ALLOWED_EXTRA_CSV)
+    for path in sorted(folder.glob("*.csv")):
+        if path.name not in known:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"is not a scenario file (expected: {', '.join(sorted(known))})",
+                )
+            )
+    return assemble(raw_parameters, tables, TABLES, problems)
+
+
+def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
+    """The header and non-blank records of a CSV file, or None when it cannot be read at all."""
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    table = RawTable(str(path), [], 1)
+    try:
+        for number, cells in enumerate(reader, start=1):  # records, as a spreadsheet numbers rows
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = normalise_header(list(cells))
+                table.header, table.header_row = header, number
+            else:
+                table.records.append((number, list(cells)))
+    except csv.Error as exc:
+        problems.append(Problem(str(path), reader.line_num, None, f"is not valid CSV: {exc}"))
+        return None
+    if header is None:
+        columns = ",".join(TABLES[path.stem].columns) if path.stem in TABLES else ""
+        problems.append(
+            Problem(str(path), None, None, f"is empty (expected a header row: {columns})")
+        )
+        return None
+    return table
+
+
+def write_folder(scenario: Scenario, folder: Path) -> None:
+    """Write ``scenario.toml`` and one CSV per table (fleet.csv even when there are no trucks)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / PARAMETERS_FILE).write_text(parameters_to_toml(scenario.parameters), "utf-8")
+    start = scenario.parameters.start
+    for name, spec in TABLES.items():
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(spec.columns)
+            for obj in getattr(scenario, name):
+                cells = spec.cells(obj, start)
+                writer.writerow([_csv_text(cells[c]) for c in spec.columns])
+
+
+def _read_parameters(path: Path, problems: list[Problem]) -> RawParameters | None:
+    if not path.is_file():
+        problems.append(
+            Problem(
+                str(path),
+                None,
+                None,
+                "is missing: a scenario folder needs scenario.toml with at least "
+                "start = 2026-03-02T00:00:00+08:00",
+            )
+        )
+        return None
+    text = _read_text(path, problems)
+    return None if text is None else load_toml(str(path), text, problems)
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                str(path),
+                line,
+                None,
+                f"is not UTF-8 text (byte {exc.start + 1}); save it as "
+                "'CSV UTF-8' or re-encode it to UTF-8",
+            )
+        )
+        return None
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return format_number(value)
+    return str(value)

@@ -1,0 +1,266 @@
+"""The tables as files and sheets show them: columns, rows to objects, objects to rows.
+
+One ``TableSpec`` per table serves both the CSV folder and the workbook. The JSON form uses the
+dataclass fields instead (see ``json_form``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+from hubflow.io.rows import Row, format_timetable
+from hubflow.model.scenario import Commodity, Order, Service, Site, TruckGroup
+
+
+def defaults(cls: type) -> dict[str, Any]:
+    """The dataclass defaults of ``cls``, so that the readers never restate them."""
+    return {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """A table's columns (in file order), which are required, and how rows map to objects."""
+
+    name: str
+    columns: tuple[str, ...]
+    required: frozenset[str]
+    build: Callable[[Row, datetime | None], Any]
+    cells: Callable[[Any, datetime], dict[str, object]]
+    optional: bool = False  # the whole table may be absent
+    # Field names of the model's Problems that are a different column here.
+    columns_of_fields: dict[str, str] = field(default_factory=dict)
+
+
+def _site(r: Row, start: datetime | None) -> Site:
+    d = defaults(Site)
+    ident = r.text("id")
+    return Site(
+        id=ident,
+        name=r.text("name", ident),
+        kind=r.word("kind"),
+        lat=r.number("lat"),
+        lon=r.number("lon"),
+        hub=r.boolean("hub", d["hub"]),
+        handling_cost_per_t=r.number("handling_cost_per_t", d["handling_cost_per_t"]),
+        handling_minutes=r.minutes_from_hours("handling_hours", d["handling_minutes"]),
+        handling_co2e_kg_per_t=r.number("handling_co2e_kg_per_t", d["handling_co2e_kg_per_t"]),
+        yard_m2=r.optional_number("yard_m2"),
+        storage_cost_per_m2_day=r.number("storage_cost_per_m2_day", d["storage_cost_per_m2_day"]),
+        source=r.text("source", d["source"]),
+    )
+
+
+def _site_cells(s: Site, start: datetime) -> dict[str, object]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "kind": s.kind,
+        "lat": s.lat,
+        "lon": s.lon,
+        "hub": s.hub,
+        "handling_cost_per_t": s.handling_cost_per_t,
+        "handling_hours": s.handling_minutes / 60,
+        "handling_co2e_kg_per_t": s.handling_co2e_kg_per_t,
+        "yard_m2": s.yard_m2,
+        "storage_cost_per_m2_day": s.storage_cost_per_m2_day,
+        "source": s.source,
+    }
+
+
+def _commodity(r: Row, start: datetime | None) -> Commodity:
+    ident = r.text("id")
+    return Commodity(
+        id=ident,
+        name=r.text("name", ident),
+        m2_per_t=r.number("m2_per_t"),
+        source=r.text("source", defaults(Commodity)["source"]),
+    )
+
+
+def _commodity_cells(c: Commodity, start: datetime) -> dict[str, object]:
+    return {"id": c.id, "name": c.name, "m2_per_t": c.m2_per_t, "source": c.source}
+
+
+def _service(r: Row, start: datetime | None) -> Service:
+    d = defaults(Service)
+    return Service(
+        id=r.text("id"),
+        mode=r.word("mode"),
+        origin=r.text("origin"),
+        destination=r.text("destination"),
+        timetable=r.timetable("timetable"),
+        transit_minutes=r.minutes_from_hours("transit_hours"),
+        capacity_t=r.number("capacity_t"),
+        max_vehicles=r.integer("max_vehicles", d["max_vehicles"]),
+        fixed_cost=r.number("fixed_cost", d["fixed_cost"]),
+        cost_per_t=r.number("cost_per_t", d["cost_per_t"]),
+        cost_per_tkm=r.number("cost_per_tkm", d["cost_per_tkm"]),
+        distance_km=r.optional_number("distance_km"),
+        co2e_g_per_tkm=r.optional_number("co2e_g_per_tkm"),
+        source=r.text("source", d["source"]),
+    )
+
+
+def _service_cells(s: Service, start: datetime) -> dict[str, object]:
+    return {
+        "id": s.id,
+        "mode": s.mode,
+        "origin": s.origin,
+        "destination": s.destination,
+        "timetable": format_timetable(s.timetable),
+        "transit_hours": s.transit_minutes / 60,
+        "capacity_t": s.capacity_t,
+        "max_vehicles": s.max_vehicles,
+        "fixed_cost": s.fixed_cost,
+        "cost_per_t": s.cost_per_t,
+        "cost_per_tkm": s.cost_per_tkm,
+        "distance_km": s.distance_km,
+        "co2e_g_per_tkm": s.co2e_g_per_tkm,
+        "source": s.source,
+    }
+
+
+def _order(r: Row, start: datetime | None) -> Order:
+    order = Order(
+        id=r.text("id"),
+        commodity=r.text("commodity"),
+        origin=r.text("origin"),
+        destination=r.text("destination"),
+        tonnes=r.number("tonnes"),
+        release=r.minutes_since("release", start),
+        due=r.minutes_since("due", start),
+    )
+    if start is not None and not {"release", "due"} & r.failed:
+        if order.release < 0:
+            r.fail(
+                "release",
+                f'"{r.text("release")}" is before the scenario start {format_timestamp(start)}',
+            )
+        if order.due <= order.release:
+            r.fail("due", f'"{r.text("due")}" is not after the release time "{r.text("release")}"')
+    return order
+
+
+def _order_cells(o: Order, start: datetime) -> dict[str, object]:
+    return {
+        "id": o.id,
+        "commodity": o.commodity,
+        "origin": o.origin,
+        "destination": o.destination,
+        "tonnes": o.tonnes,
+        "release": format_timestamp(start + timedelta(minutes=o.release)),
+        "due": format_timestamp(start + timedelta(minutes=o.due)),
+    }
+
+
+def _trucks(r: Row, start: datetime | None) -> TruckGroup:
+    d = defaults(TruckGroup)
+    return TruckGroup(
+        id=r.text("id"),
+        depot=r.text("depot"),
+        count=r.integer("count"),
+        capacity_t=r.number("capacity_t"),
+        fixed_cost=r.number("fixed_cost", d["fixed_cost"]),
+        cost_per_km=r.number("cost_per_km", d["cost_per_km"]),
+        cost_per_hour=r.number("cost_per_hour", d["cost_per_hour"]),
+        shift_hours=r.number("shift_hours", d["shift_hours"]),
+        speed_kmh=r.number("speed_kmh", d["speed_kmh"]),
+    )
+
+
+def _truck_cells(t: TruckGroup, start: datetime) -> dict[str, object]:
+    return {f.name: getattr(t, f.name) for f in fields(TruckGroup)}
+
+
+def format_timestamp(when: datetime) -> str:
+    """ISO 8601 with the offset, to the minute unless seconds are present."""
+    if when.second or when.microsecond:
+        return when.isoformat()
+    return when.isoformat(timespec="minutes")
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "sites",
+            (
+                "id",
+                "name",
+                "kind",
+                "lat",
+                "lon",
+                "hub",
+                "handling_cost_per_t",
+                "handling_hours",
+                "handling_co2e_kg_per_t",
+                "yard_m2",
+                "storage_cost_per_m2_day",
+                "source",
+            ),
+            frozenset({"id", "kind", "lat", "lon"}),
+            _site,
+            _site_cells,
+            columns_of_fields={"handling_minutes": "handling_hours"},
+        ),
+        TableSpec(
+            "commodities",
+            ("id", "name", "m2_per_t", "source"),
+            frozenset({"id", "m2_per_t"}),
+            _commodity,
+            _commodity_cells,
+        ),
+        TableSpec(
+            "services",
+            (
+                "id",
+                "mode",
+                "origin",
+                "destination",
+                "timetable",
+                "transit_hours",
+                "capacity_t",
+                "max_vehicles",
+                "fixed_cost",
+                "cost_per_t",
+                "cost_per_tkm",
+                "distance_km",
+                "co2e_g_per_tkm",
+                "source",
+            ),
+            frozenset(
+                {"id", "mode", "origin", "destination", "timetable", "transit_hours", "capacity_t"}
+            ),
+            _service,
+            _service_cells,
+        ),
+        TableSpec(
+            "orders",
+            ("id", "commodity", "origin", "destination", "tonnes", "release", "due"),
+            frozenset({"id", "commodity", "origin", "destination", "tonnes", "release", "due"}),
+            _order,
+            _order_cells,
+        ),
+        TableSpec(
+            "fleet",
+            (
+                "id",
+                "depot",
+                "count",
+                "capacity_t",
+                "fixed_cost",
+                "cost_per_km",
+                "cost_per_hour",
+                "shift_hours",
+                "speed_kmh",
+            ),
+            frozenset({"id", "depot", "count", "capacity_t"}),
+            _trucks,
+            _truck_cells,
+            optional=True,
+        ),
+    )
+}

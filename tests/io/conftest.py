@@ -1,0 +1,41 @@
+"""Fixtures of the io tests: the tiny scenario folder, copied so that a test may damage it."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hubflow.errors import Problem, ScenarioError
+from hubflow.io import load_scenario
+
+DATA = Path(__file__).parent / "data"
+TINY = DATA / "tiny"
+EXAMPLE = Path(__file__).parents[2] / "src" / "hubflow" / "data" / "zhengzhou"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A writable copy of tests/io/data/tiny."""
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    return folder
+
+
+def problems(path: Path) -> list[Problem]:
+    """The problems that loading ``path`` reports (the load must fail)."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.problems, "a ScenarioError must list at least one problem"
+    return info.value.problems
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell of a CSV file; ``row`` counts as a spreadsheet does (header = 1)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[row - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
