@@ -99,3 +99,14 @@ def test_only_the_deliberate_example_orders_have_no_path_in_time(example):
 
 def test_generated_orders_have_a_path_in_time(example):
     assert _late(generate_orders(example, 600, seed=9)) == []
+
+
+def test_orders_larger_than_a_flight_allocation_do_not_need_air_or_hsr(example):
+    from hubflow.example.build import earliest_arrival
+
+    ground = {"road", "rail", "rail_express", "sea", "waterway"}
+    sites, services = example.site_index, list(example.services)
+    for o in example.orders:
+        if o.tonnes > 10 and o.id not in INFEASIBLE_ORDER_IDS:
+            ea = earliest_arrival(sites, services, o.origin, o.destination, o.release, ground)
+            assert ea is not None and ea <= o.due, o.id

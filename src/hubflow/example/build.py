@@ -748,6 +748,8 @@ def build_orders(sites: dict[str, Site], services: list[Service]) -> list[tuple[
                 float(rng.integers(1, 13) * 25),
                 rng.uniform(72, 168),
                 release_max_days=10.0,
+                # the train sets the window: Milan and Liege also have flights (30 t a week)
+                modes={"road", "rail", "rail_express"},
             )
     # F. air to Europe (small, 4-8 days door to airport)
     for d, k in (("LUX_ELLX", 6), ("LIEGE_LGG", 2), ("MILAN", 2)):
