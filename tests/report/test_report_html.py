@@ -1,0 +1,115 @@
+"""The HTML report of small hand-made plans: content, offline, escaping, structure."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from hubflow.kpi import compute_kpis
+from hubflow.model import Plan
+from hubflow.report import render_report, write_report
+from hubflow.report.fmt import money, num
+from hubflow.report.map import flows
+from hubflow.report.tables import itineraries_table
+from tests import cases
+from tests.report.conftest import planned
+from tests.report.structure import structure_errors
+
+
+def test_kpi_values_appear(consolidation, consolidation_html):
+    _, plan, k = consolidation
+    doc = consolidation_html
+    assert k.orders == 2
+    assert money(k.total_cost, k.currency) in doc  # 6,400 CNY by hand (tests/cases.py)
+    assert "6,400 CNY" in doc
+    assert f"{k.on_time_pct:.1f} %" in doc
+    assert f"gap {k.gap_pct:.2f} %" in doc
+    assert f"{num(k.co2e_t, 1)} t" in doc
+    assert num(k.tonne_km) in doc
+    assert plan.status in doc
+    for label in ("Vehicle fixed", "Per tonne-km", "Handling", "Storage", "Lateness", "Carbon"):
+        assert label in doc
+
+
+def test_map_has_one_path_per_flow(consolidation, consolidation_html):
+    _, plan, _ = consolidation
+    expected = flows(plan)
+    assert len(expected) == 3  # A->H road, B->H road, H->C rail
+    assert "<svg" in consolidation_html
+    assert consolidation_html.count('<path class="flow"') == len(expected)
+    assert 'data-mode="rail"' in consolidation_html
+
+
+def test_yard_chart_for_the_hub(consolidation_html):
+    assert 'class="chart line"' in consolidation_html
+    assert "<polyline" in consolidation_html
+
+
+def test_yard_limit_is_a_dashed_line():
+    sc = cases.consolidation()
+    sites = tuple(dataclasses.replace(s, yard_m2=50.0) if s.hub else s for s in sc.sites)
+    doc = render_report(*planned(dataclasses.replace(sc, sites=sites)))
+    assert 'class="limit"' in doc
+    assert "limit 50 m²" in doc
+
+
+def test_unserved_order_is_listed(urgent, urgent_html):
+    _, plan, k = urgent
+    assert k.unserved_orders == 1
+    assert plan.unserved[0].reason in urgent_html
+    assert plan.unserved[0].detail.replace("'", "&#x27;").replace('"', "&quot;") in urgent_html
+    assert urgent_html.count('<path class="flow"') == 0  # no departures run
+
+
+def test_fully_offline(consolidation_html, urgent_html):
+    for doc in (consolidation_html, urgent_html):
+        assert "http://" not in doc and "https://" not in doc
+        assert "<script" not in doc.lower()
+        assert not re.search(r"(src|href)\s*=", doc)
+        assert "@import" not in doc and "url(" not in doc
+
+
+def test_user_text_is_escaped():
+    sc = cases.consolidation()
+    evil = "<script>alert('x')</script>"
+    sites = tuple(
+        dataclasses.replace(s, name=f"{s.id} {evil}") if s.id == "H" else s for s in sc.sites
+    )
+    params = dataclasses.replace(sc.parameters, name='Week <b>"1"</b> & co')
+    doc = render_report(*planned(dataclasses.replace(sc, sites=sites, parameters=params)))
+    assert "<script" not in doc
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in doc
+    assert "<b>" not in doc
+    assert "Week &lt;b&gt;&quot;1&quot;&lt;/b&gt; &amp; co" in doc
+    errors, _ = structure_errors(doc)
+    assert errors == []
+
+
+def test_structure_is_balanced(consolidation_html, urgent_html):
+    for doc in (consolidation_html, urgent_html):
+        errors, seen = structure_errors(doc)
+        assert errors == []
+        for tag in ("html", "head", "body", "main", "header", "footer", "section", "svg", "table"):
+            assert seen.get(tag, 0) >= 1, tag
+        assert doc.startswith("<!DOCTYPE html>")
+
+
+def test_empty_plan_renders():
+    sc = cases.consolidation()
+    plan = Plan(scenario=sc.name, itineraries=(), departures=(), status="NO_SOLUTION")
+    doc = render_report(sc, plan, compute_kpis(sc, plan))
+    assert structure_errors(doc)[0] == []
+    assert doc.count('<path class="flow"') == 0
+
+
+def test_itineraries_are_truncated_with_a_note(consolidation):
+    sc, plan, _ = consolidation
+    out = itineraries_table(sc, plan, limit=1)
+    assert out.count("<tr>") == 2  # header and one row
+    assert "first 1 of 2 itineraries" in out
+
+
+def test_write_report(tmp_path, consolidation):
+    path = write_report(*consolidation, tmp_path / "report.html")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
