@@ -17,8 +17,13 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from hubflow.cli import route
+    from hubflow.cli import check, compare, example, plan, route
 
+    app.command("plan")(plan.plan)
+    app.command("compare")(compare.compare)
+    app.command("check")(check.check)
+    app.command("example")(example.example)
+    app.command("generate")(example.generate)
     app.command("route")(route.route)
 
 
