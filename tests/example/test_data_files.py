@@ -118,3 +118,15 @@ def test_sources_status():
 def test_example_validates_as_scenario(example):
     assert len(example.orders) >= 300
     assert example.parameters.time_step_minutes == 240
+
+
+def test_tariff_units():
+    """Road is paid per t-km; rail, China-Europe trains and sea per 25 t FEU box."""
+    for s in rows("services.csv"):
+        fixed, per_t, per_tkm = (float(s[c]) for c in ("fixed_cost", "cost_per_t", "cost_per_tkm"))
+        if s["mode"] == "road":
+            assert (fixed, per_t, per_tkm) == (0, 0, 0.30)
+            assert float(s["capacity_t"]) == 32 and int(s["max_vehicles"]) in (10, 20)
+        elif s["mode"] in ("rail", "rail_express", "sea"):
+            assert float(s["capacity_t"]) == 25 and fixed > 0
+            assert int(s["max_vehicles"]) == (40 if s["mode"] == "sea" else 50)

@@ -32,11 +32,12 @@ USD_CNY = 7.20  # facts 13
 EUR_CNY = 7.8  # facts 13
 T_PER_FEU = 25.0  # ASSUMPTION (brief): ~25 t of metal per 40 ft box
 CIRCUITY = {"road": 1.30, "rail": 1.25, "air": 1.05, "water": 1.20}  # facts 9, ASSUMPTION
-ROAD_CNY_PER_TRUCK_KM = 9.5  # facts 2, ASSUMPTION
+ROAD_CNY_PER_TKM = 0.30  # facts 2, ASSUMPTION: FTL long haul 2024 incl. tolls (0.235 in 2007)
 TRUCK_T = 32.0  # facts 2, ASSUMPTION (49 t GVW - ~17 t tare)
 TRUCK_KMH = 60.0  # facts 2, ASSUMPTION
 RAIL_CNY_PER_TKM = 0.1551  # facts 3, benchmark rate 2015
-RAIL_FIXED_SHARE = 0.8  # ASSUMPTION: share of a full section's freight charged per section run
+RAIL_FIXED_SHARE = 0.8  # ASSUMPTION: share of a full box's freight charged per box run
+RAIL_FEU_PER_TRAIN = 50  # facts 1.3: 50 FEU per train
 START = datetime.fromisoformat("2026-03-02T00:00:00+08:00")  # a Monday
 HORIZON_DAYS = 14
 STEP = 240
@@ -45,7 +46,7 @@ SEED = 20260302
 # The shared fact sheet's site list (coordinates and their sources), outside the package.
 SITES_CSV = Path(os.environ.get("HUBFLOW_SITES_CSV", "../shared/scenario/sites.csv"))
 
-F2 = "facts 2 (ASSUMPTION 9.5 CNY/truck-km at 32 t; 60 km/h; 20 min break per 4 h driving, Art. 62(7) RTSL regs)"
+F2 = "facts 2 (road freight quoted per t-km: FTL 0.235 CNY/t-km national average 2007 SOURCED; 0.30 CNY/t-km FTL long haul 2024 incl. tolls ASSUMPTION; 32 t payload ASSUMPTION; 60 km/h ASSUMPTION; 20 min break per 4 h driving, Art. 62(7) RTSL regs)"
 
 
 # --------------------------------------------------------------------------- sites
@@ -277,11 +278,11 @@ def build_services(sites: dict[str, Site]) -> list[Svc]:
                 hours,
                 TRUCK_T,
                 trucks,
-                round(ROAD_CNY_PER_TRUCK_KM * dist),
                 0.0,
                 0.0,
+                ROAD_CNY_PER_TKM,
                 dist,
-                f"vehicle = 32 t truck, max {trucks} trucks per 4 h departure (ASSUMPTION); distance = great-circle x 1.30 (facts 9 ASSUMPTION); fixed = 9.5 CNY/truck-km x km; transit = km/60 km/h + breaks; {F2}",
+                f"carrier paid per t-km: 0.30 CNY/t-km, no fixed cost per truck (facts 2 ASSUMPTION); vehicle = 32 t truck (counts trucks), max {trucks} trucks per 4 h departure (ASSUMPTION); distance = great-circle x 1.30 (facts 9 ASSUMPTION); transit = km/60 km/h + breaks; {F2}",
             )
         )
 
@@ -314,8 +315,7 @@ def build_services(sites: dict[str, Site]) -> list[Svc]:
     # Domestic container trains, daily from the CR Intermodal container centre.
     def rail(d: str, dep: str, kmh: float = 60.0) -> None:
         dist = round(km("ZZ_LANDPORT", d, "rail"))
-        section_t = 10 * T_PER_FEU
-        fixed = round(RAIL_FIXED_SHARE * section_t * RAIL_CNY_PER_TKM * dist)
+        fixed = round(RAIL_FIXED_SHARE * T_PER_FEU * RAIL_CNY_PER_TKM * dist)
         per_tkm = round((1 - RAIL_FIXED_SHARE) * RAIL_CNY_PER_TKM, 5)
         hours = round(dist / kmh + 6)
         out.append(
@@ -326,14 +326,14 @@ def build_services(sites: dict[str, Site]) -> list[Svc]:
                 d,
                 f"daily {dep}",
                 hours,
-                section_t,
-                5,
+                T_PER_FEU,
+                RAIL_FEU_PER_TRAIN,
                 fixed,
                 0.0,
                 per_tkm,
                 dist,
-                "vehicle = train section of 10 FEU x 25 t (ASSUMPTION), 5 sections = 50 FEU train (facts 1.3); "
-                "0.1551 CNY/t-km benchmark (facts 3, 2015) split 80 % per section run (fixed) / 20 % per t-km (ASSUMPTION); "
+                "vehicle = one 40 ft box (FEU) of 25 t (ASSUMPTION), 50 FEU per train (facts 1.3); "
+                "0.1551 CNY/t-km benchmark (facts 3, 2015): 80 % of a full box's freight (25 t x 0.1551 x km) per box run (fixed) / 20 % per t-km (ASSUMPTION); "
                 "distance = great-circle x 1.25 (facts 9 ASSUMPTION); 60 km/h block container train + 6 h terminal time (facts 3 ASSUMPTION)"
                 + (
                     "; Zhengzhou-Qingdao sea-rail train 26 h (facts 6)"
@@ -414,14 +414,14 @@ def build_services(sites: dict[str, Site]) -> list[Svc]:
                 d,
                 tt,
                 days * 24.0,
-                10 * T_PER_FEU,
-                5,
-                round(10 * feu_cny * RAIL_FIXED_SHARE),
+                T_PER_FEU,
+                RAIL_FEU_PER_TRAIN,
+                round(feu_cny * RAIL_FIXED_SHARE),
                 round((1 - RAIL_FIXED_SHARE) * feu_cny / T_PER_FEU, 1),
                 0.0,
                 dist,
-                "vehicle = train section of 10 FEU x 25 t, 5 sections = 50 FEU (facts 1.3); USD 4,000/FEU Zhengzhou-Europe ASSUMPTION (facts 1.4) x 7.20 CNY/USD (facts 13), "
-                f"80 % per section run / 20 % per t (ASSUMPTION); {note}; frequencies ASSUMPTION within 18 outbound trains/week (facts 1.1, 2021)",
+                "vehicle = one 40 ft box (FEU) of 25 t (ASSUMPTION), 50 FEU per train (facts 1.3); USD 4,000/FEU Zhengzhou-Europe ASSUMPTION (facts 1.4) x 7.20 CNY/USD (facts 13), "
+                f"80 % per box run / 20 % per t (ASSUMPTION); {note}; frequencies ASSUMPTION within 18 outbound trains/week (facts 1.1, 2021)",
             )
         )
 
@@ -490,6 +490,7 @@ def build_services(sites: dict[str, Site]) -> list[Svc]:
         ("TIANJIN_PORT", 21400, 38, "weekly Fri 20:00"),
     ]
     feu_sea = 3000 * USD_CNY
+    sea_feu = 40  # slots for the group per sailing (ASSUMPTION; formerly 4 blocks of 10 FEU)
     for o, dist, days, tt in sea:
         out.append(
             Svc(
@@ -499,13 +500,13 @@ def build_services(sites: dict[str, Site]) -> list[Svc]:
                 "HAMBURG",
                 tt,
                 days * 24.0,
-                10 * T_PER_FEU,
-                4,
-                round(10 * feu_sea * 0.5),
+                T_PER_FEU,
+                sea_feu,
+                round(feu_sea * 0.5),
                 round(0.5 * feu_sea / T_PER_FEU, 1),
                 0.0,
                 dist,
-                "vehicle = block of 10 FEU slots (ASSUMPTION); USD 3,000/FEU midpoint of 2,200-3,800 (facts 6) x 7.20, 50 % per block / 50 % per t (ASSUMPTION); "
+                "vehicle = one 40 ft box (FEU) of 25 t, 40 FEU slots per sailing for the group (ASSUMPTION); USD 3,000/FEU midpoint of 2,200-3,800 (facts 6) x 7.20, 50 % per box / 50 % per t (ASSUMPTION); "
                 "Shanghai-Rotterdam 10,600 nm via Suez (facts 6) + ~500 km to Hamburg = DERIVED/ASSUMPTION; 35-37 d Shanghai-Hamburg (facts 6, 2020); northern ports +1,000-1,400 km and +2-3 d ASSUMPTION",
             )
         )
