@@ -45,12 +45,21 @@ def test_yard_chart_for_the_hub(consolidation_html):
     assert "<polyline" in consolidation_html
 
 
+def with_yard(sc, m2):
+    sites = tuple(dataclasses.replace(s, yard_m2=m2) if s.hub else s for s in sc.sites)
+    return dataclasses.replace(sc, sites=sites)
+
+
 def test_yard_limit_is_a_dashed_line():
-    sc = cases.consolidation()
-    sites = tuple(dataclasses.replace(s, yard_m2=50.0) if s.hub else s for s in sc.sites)
-    doc = render_report(*planned(dataclasses.replace(sc, sites=sites)))
+    doc = render_report(*planned(with_yard(cases.consolidation(), 50.0)))  # peak 40 t × 0.35 m²
     assert 'class="limit"' in doc
     assert "limit 50 m²" in doc
+
+
+def test_yard_limit_far_above_the_peak_is_a_note():
+    doc = render_report(*planned(with_yard(cases.consolidation(), 20_000.0)))
+    assert 'class="limit"' not in doc
+    assert "limit 20k m² (above the axis)" in doc
 
 
 def test_unserved_order_is_listed(urgent, urgent_html):

@@ -85,13 +85,16 @@ def henan_to_europe():
 
 def test_wide_scenario_map():
     sc, plan, _ = planned(henan_to_europe())
-    svg = render_map(sc, plan)
+    out = render_map(sc, plan)
+    svg, detail = re.findall(r'<svg class="map[^"]*".*?</svg>', out, re.S)
     assert svg.count('<path class="flow"') == 3
+    assert detail.count('<path class="flow"') == 3  # the same flows, zoomed in around the hub
+    assert 'class="map detail"' in out and "Around H" in out
     assert 'data-mode="rail_express"' in svg
     assert '<path class="land"' in svg and '<path class="border"' in svg
     for cx, cy in re.findall(r'cx="([\d.-]+)" cy="([\d.-]+)"', svg):
         assert inside(float(cx), float(cy))
-    assert "http" not in svg
+    assert "http" not in out
 
 
 def test_same_point_scenario_map(consolidation):
@@ -99,4 +102,5 @@ def test_same_point_scenario_map(consolidation):
     assert len({(s.lat, s.lon) for s in sc.sites}) == 1
     svg = render_map(sc, plan)
     assert svg.count('<path class="flow"') == 3
+    assert 'class="map detail"' not in svg
     assert "nan" not in svg.lower().replace("name", "")

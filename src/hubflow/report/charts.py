@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from hubflow.report.fmt import compact, esc
 
 Label = Callable[[float], str]
+LIMIT_ON_SCALE = 4.0  # draw a limit line on the axis when it is at most this times the peak
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +78,14 @@ def line_chart(
     height: int = 200,
 ) -> str:
     """One series over equally spaced samples, with ticks at ``x_ticks`` (sample indices) and an
-    optional dashed horizontal line at ``limit``."""
+    optional dashed horizontal line at ``limit`` (a note instead when the limit exceeds
+    ``LIMIT_ON_SCALE`` times the peak)."""
     left, right, top_pad, bottom = 56, 12, 10, 28
     n = len(values)
-    top = max([*values, limit or 0.0, 0.0])
+    peak = max(values, default=0.0)
+    # a limit far above the data would flatten it: then the axis follows the data only
+    on_scale = limit is not None and (peak <= 0 or limit <= LIMIT_ON_SCALE * peak)
+    top = max(peak, limit if on_scale and limit is not None else 0.0)
     ticks = nice_ticks(top * 1.05 if top > 0 else 1.0)
     y_max = ticks[-1]
     plot_w, plot_h = width - left - right, height - top_pad - bottom
@@ -107,7 +112,12 @@ def line_chart(
             f'y2="{top_pad + plot_h}"/><text x="{x(i):.1f}" y="{height - 8}" '
             f'text-anchor="middle">{esc(x_label(i))}</text>'
         )
-    if limit is not None:
+    if limit is not None and not on_scale:
+        out.append(
+            f'<text class="limit-note" x="{width - right}" y="{top_pad + 10}" text-anchor="end">'
+            f"limit {esc(compact(limit))} {esc(y_unit)} (above the axis)</text>"
+        )
+    elif limit is not None:
         out.append(
             f'<line class="limit" x1="{left}" x2="{width - right}" y1="{y(limit):.1f}" '
             f'y2="{y(limit):.1f}"><title>yard limit {esc(compact(limit))} {esc(y_unit)}'

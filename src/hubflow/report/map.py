@@ -20,6 +20,9 @@ from hubflow.report.palette import mode_colour, mode_order
 WIDTH, HEIGHT = 960, 560
 MIN_SPAN_DEG = 2.0
 MAX_LAT = 85.0
+DETAIL_SPAN_DEG = 15.0  # beyond this span, add a zoomed-in map around the busiest hub
+DETAIL_RADIUS_DEG = 4.0
+LABEL_CHAR_PX = 6.0  # estimated width of one label character at 11 px
 ATTRIBUTION = "Base map: Natural Earth (public domain), via world-atlas 2.0.2 (ISC)"
 
 
@@ -149,10 +152,35 @@ def _flow_layer(scenario: Scenario, plan: Plan, project: Projection) -> list[str
     return out
 
 
-def _site_layer(sites: tuple[Site, ...], project: Projection) -> list[str]:
+def throughput(plan: Plan) -> dict[str, float]:
+    """Tonnes leaving plus tonnes arriving per site, over the departures run."""
+    out: dict[str, float] = defaultdict(float)
+    for run in plan.departures:
+        out[run.origin] += run.load_t
+        out[run.destination] += run.load_t
+    return out
+
+
+def _site_layer(sites: tuple[Site, ...], plan: Plan, project: Projection) -> list[str]:
+    """Marks for the sites in view; labels placed greedily (hubs, then busiest sites first) and
+    left out where they would overlap one already placed: every mark keeps its tooltip."""
+    busy = throughput(plan)
+    ranked = sorted(sites, key=lambda s: (not s.hub, -busy.get(s.id, 0.0), s.id))
+    placed: list[tuple[float, float, float, float]] = []
+    labelled: set[str] = set()
+    for s in ranked:
+        x, y = project(s.lon, s.lat)
+        if not inside(x, y):
+            continue
+        box = (x + 6, y - 16, x + 8 + LABEL_CHAR_PX * len(s.name), y - 3)
+        if not any(_overlap(box, other) for other in placed):
+            placed.append(box)
+            labelled.add(s.id)
     out = []
     for s in sorted(sites, key=lambda s: s.hub):  # hubs on top
         x, y = project(s.lon, s.lat)
+        if not inside(x, y):
+            continue
         kind = "hub" if s.hub else s.kind
         tip = esc(f"{s.name} ({s.id}), {kind}, {s.lat:.3f}°, {s.lon:.3f}°")
         mark = (
@@ -160,11 +188,21 @@ def _site_layer(sites: tuple[Site, ...], project: Projection) -> list[str]:
             if s.hub
             else f'<circle class="site" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>'
         )
-        out.append(
-            f'<g class="site-mark"><title>{tip}</title>{mark}'
-            f'<text x="{x + 7:.1f}" y="{y - 5:.1f}">{esc(s.name)}</text></g>'
+        label = (
+            f'<text x="{x + 7:.1f}" y="{y - 5:.1f}">{esc(s.name)}</text>'
+            if s.id in labelled
+            else ""
         )
+        out.append(f'<g class="site-mark"><title>{tip}</title>{mark}{label}</g>')
     return out
+
+
+def inside(x: float, y: float) -> bool:
+    return 0 <= x <= WIDTH and 0 <= y <= HEIGHT
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _legend(modes: list[str]) -> str:
@@ -173,22 +211,53 @@ def _legend(modes: list[str]) -> str:
     return f'<div class="legend">{"".join(items)}</div>'
 
 
-def render_map(scenario: Scenario, plan: Plan) -> str:
-    """The map as an inline ``<svg>`` with a legend and the base map's attribution."""
-    if not scenario.sites:
-        return '<p class="empty">No sites.</p>'
-    project = Projection.fit([s.lon for s in scenario.sites], [s.lat for s in scenario.sites])
+def _svg(scenario: Scenario, plan: Plan, fit: list[Site], css_class: str, label: str) -> str:
+    project = Projection.fit([s.lon for s in fit], [s.lat for s in fit])
     parts = [
-        f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="Map of sites and flows"><rect class="sea" width="{WIDTH}" '
-        f'height="{HEIGHT}"/>'
+        f'<svg class="{css_class}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{esc(label)}"><rect class="sea" width="{WIDTH}" height="{HEIGHT}"/>'
     ]
     parts += _base_layer(project)
     parts += _flow_layer(scenario, plan, project)
-    parts += _site_layer(scenario.sites, project)
+    parts += _site_layer(scenario.sites, plan, project)
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def detail_sites(scenario: Scenario, plan: Plan) -> tuple[Site, list[Site]] | None:
+    """When the sites span more than ``DETAIL_SPAN_DEG``, the busiest hub (or site) and the sites
+    within ``DETAIL_RADIUS_DEG`` of it, for a second, zoomed-in map; None when not worth it."""
+    lons, lats = [s.lon for s in scenario.sites], [s.lat for s in scenario.sites]
+    if max(max(lons) - min(lons), max(lats) - min(lats)) <= DETAIL_SPAN_DEG:
+        return None
+    busy = throughput(plan)
+    centre = max(scenario.sites, key=lambda s: (s.hub, busy.get(s.id, 0.0), s.id))
+    near = [
+        s
+        for s in scenario.sites
+        if abs(s.lon - centre.lon) <= DETAIL_RADIUS_DEG
+        and abs(s.lat - centre.lat) <= DETAIL_RADIUS_DEG
+    ]
+    if len(near) < 3 or len(near) == len(scenario.sites):
+        return None
+    return centre, near
+
+
+def render_map(scenario: Scenario, plan: Plan) -> str:
+    """The map as an inline ``<svg>`` with a legend and the base map's attribution, plus a
+    zoomed-in map around the busiest hub when the sites span continents."""
+    if not scenario.sites:
+        return '<p class="empty">No sites.</p>'
+    out = [_svg(scenario, plan, list(scenario.sites), "map", "Map of sites and flows")]
     modes = mode_order({m for _, _, m in flows(plan)})
-    return (
-        f'{"".join(parts)}{_legend(modes)}<p class="note">{esc(ATTRIBUTION)}. '
-        f"Web-Mercator projection; line width by tonnes carried.</p>"
+    out.append(_legend(modes))
+    detail = detail_sites(scenario, plan)
+    if detail is not None:
+        centre, near = detail
+        out.append(f"<h3>Around {esc(centre.name)}</h3>")
+        out.append(_svg(scenario, plan, near, "map detail", f"Map around {centre.name}"))
+    out.append(
+        f'<p class="note">{esc(ATTRIBUTION)}. Web-Mercator projection; line width by tonnes '
+        "carried; hover a line or a site for details (labels that would overlap are left out).</p>"
     )
+    return "".join(out)

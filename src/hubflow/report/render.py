@@ -154,10 +154,13 @@ def _load(scenario: Scenario, k: Kpis) -> str:
 
 def _yards(scenario: Scenario, k: Kpis) -> str:
     step = scenario.parameters.time_step_minutes
-    charts_html = []
-    for site_id, values in sorted(k.yard_series_m2.items()):
+    charts_html, idle = [], []
+    for site_id, values in sorted(
+        k.yard_series_m2.items(), key=lambda kv: (-max(kv[1], default=0), kv[0])
+    ):
         site = scenario.site(site_id)
-        if not site.hub and not any(values):
+        if not any(values):
+            idle.append(site.name)
             continue
         n = len(values)
         day = max(1, 1440 // step)  # samples per day
@@ -183,9 +186,12 @@ def _yards(scenario: Scenario, k: Kpis) -> str:
             )
             + "</div>"
         )
+    idle_note = (
+        f'<p class="note">Never occupied: {esc(", ".join(sorted(idle)))}.</p>' if idle else ""
+    )
     if not charts_html:
-        return '<p class="empty">No hub or yard to show.</p>'
-    note = (
+        return idle_note or '<p class="empty">No hub or yard to show.</p>'
+    note = idle_note + (
         f'<p class="note">m² occupied, sampled every {step} min from '
         f"{esc(scenario.parameters.start.strftime('%Y-%m-%d %H:%M %z'))}; dashed line: "
         "yard limit.</p>"
