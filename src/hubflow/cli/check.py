@@ -30,7 +30,7 @@ def check(
     if violations:
         err.print(f"[bold red]{len(violations)} violation(s):[/]")
         for v in violations:
-            err.print(f"  {v}", markup=False)
+            err.print(f"  {v}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_CHECK)
     out.print(f"[green]OK[/]: {len(plan.itineraries)} itineraries, {len(plan.departures)} departures, "
               f"{len(plan.unserved)} unserved orders; costs and CO2e recomputed and equal.")

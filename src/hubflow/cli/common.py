@@ -48,7 +48,7 @@ def errors_to_exit() -> Iterator[None]:
     except ScenarioError as e:
         err.print(f"[bold red]Invalid scenario[/] ({len(e.problems)} problem(s)):")
         for p in e.problems:
-            err.print(f"  {p}", markup=False, highlight=False)
+            err.print(f"  {p}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
     except HubflowError as e:
         err.print(f"[bold red]Error:[/] {e}", highlight=False)

@@ -48,7 +48,7 @@ def plan(
     if violations:
         err.print("[bold red]The checker rejects this plan:[/]")
         for v in violations:
-            err.print(f"  {v}", markup=False)
+            err.print(f"  {v}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_CHECK)
     if as_json:
         print(json.dumps(kpis.summary() | {"out": str(out_dir), "plan_id": plan_id}))  # noqa: T201
