@@ -1,0 +1,414 @@
+"""The store: scenarios and plans as versioned rows in SQLite (default) or PostgreSQL.
+
+Every write is one transaction; every failure is a :class:`hubflow.errors.StoreError` and leaves
+earlier rows as they were. Reads return frozen records, so callers never hold a session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from numbers import Real
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from hubflow.errors import StoreError
+from hubflow.store.documents import canonical_json, sha256_hex
+from hubflow.store.migrations import MIGRATIONS
+from hubflow.store.records import PlanRecord, ScenarioRecord
+from hubflow.store.tables import (
+    NAME_MAX,
+    SCHEMA_VERSION,
+    SOLVER_MAX,
+    STATUS_MAX,
+    Base,
+    PlanRow,
+    ScenarioRow,
+    SchemaVersionRow,
+)
+
+log = logging.getLogger("hubflow")
+
+DEFAULT_URL = "sqlite:///hubflow.db"
+"""Used when neither a URL nor ``HUBFLOW_DB`` is given: a SQLite file in the current folder."""
+
+ENV_VAR = "HUBFLOW_DB"
+
+_VERSION_ATTEMPTS = 10  # concurrent writers of the same scenario name retry this often
+_WRITE = "hubflow_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and if needed create) the store at ``url``.
+
+    ``url`` is a SQLAlchemy URL (``sqlite:///plans.db``, ``postgresql+psycopg://user:pw@host/db``)
+    or a plain file path, taken as a SQLite file. Without ``url``, the environment variable
+    ``HUBFLOW_DB`` is used, else ``sqlite:///hubflow.db`` in the current folder.
+    Tables are created when missing and the schema version is checked (and upgraded if older).
+
+    Raises
+    ------
+    StoreError
+        when the URL is malformed, its driver is not installed, the database cannot be reached,
+        or it was written by a newer hubflow.
+    """
+    return Store(_resolve_url(url))
+
+
+def _resolve_url(url: str | None) -> URL:
+    text = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" not in text:
+        text = f"sqlite:///{text}"
+    try:
+        return make_url(text)
+    except ArgumentError as exc:
+        raise StoreError(f"store URL {text!r} is not a database URL: {exc}") from exc
+
+
+class Store:
+    """Scenarios and plans in one database. Use :func:`open_store` to get one.
+
+    Usable as a context manager; :meth:`close` releases the connections.
+    """
+
+    def __init__(self, url: URL) -> None:
+        self.url = url.render_as_string(hide_password=True)
+        """The database URL, password hidden: safe to print."""
+        self._engine = _create_engine(url, self.url)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        try:
+            with self._translate(f"opening the store at {self.url}"):
+                Base.metadata.create_all(self._engine)
+                self._check_schema()
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release every pooled connection; the store cannot be used afterwards."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def save_scenario(self, name: str, content: dict[str, Any]) -> ScenarioRecord:
+        """Store ``content`` as the next version of scenario ``name`` and return that version.
+
+        When ``content`` equals the latest version's content, nothing is written and the latest
+        version is returned. Versions count 1, 2, 3... per name. Concurrent writers of one name
+        queue (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: an advisory lock on the name), and a
+        unique constraint on (name, version) backs this up (a writer that loses retries).
+
+        Raises
+        ------
+        StoreError
+            when ``name`` is empty or too long, ``content`` is not JSON-serialisable, or the
+            database refuses the write.
+        """
+        if not isinstance(name, str) or not name.strip():
+            raise StoreError(f"scenario name must be a non-empty string, got {name!r}")
+        if len(name) > NAME_MAX:
+            raise StoreError(f"scenario name is {len(name)} characters long (at most {NAME_MAX})")
+        document, text = canonical_json(content, f"scenario {name!r} content")
+        digest = sha256_hex(text)
+
+        for attempt in range(1, _VERSION_ATTEMPTS + 1):
+            try:
+                with self._translate(f"saving scenario {name!r}"), self._write() as session:
+                    self._lock_name(session, name)
+                    latest = session.scalars(
+                        select(ScenarioRow)
+                        .where(ScenarioRow.name == name)
+                        .order_by(ScenarioRow.version.desc())
+                        .limit(1)
+                    ).first()
+                    if latest is not None and latest.sha256 == digest:
+                        return _scenario_record(latest)
+                    row = ScenarioRow(
+                        name=name,
+                        version=1 if latest is None else latest.version + 1,
+                        created_at=_now(),
+                        sha256=digest,
+                        content=document,
+                    )
+                    session.add(row)
+                    session.flush()
+                    record = _scenario_record(row)
+                log.debug("stored scenario %r version %d (id %d)", name, record.version, record.id)
+                return record
+            except StoreError as exc:
+                if not isinstance(exc.__cause__, IntegrityError) or attempt == _VERSION_ATTEMPTS:
+                    raise
+                # Another writer took this version number first; read the new latest and retry.
+                time.sleep(random.uniform(0.0, 0.01 * attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def save_plan(self, scenario_id: int, plan: dict[str, Any], kpis: dict[str, Any]) -> PlanRecord:
+        """Store a plan of scenario version ``scenario_id`` with its KPIs; return the new row.
+
+        ``plan`` is the plan's JSON document (``Plan.to_dict()``) and ``kpis`` the KPI summary
+        (``Kpis.summary()`` or ``Kpis.to_dict()``). The summary columns are taken from them:
+        ``solver``, ``status``, ``objective``, ``lower_bound`` from ``plan`` (else ``kpis``);
+        ``gap_pct``, ``total_cost``, ``co2e_t``, ``on_time_pct`` from ``kpis``. Missing ones are
+        stored as NULL.
+
+        Raises
+        ------
+        StoreError
+            when there is no scenario ``scenario_id``, a document is not JSON-serialisable, a
+            summary value has the wrong type, or the database refuses the write.
+        """
+        if isinstance(scenario_id, bool) or not isinstance(scenario_id, int):
+            raise StoreError(f"scenario_id must be an int, got {scenario_id!r}")
+        content, _ = canonical_json(plan, f"plan of scenario {scenario_id} content")
+        kpi_doc, _ = canonical_json(kpis, f"plan of scenario {scenario_id} kpis")
+        summary = _plan_summary(content, kpi_doc)
+
+        with self._translate(f"saving a plan of scenario {scenario_id}"), self._write() as session:
+            if session.get(ScenarioRow, scenario_id) is None:
+                raise StoreError(f"cannot save a plan: there is no scenario with id {scenario_id}")
+            row = PlanRow(
+                scenario_id=scenario_id,
+                created_at=_now(),
+                kpis=kpi_doc,
+                content=content,
+                **summary,
+            )
+            session.add(row)
+            session.flush()
+            record = _plan_record(row)
+        log.debug("stored plan %d of scenario %d", record.id, scenario_id)
+        return record
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def scenarios(self, name: str | None = None) -> list[ScenarioRecord]:
+        """Every stored scenario version (only those of ``name`` if given), oldest first."""
+        query = select(ScenarioRow).order_by(ScenarioRow.id)
+        if name is not None:
+            query = query.where(ScenarioRow.name == name)
+        with self._translate("listing scenarios"), self._read() as session:
+            return [_scenario_record(row) for row in session.scalars(query)]
+
+    def latest_scenario(self, name: str) -> ScenarioRecord | None:
+        """The highest version of scenario ``name``, or ``None`` if no such name is stored."""
+        query = (
+            select(ScenarioRow)
+            .where(ScenarioRow.name == name)
+            .order_by(ScenarioRow.version.desc())
+            .limit(1)
+        )
+        with self._translate(f"reading scenario {name!r}"), self._read() as session:
+            row = session.scalars(query).first()
+            return None if row is None else _scenario_record(row)
+
+    def scenario(self, scenario_id: int) -> ScenarioRecord | None:
+        """The scenario version with this id, or ``None``."""
+        with self._translate(f"reading scenario {scenario_id}"), self._read() as session:
+            row = session.get(ScenarioRow, scenario_id)
+            return None if row is None else _scenario_record(row)
+
+    def plans(self, scenario_id: int | None = None) -> list[PlanRecord]:
+        """Every plan (only those of scenario version ``scenario_id`` if given), oldest first."""
+        query = select(PlanRow).order_by(PlanRow.id)
+        if scenario_id is not None:
+            query = query.where(PlanRow.scenario_id == scenario_id)
+        with self._translate("listing plans"), self._read() as session:
+            return [_plan_record(row) for row in session.scalars(query)]
+
+    def plan(self, plan_id: int) -> PlanRecord | None:
+        """The plan with this id, or ``None``."""
+        with self._translate(f"reading plan {plan_id}"), self._read() as session:
+            row = session.get(PlanRow, plan_id)
+            return None if row is None else _plan_record(row)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A session in one write transaction: committed on success, rolled back on any error."""
+        with self._sessions.begin() as session:
+            session.connection(execution_options={_WRITE: True})
+            yield session
+
+    def _lock_name(self, session: Session, name: str) -> None:
+        """PostgreSQL: hold a transaction-scoped advisory lock on the scenario name."""
+        if self._engine.dialect.name == "postgresql":
+            digest = hashlib.sha256(f"hubflow.scenarios:{name}".encode()).digest()
+            key = int.from_bytes(digest[:8], "big", signed=True)
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def _translate(self, action: str) -> Iterator[None]:
+        """Turn database errors into a StoreError that says what was being done, and where."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"{action} failed ({self.url}): {reason}") from exc
+
+    def _check_schema(self) -> None:
+        """Record the schema version of a new database; upgrade an older one; refuse a newer one."""
+        with self._write() as session:
+            current = session.scalar(select(func.max(SchemaVersionRow.version)))
+            if current is None:
+                session.add(SchemaVersionRow(version=SCHEMA_VERSION, applied_at=_now()))
+                return
+            if current > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the store at {self.url} has schema version {current}, newer than this "
+                    f"hubflow understands ({SCHEMA_VERSION}); upgrade hubflow"
+                )
+            while current < SCHEMA_VERSION:
+                step = MIGRATIONS.get(current)
+                if step is None:
+                    raise StoreError(
+                        f"the store at {self.url} has schema version {current} and no upgrade "
+                        f"to {current + 1} is known"
+                    )
+                step(session.connection())
+                current += 1
+                session.add(SchemaVersionRow(version=current, applied_at=_now()))
+                log.info("upgraded the store at %s to schema version %d", self.url, current)
+
+
+def _create_engine(url: URL, shown: str) -> Engine:
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": 30})
+            _configure_sqlite(engine)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except NoSuchModuleError as exc:
+        raise StoreError(f"store URL {shown!r}: unknown database or driver ({exc})") from exc
+    except ModuleNotFoundError as exc:
+        hint = (
+            " (pip install 'hubflow[postgres]')" if url.get_backend_name() == "postgresql" else ""
+        )
+        raise StoreError(
+            f"store URL {shown!r} needs the Python module {exc.name!r}, not installed{hint}"
+        ) from exc
+    except ArgumentError as exc:
+        raise StoreError(f"store URL {shown!r} is not usable: {exc}") from exc
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Enforce foreign keys, and take the write lock at BEGIN so concurrent writers queue.
+
+    The sqlite3 module is put in autocommit mode and transactions are begun here instead: a
+    plain BEGIN for reads, BEGIN IMMEDIATE for writes (a deferred write transaction that read
+    first can fail with "database is locked" instead of waiting for the other writer).
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        write = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes (stored as UTC); PostgreSQL returns aware ones."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _plan_summary(plan: dict[str, Any], kpis: dict[str, Any]) -> dict[str, Any]:
+    def pick(key: str, *sources: dict[str, Any]) -> Any:
+        return next((s[key] for s in sources if s.get(key) is not None), None)
+
+    def text(key: str, limit: int, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or len(value) > limit:
+            raise StoreError(
+                f"plan {key} must be a string of at most {limit} characters, got {value!r}"
+            )
+        return value
+
+    def number(key: str, value: Any) -> float | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise StoreError(f"plan {key} must be a number, got {value!r}")
+        return float(value)
+
+    return {
+        "solver": text("solver", SOLVER_MAX, pick("solver", plan, kpis)),
+        "status": text("status", STATUS_MAX, pick("status", plan, kpis)),
+        "objective": number("objective", pick("objective", plan, kpis)),
+        "lower_bound": number("lower_bound", pick("lower_bound", plan, kpis)),
+        "gap_pct": number("gap_pct", pick("gap_pct", kpis)),
+        "total_cost": number("total_cost", pick("total_cost", kpis)),
+        "co2e_t": number("co2e_t", pick("co2e_t", kpis)),
+        "on_time_pct": number("on_time_pct", pick("on_time_pct", kpis)),
+    }
+
+
+def _scenario_record(row: ScenarioRow) -> ScenarioRecord:
+    return ScenarioRecord(
+        id=row.id,
+        name=row.name,
+        version=row.version,
+        created_at=_utc(row.created_at),
+        sha256=row.sha256,
+        content=row.content,
+    )
+
+
+def _plan_record(row: PlanRow) -> PlanRecord:
+    return PlanRecord(
+        id=row.id,
+        scenario_id=row.scenario_id,
+        created_at=_utc(row.created_at),
+        solver=row.solver,
+        status=row.status,
+        objective=row.objective,
+        lower_bound=row.lower_bound,
+        gap_pct=row.gap_pct,
+        total_cost=row.total_cost,
+        co2e_t=row.co2e_t,
+        on_time_pct=row.on_time_pct,
+        kpis=row.kpis,
+        content=row.content,
+    )
