@@ -10,14 +10,17 @@ import csv
 import io
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from hubflow.errors import ScenarioError
-from hubflow.io import load_scenario
+from hubflow.io import load_scenario, write_scenario_xlsx
 
 from .conftest import EXAMPLE, TINY
 
@@ -163,3 +166,37 @@ def test_corrupted_folder_fails_only_with_located_errors(source: Path, data: st.
                 assert Path(problem.file).parent == folder, problem
                 assert problem.row is None or problem.row >= 1, problem
                 assert problem.message, problem
+
+
+CELL_VALUES = (
+    JUNK.filter(lambda v: not ILLEGAL_CHARACTERS_RE.search(v))
+    | st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats()
+    | st.datetimes(min_value=datetime(1900, 1, 1))
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_corrupted_workbook_fails_only_with_located_errors(data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "book.xlsx"
+        write_scenario_xlsx(load_scenario(TINY), path)
+        book = openpyxl.load_workbook(path)
+        for _ in range(data.draw(st.integers(1, 3), label="corruptions")):
+            sheet = book[data.draw(st.sampled_from(book.sheetnames), label="sheet")]
+            if data.draw(st.booleans(), label="delete sheet") and len(book.sheetnames) > 1:
+                del book[sheet.title]
+                continue
+            row = data.draw(st.integers(1, sheet.max_row + 1), label="row")
+            column = data.draw(st.integers(1, sheet.max_column + 1), label="column")
+            sheet.cell(row, column).value = data.draw(CELL_VALUES, label="value")
+        book.save(path)
+        try:
+            load_scenario(path)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                assert problem.file.startswith(str(path)), problem
+                assert problem.row is None or problem.row >= 1, problem

@@ -111,7 +111,11 @@ def _read_parameters(path: Path, problems: list[Problem]) -> RawParameters | Non
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(path), None, None, f"cannot be read: {exc.strerror}"))
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

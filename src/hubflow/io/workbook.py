@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from hubflow.errors import Problem, ScenarioError
 from hubflow.io.assemble import RawTable, assemble, normalise_header
@@ -81,8 +82,18 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     for name, spec in TABLES.items():
         sheet = book.create_sheet(name)
         sheet.append(list(spec.columns))
-        for obj in getattr(scenario, name):
+        for number, obj in enumerate(getattr(scenario, name), start=2):
             cells = spec.cells(obj, start)
+            for column, value in cells.items():
+                if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                    raise ScenarioError(
+                        Problem(
+                            f"{path}[{name}]",
+                            number,
+                            column,
+                            f"{value!r} holds control characters that a workbook cannot store",
+                        )
+                    )
             sheet.append([cells[c] for c in spec.columns])
     book.save(path)
 
