@@ -5,8 +5,13 @@ the template's lane (origin, destination, commodity) and its window (due minus r
 the lane's transit plus its slack), and takes the template's tonnes scaled by a log-normal factor.
 Its release is the template's position in the week (time of day and weekday, so that the weekly
 trains and daily departures that made the template feasible are there again) moved by a random
-whole number of weeks inside ``days``, then up to one time step earlier: an earlier release with
-the same due keeps every path of the template, so an order is as feasible as its template.
+whole number of weeks inside ``days``, then released up to 24 h earlier and due up to 12 h later:
+a wider window keeps every path of the template, so an order is as feasible as its template, and
+the copies of one template differ (they are not one order repeated).
+
+Capacity grows with volume: every service's vehicles per departure and every yard are multiplied
+by the ratio of the synthetic order rate to the scenario's own (rounded up), so that a 10,000-order
+week tests the planner rather than the example's timetable running out of room.
 
 Inbound scrap (commodity ``scrap``) keeps its share exactly: ``round(share × n_orders)`` orders are
 drawn from the scrap templates and the rest from the others. Orders the example makes impossible on
@@ -54,7 +59,6 @@ def generate_orders(
         raise ValueError("the scenario has no orders to take the structure from")
     rng = np.random.default_rng(seed)
     params = scenario.parameters
-    step = params.time_step_minutes
     span = round(days * 24 * 60)
 
     scrap = [o for o in templates if o.commodity == SCRAP]
@@ -78,7 +82,8 @@ def generate_orders(
         choices = [phase + w * MINUTES_PER_WEEK for w in range(weeks)]
         choices = [t for t in choices if t < span] or [phase % span]
         anchor = choices[int(rng.integers(0, len(choices)))]
-        release = max(0, anchor - int(rng.integers(0, step // 60 + 1)) * 60)
+        release = max(0, anchor - int(rng.integers(0, 25)) * 60)
+        late = int(rng.integers(0, 13)) * 60
         tonnes = max(0.1, round(tpl.tonnes * float(rng.lognormal(0.0, TONNES_SIGMA)), 1))
         order = Order(
             id="",
@@ -87,7 +92,7 @@ def generate_orders(
             destination=tpl.destination,
             tonnes=tonnes,
             release=release,
-            due=anchor + window,
+            due=anchor + window + late,
         )
         made.append((release, k, order))
         # the template's departures were inside the horizon; moved later, so must they be
@@ -96,4 +101,16 @@ def generate_orders(
     orders = tuple(replace(o, id=f"G{i:06d}") for i, (_r, _k, o) in enumerate(made, start=1))
     if needed > horizon:
         params = replace(params, horizon_days=needed / (24 * 60))
-    return replace(scenario, parameters=params, orders=orders)
+    factor = _capacity_factor(len(templates), scenario.parameters.horizon_days, n_orders, days)
+    return replace(scenario, parameters=params, orders=orders,
+                   services=tuple(replace(s, max_vehicles=s.max_vehicles * factor)
+                                  for s in scenario.services),
+                   sites=tuple(replace(s, yard_m2=None if s.yard_m2 is None else s.yard_m2 * factor)
+                               for s in scenario.sites))
+
+
+def _capacity_factor(n_base: int, base_days: float, n_orders: int, days: float) -> int:
+    """How many times the scenario's order rate the synthetic rate is (at least 1)."""
+    if not n_base:
+        return 1
+    return max(1, math.ceil((n_orders / days) / (n_base / base_days)))
