@@ -49,7 +49,7 @@ def test_unknown_backend():
 def test_hubflow_warm_start_and_decomposition(data_dir):
     p = read(data_dir / "X-n101-k25.vrp", "round")
     first = solve(p, backend="pyvrp", time_limit=0.5)
-    res = HubflowBackend(restart_share=0).solve(p, time_limit=1, warm_start=list(first.routes))
+    res = HubflowBackend(epochs=1).solve(p, time_limit=1, warm_start=list(first.routes))
     assert check_routes(p, res) == []
     assert res.cost <= first.cost
     # Force the decomposition path on a small instance: sectors, join, global search.

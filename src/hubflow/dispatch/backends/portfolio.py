@@ -1,8 +1,8 @@
 """The "hubflow" scheme: PyVRP searches on every core, decomposition for large instances.
 
-- Up to ``decompose_above`` stops: ``workers`` independent PyVRP searches with different
-  seeds, in forked processes; after ``restart_share`` of the time every worker restarts from
-  the best solution found so far (with a new seed); the best at the end wins.
+- Up to ``decompose_above`` stops: ``workers`` PyVRP searches with different seeds in forked
+  processes. The time is cut into ``epochs``; after each, every worker restarts from the best
+  solution found so far (with a new seed); the best at the end wins.
 - Larger instances with coordinates: clients are cut into angular sectors around the depot
   (about ``sector_size`` stops each), the sectors are solved in parallel, the routes are joined,
   and the remaining time is a global PyVRP search on every core warm-started from the join.
@@ -46,13 +46,13 @@ class HubflowBackend:
     def __init__(
         self,
         workers: int | None = None,
-        restart_share: float = 0.5,
-        decompose_above: int = 1500,
+        epochs: int = 4,
+        decompose_above: int = 700,
         sector_size: int = 500,
         global_share: float = 0.3,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
-        self.restart_share = restart_share
+        self.epochs = max(1, epochs)
         self.decompose_above = decompose_above
         self.sector_size = sector_size
         self.global_share = global_share
@@ -87,7 +87,7 @@ class HubflowBackend:
         )
 
     def _portfolio(self, pool: _Pool, time_limit, seed, warm, t0, info) -> tuple:
-        rounds = [self.restart_share, 1.0] if 0 < self.restart_share < 1 else [1.0]
+        rounds = [(i + 1) / self.epochs for i in range(self.epochs)]
         best = None
         s = seed * 1000
         for share in rounds:
@@ -109,7 +109,7 @@ class HubflowBackend:
     def _decompose(self, pool: _Pool, problem: RoutingProblem, time_limit, seed, t0, info):
         from hubflow.dispatch.subproblem import restrict
 
-        sectors = angular_sectors(problem, self.sector_size)
+        sectors = angular_sectors(problem, min(self.sector_size, len(problem.clients) // 2))
         subs = [restrict(problem, sec) for sec in sectors]
         info["sectors"] = [len(sec) for sec in sectors]
         waves = math.ceil(len(subs) / self.workers)

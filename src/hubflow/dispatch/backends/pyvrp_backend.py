@@ -145,9 +145,11 @@ class PyVRPBackend:
         warm_start: list[Route] | None = None,
         data: pyvrp.ProblemData | None = None,
         max_iterations: int | None = None,
+        params: pyvrp.SolveParams | None = None,
     ) -> RoutingResult:
         """``max_iterations`` (optional) also stops the search: with it the result depends
-        only on the seed, not on the machine's speed."""
+        only on the seed, not on the machine's speed. ``params`` are PyVRP's solver
+        parameters (default: PyVRP's defaults)."""
         t0 = time.perf_counter()
         data = data if data is not None else to_pyvrp(problem)
         init = to_solution(problem, data, warm_start) if warm_start else None
