@@ -14,7 +14,7 @@ import os
 import platform
 import subprocess
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hubflow.check import check_plan
@@ -24,8 +24,21 @@ from hubflow.kpi import compute_kpis
 from hubflow.planning import make_plan
 
 RESULTS = Path(__file__).parent / "results"
-COLUMNS = ["carbon_price", "status", "solve_s", "total_cost", "cost_excl_carbon", "lower_bound",
-           "gap_pct", "co2e_t", "tonne_km", "on_time_pct", "unserved", "peak_yard_m2", "check"]
+COLUMNS = [
+    "carbon_price",
+    "status",
+    "solve_s",
+    "total_cost",
+    "cost_excl_carbon",
+    "lower_bound",
+    "gap_pct",
+    "co2e_t",
+    "tonne_km",
+    "on_time_pct",
+    "unserved",
+    "peak_yard_m2",
+    "check",
+]
 
 
 def main() -> None:
@@ -40,29 +53,42 @@ def main() -> None:
         plan = make_plan(scn, time_limit=args.time_limit)
         k = compute_kpis(scn, plan)
         bad = check_plan(scn, plan, k.to_dict())
-        rows.append({
-            "carbon_price": price, "status": plan.status, "solve_s": round(plan.solve_seconds, 1),
-            "total_cost": round(k.total_cost), "cost_excl_carbon": round(k.total_cost - k.cost["carbon"]),
-            "lower_bound": round(plan.lower_bound), "gap_pct": round(k.gap_pct, 3),
-            "co2e_t": round(k.co2e_t, 1), "tonne_km": round(k.tonne_km), "on_time_pct": k.on_time_pct,
-            "unserved": k.unserved_orders, "peak_yard_m2": round(k.peak_yard_m2),
-            "check": "ok" if not bad else f"{len(bad)} violations",
-        })
+        rows.append(
+            {
+                "carbon_price": price,
+                "status": plan.status,
+                "solve_s": round(plan.solve_seconds, 1),
+                "total_cost": round(k.total_cost),
+                "cost_excl_carbon": round(k.total_cost - k.cost["carbon"]),
+                "lower_bound": round(plan.lower_bound),
+                "gap_pct": round(k.gap_pct, 3),
+                "co2e_t": round(k.co2e_t, 1),
+                "tonne_km": round(k.tonne_km),
+                "on_time_pct": k.on_time_pct,
+                "unserved": k.unserved_orders,
+                "peak_yard_m2": round(k.peak_yard_m2),
+                "check": "ok" if not bad else f"{len(bad)} violations",
+            }
+        )
         print(rows[-1], flush=True)
     RESULTS.mkdir(exist_ok=True)
     with (RESULTS / "example.csv").open("w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=COLUMNS)
         w.writeheader()
         w.writerows(rows)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            check=False).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     md = [
-        "# Zhengzhou example: plan quality and the cost-CO2e trade-off", "",
+        "# Zhengzhou example: plan quality and the cost-CO2e trade-off",
+        "",
         f"Command: `python bench/example.py --carbon-prices {' '.join(f'{p:g}' for p in args.carbon_prices)}"
         f" --time-limit {args.time_limit:g}`  ",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"commit {commit}; {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "",
-        "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS),
+        f"commit {commit}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
     ]
     md += ["| " + " | ".join(str(r[c]) for c in COLUMNS) + " |" for r in rows]
     (RESULTS / "example.md").write_text("\n".join(md) + "\n")

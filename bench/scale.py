@@ -17,13 +17,27 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results"
-COLUMNS = ["orders", "demands", "arcs", "variables", "integer_variables", "constraints",
-           "network_s", "solve_s", "status", "objective", "lower_bound", "gap_pct",
-           "unserved", "check", "peak_rss_mb"]
+COLUMNS = [
+    "orders",
+    "demands",
+    "arcs",
+    "variables",
+    "integer_variables",
+    "constraints",
+    "network_s",
+    "solve_s",
+    "status",
+    "objective",
+    "lower_bound",
+    "gap_pct",
+    "unserved",
+    "check",
+    "peak_rss_mb",
+]
 
 
 def run_one(n: int, seed: int, time_limit: float, queue: mp.Queue) -> None:
@@ -38,18 +52,25 @@ def run_one(n: int, seed: int, time_limit: float, queue: mp.Queue) -> None:
     kpis = compute_kpis(scn, plan)
     violations = check_plan(scn, plan, kpis.to_dict())
     s = plan.stats
-    queue.put({
-        "orders": n, "demands": int(s.get("demands", 0)), "arcs": int(s.get("arcs", 0)),
-        "variables": int(s.get("variables", 0)),
-        "integer_variables": int(s.get("integer_variables", 0)),
-        "constraints": int(s.get("constraints", 0)),
-        "network_s": round(s.get("network_seconds", 0.0), 2),
-        "solve_s": round(plan.solve_seconds, 2), "status": plan.status,
-        "objective": round(plan.objective), "lower_bound": round(plan.lower_bound),
-        "gap_pct": round(100 * plan.gap, 3), "unserved": len(plan.unserved),
-        "check": "ok" if not violations else f"{len(violations)} violations",
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-    })
+    queue.put(
+        {
+            "orders": n,
+            "demands": int(s.get("demands", 0)),
+            "arcs": int(s.get("arcs", 0)),
+            "variables": int(s.get("variables", 0)),
+            "integer_variables": int(s.get("integer_variables", 0)),
+            "constraints": int(s.get("constraints", 0)),
+            "network_s": round(s.get("network_seconds", 0.0), 2),
+            "solve_s": round(plan.solve_seconds, 2),
+            "status": plan.status,
+            "objective": round(plan.objective),
+            "lower_bound": round(plan.lower_bound),
+            "gap_pct": round(100 * plan.gap, 3),
+            "unserved": len(plan.unserved),
+            "check": "ok" if not violations else f"{len(violations)} violations",
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        }
+    )
 
 
 def main() -> None:
@@ -80,15 +101,16 @@ def write(rows: list[dict], args: argparse.Namespace) -> None:
         w = csv.DictWriter(f, fieldnames=cols)
         w.writeheader()
         w.writerows(rows)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True, check=False).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     lines = [
         "# Scale: monolithic arc MIP (HiGHS) on generated weeks",
         "",
         f"Command: `python bench/scale.py --orders {' '.join(map(str, args.orders))} "
         f"--time-limit {args.time_limit:g} --seed {args.seed}`  ",
         f"Machine: {platform.machine()}, {mp.cpu_count()} cores, Python {platform.python_version()}; "
-        f"commit {commit}; {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"commit {commit}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         "| " + " | ".join(cols) + " |",
         "|" + "---|" * len(cols),

@@ -23,10 +23,24 @@ def service(ident: str, mode: str, origin: str, destination: str, **kw) -> Servi
     return Service(id=ident, mode=mode, origin=origin, destination=destination, **kw)
 
 
-def order(ident: str, origin: str, destination: str, tonnes: float, release_h: float,
-          due_h: float, commodity: str = "al_ingot") -> Order:
-    return Order(id=ident, commodity=commodity, origin=origin, destination=destination,
-                 tonnes=tonnes, release=round(release_h * H), due=round(due_h * H))
+def order(
+    ident: str,
+    origin: str,
+    destination: str,
+    tonnes: float,
+    release_h: float,
+    due_h: float,
+    commodity: str = "al_ingot",
+) -> Order:
+    return Order(
+        id=ident,
+        commodity=commodity,
+        origin=origin,
+        destination=destination,
+        tonnes=tonnes,
+        release=round(release_h * H),
+        due=round(due_h * H),
+    )
 
 
 def scenario(sites, services, orders, **params) -> Scenario:
@@ -53,8 +67,15 @@ def consolidation() -> Scenario:
         service("B-C", "road", "B", "C", fixed_cost=4000.0),
         service("A-H", "road", "A", "H", fixed_cost=500.0, transit_minutes=2 * H),
         service("B-H", "road", "B", "H", fixed_cost=500.0, transit_minutes=2 * H),
-        service("H-C", "rail", "H", "C", fixed_cost=5000.0, capacity_t=1000.0,
-                timetable=Timetable.parse("daily 12:00")),
+        service(
+            "H-C",
+            "rail",
+            "H",
+            "C",
+            fixed_cost=5000.0,
+            capacity_t=1000.0,
+            timetable=Timetable.parse("daily 12:00"),
+        ),
     ]
     orders = [order("o1", "A", "C", 20, 0, 48), order("o2", "B", "C", 20, 0, 48)]
     return scenario(sites, services, orders)
@@ -68,8 +89,16 @@ def train_or_trucks(tonnes: float) -> Scenario:
     sites = [site("A"), site("C")]
     services = [
         service("road", "road", "A", "C", fixed_cost=3000.0, max_vehicles=20),
-        service("rail", "rail", "A", "C", fixed_cost=9000.0, capacity_t=2000.0,
-                timetable=Timetable.parse("daily 08:00"), transit_minutes=10 * H),
+        service(
+            "rail",
+            "rail",
+            "A",
+            "C",
+            fixed_cost=9000.0,
+            capacity_t=2000.0,
+            timetable=Timetable.parse("daily 08:00"),
+            transit_minutes=10 * H,
+        ),
     ]
     return scenario(sites, services, [order("o1", "A", "C", tonnes, 0, 48)])
 
@@ -83,8 +112,16 @@ def urgent(due_h: float) -> Scenario:
     sites = [site("A"), site("C")]
     services = [
         service("road", "road", "A", "C", fixed_cost=600.0, transit_minutes=40 * H),
-        service("air", "air", "A", "C", fixed_cost=5000.0, capacity_t=10.0,
-                timetable=Timetable.parse("daily 10:00"), transit_minutes=6 * H),
+        service(
+            "air",
+            "air",
+            "A",
+            "C",
+            fixed_cost=5000.0,
+            capacity_t=10.0,
+            timetable=Timetable.parse("daily 10:00"),
+            transit_minutes=6 * H,
+        ),
     ]
     return scenario(sites, services, [order("o1", "A", "C", 2, 0, due_h)])
 
@@ -95,7 +132,10 @@ def short_capacity() -> Scenario:
     Only one departure fits the window, so 10 t cannot be carried: reason CAPACITY, 10 t.
     """
     sites = [site("A"), site("C")]
-    services = [service("road", "road", "A", "C", fixed_cost=100.0,
-                        timetable=Timetable.parse("daily 06:00"))]
+    services = [
+        service(
+            "road", "road", "A", "C", fixed_cost=100.0, timetable=Timetable.parse("daily 06:00")
+        )
+    ]
     orders = [order("o1", "A", "C", 20, 0, 20), order("o2", "A", "C", 20, 0, 20)]
     return scenario(sites, services, orders)

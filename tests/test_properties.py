@@ -11,8 +11,9 @@ from hubflow.kpi import compute_kpis
 from hubflow.planning import make_plan
 from tests.strategies import scenarios
 
-SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @SETTINGS
@@ -35,7 +36,11 @@ def test_shuffling_rows_keeps_the_optimum_and_more_capacity_never_costs_more(scn
     shuffled = dataclasses.replace(scn, orders=scn.orders[::-1], services=scn.services[::-1])
     again = make_plan(shuffled, time_limit=10, mip_gap=1e-9)
     assert abs(again.objective - base.objective) <= 1e-6 * max(1.0, base.objective)
-    bigger = dataclasses.replace(scn, services=tuple(
-        dataclasses.replace(s, max_vehicles=s.max_vehicles + 2) for s in scn.services))
+    bigger = dataclasses.replace(
+        scn,
+        services=tuple(
+            dataclasses.replace(s, max_vehicles=s.max_vehicles + 2) for s in scn.services
+        ),
+    )
     roomier = make_plan(bigger, time_limit=10, mip_gap=1e-9)
     assert roomier.objective <= base.objective + 1e-6 * max(1.0, base.objective)

@@ -40,6 +40,10 @@ def make_plan(
     result = solver.solve(net.problem, time_limit=max(1.0, time_limit - built), seed=seed)
     tell("decode")
     plan = decode_plan(net, result, solver.name)
-    stats = dict(plan.stats, arcs=float(net.problem.n_arcs), demands=float(len(net.problem.demands)),
-                 network_seconds=round(built, 3))
+    stats = dict(
+        plan.stats,
+        arcs=float(net.problem.n_arcs),
+        demands=float(len(net.problem.demands)),
+        network_seconds=round(built, 3),
+    )
     return dataclasses.replace(plan, solve_seconds=time.perf_counter() - start, stats=stats)

@@ -12,23 +12,43 @@ from hubflow.cli import app
 from hubflow.io import load_scenario
 
 runner = CliRunner()
-SUMMARY_KEYS = {"orders", "on_time_pct", "total_cost", "lower_bound", "gap_pct", "co2e_t",
-                "tonne_km", "peak_yard_m2", "solve_seconds"}
+SUMMARY_KEYS = {
+    "orders",
+    "on_time_pct",
+    "total_cost",
+    "lower_bound",
+    "gap_pct",
+    "co2e_t",
+    "tonne_km",
+    "peak_yard_m2",
+    "solve_seconds",
+}
 
 
 @pytest.fixture(scope="module")
 def planned(tmp_path_factory) -> tuple[Path, dict]:
     tmp = tmp_path_factory.mktemp("plan")
     out = tmp / "out"
-    res = runner.invoke(app, ["plan", "--out", str(out), "--time-limit", "60", "--json",
-                              "--db", f"sqlite:///{tmp / 'h.db'}"])
+    res = runner.invoke(
+        app,
+        [
+            "plan",
+            "--out",
+            str(out),
+            "--time-limit",
+            "60",
+            "--json",
+            "--db",
+            f"sqlite:///{tmp / 'h.db'}",
+        ],
+    )
     assert res.exit_code == 0, res.output
     return out, json.loads(res.stdout)
 
 
 def test_plan_json_summary_has_the_contract_keys(planned):
     _, summary = planned
-    assert SUMMARY_KEYS <= summary.keys()
+    assert summary.keys() >= SUMMARY_KEYS
     assert summary["orders"] == 332
     assert summary["gap_pct"] <= 1.0
     assert summary["lower_bound"] <= summary["total_cost"] + 1e-6 * summary["total_cost"]
@@ -36,8 +56,17 @@ def test_plan_json_summary_has_the_contract_keys(planned):
 
 def test_plan_folder_is_self_contained(planned):
     out, summary = planned
-    for name in ("plan.json", "report.html", "itineraries.csv", "departures.csv", "trucks.csv",
-                 "unserved.csv", "yard.csv", "scenario/scenario.toml", "scenario/orders.csv"):
+    for name in (
+        "plan.json",
+        "report.html",
+        "itineraries.csv",
+        "departures.csv",
+        "trucks.csv",
+        "unserved.csv",
+        "yard.csv",
+        "scenario/scenario.toml",
+        "scenario/orders.csv",
+    ):
         assert (out / name).is_file(), name
     doc = json.loads((out / "plan.json").read_text())
     assert len(doc["itineraries"]) == summary["delivered_orders"]
@@ -71,15 +100,27 @@ def test_plan_of_a_broken_scenario_names_file_row_field(tmp_path):
     lines = orders.read_text().splitlines()
     lines[3] = lines[3].replace(lines[3].split(",")[4], "-5", 1)
     orders.write_text("\n".join(lines) + "\n")
-    res = runner.invoke(app, ["plan", str(tmp_path / "zhengzhou"), "--no-store", "--out",
-                              str(tmp_path / "o")])
+    res = runner.invoke(
+        app, ["plan", str(tmp_path / "zhengzhou"), "--no-store", "--out", str(tmp_path / "o")]
+    )
     assert res.exit_code == 2
     assert "orders.csv" in res.output and "row 4" in res.output and "tonnes" in res.output
 
 
 def test_compare_one_scenario_under_two_carbon_prices():
-    res = runner.invoke(app, ["compare", "--set-a", "carbon_price=0", "--set-b",
-                              "carbon_price=200", "--json", "--time-limit", "60"])
+    res = runner.invoke(
+        app,
+        [
+            "compare",
+            "--set-a",
+            "carbon_price=0",
+            "--set-b",
+            "carbon_price=200",
+            "--json",
+            "--time-limit",
+            "60",
+        ],
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["a"]["cost"]["carbon"] == 0
@@ -101,8 +142,11 @@ def test_example_writes_folder_and_workbook_that_load_alike(tmp_path):
 
 def test_generate_is_deterministic_for_a_seed(tmp_path):
     for name in ("a", "b"):
-        res = runner.invoke(app, ["generate", "--orders", "120", "--seed", "7", "--out",
-                                  str(tmp_path / name)])
+        res = runner.invoke(
+            app, ["generate", "--orders", "120", "--seed", "7", "--out", str(tmp_path / name)]
+        )
         assert res.exit_code == 0, res.output
-    assert (tmp_path / "a" / "orders.csv").read_text() == (tmp_path / "b" / "orders.csv").read_text()
+    assert (tmp_path / "a" / "orders.csv").read_text() == (
+        tmp_path / "b" / "orders.csv"
+    ).read_text()
     assert len(load_scenario(tmp_path / "a").orders) == 120

@@ -58,8 +58,10 @@ def _delivery(scenario: Scenario, plan: Plan) -> Iterable[str]:
     for o in scenario.orders:
         total = delivered[o.id] + unserved[o.id]
         if abs(total - o.tonnes) > TOL_T * max(1.0, o.tonnes):
-            yield (f"order {o.id}: {delivered[o.id]:.4f} t delivered + {unserved[o.id]:.4f} t "
-                   f"unserved != {o.tonnes:.4f} t ordered")
+            yield (
+                f"order {o.id}: {delivered[o.id]:.4f} t delivered + {unserved[o.id]:.4f} t "
+                f"unserved != {o.tonnes:.4f} t ordered"
+            )
 
 
 def _legs_match_services(
@@ -79,8 +81,10 @@ def _legs_match_services(
             yield f"order {it.order}: {svc.id} has no departure at minute {leg.departure}"
         earliest = leg.departure + svc.transit_minutes
         if not earliest <= leg.arrival < earliest + step:
-            yield (f"order {it.order}: {svc.id} departing {leg.departure} arrives at {earliest}, "
-                   f"not {leg.arrival}")
+            yield (
+                f"order {it.order}: {svc.id} departing {leg.departure} arrives at {earliest}, "
+                f"not {leg.arrival}"
+            )
         if leg.tonnes <= 0:
             yield f"order {it.order}: leg on {svc.id} carries {leg.tonnes} t"
 
@@ -98,8 +102,10 @@ def _flow_over_time(scenario: Scenario, it: Itinerary) -> Iterable[str]:
         inflow[leg.destination].append((ready, leg.tonnes))
         outflow[leg.origin].append((leg.departure, leg.tonnes))
         if leg.destination == order.destination and leg.arrival > order.due + allowed:
-            yield (f"order {order.id}: {leg.tonnes:.2f} t arrive {(leg.arrival - order.due) / 60:.1f}"
-                   f" h after due (allowed {allowed / 60:.1f} h)")
+            yield (
+                f"order {order.id}: {leg.tonnes:.2f} t arrive {(leg.arrival - order.due) / 60:.1f}"
+                f" h after due (allowed {allowed / 60:.1f} h)"
+            )
     if outflow.get(order.destination):
         yield f"order {order.id}: goods leave their destination {order.destination}"
     for site, outs in outflow.items():
@@ -110,8 +116,10 @@ def _flow_over_time(scenario: Scenario, it: Itinerary) -> Iterable[str]:
             avail = sum(q for ti, q in ins if ti <= t)
             gone = sum(q for to, q in outs if to <= t)
             if gone > avail + TOL_T * max(1.0, it.tonnes):
-                yield (f"order {order.id}: {gone:.3f} t leave {site} by minute {t} but only "
-                       f"{avail:.3f} t are there and handled")
+                yield (
+                    f"order {order.id}: {gone:.3f} t leave {site} by minute {t} but only "
+                    f"{avail:.3f} t are there and handled"
+                )
                 break
     for site, ins in inflow.items():
         if site == order.destination:
@@ -120,8 +128,10 @@ def _flow_over_time(scenario: Scenario, it: Itinerary) -> Iterable[str]:
         total_out = sum(q for _, q in outflow.get(site, []))
         if abs(total_in - total_out) > TOL_T * max(1.0, it.tonnes):
             yield f"order {order.id}: {total_in:.3f} t reach {site} but {total_out:.3f} t leave it"
-    late = max((leg.arrival - order.due for leg in it.legs
-                if leg.destination == order.destination), default=0)
+    late = max(
+        (leg.arrival - order.due for leg in it.legs if leg.destination == order.destination),
+        default=0,
+    )
     if max(0, late) != it.late_minutes:
         yield f"order {order.id}: claims {it.late_minutes} min late, legs say {max(0, late)}"
 
@@ -145,8 +155,9 @@ def _departures(services: dict[str, Service], plan: Plan) -> Iterable[str]:
         if run.vehicles > svc.max_vehicles:
             yield f"{key[0]} at {key[1]}: {run.vehicles} vehicles > {svc.max_vehicles} allowed"
         if tonnes > run.vehicles * svc.capacity_t + TOL_T:
-            yield (f"{key[0]} at {key[1]}: {tonnes:.2f} t exceed {run.vehicles} × "
-                   f"{svc.capacity_t} t")
+            yield (
+                f"{key[0]} at {key[1]}: {tonnes:.2f} t exceed {run.vehicles} × {svc.capacity_t} t"
+            )
         if abs(run.capacity_t - run.vehicles * svc.capacity_t) > TOL_T:
             yield f"{key[0]} at {key[1]}: capacity_t is not vehicles × capacity per vehicle"
     for key in runs.keys() - load.keys():
@@ -168,7 +179,9 @@ def _site_m2_by_bucket(scenario: Scenario, plan: Plan) -> dict[str, dict[int, fl
             if leg.destination != order.destination:
                 arrivals[leg.destination].append((leg.arrival // step, leg.tonnes))
         for site, ins in arrivals.items():
-            outs = sorted((leg.departure // step, leg.tonnes) for leg in it.legs if leg.origin == site)
+            outs = sorted(
+                (leg.departure // step, leg.tonnes) for leg in it.legs if leg.origin == site
+            )
             stays += _match_fifo(site, sorted(ins), outs)
         for site, b0, b1, tonnes in stays:
             for b in range(b0, b1):
@@ -214,21 +227,33 @@ def _claims(
     km = {s.id: service_distance_km(scenario, s) for s in scenario.services}
     legs: list[tuple[Leg, str]] = [(leg, it.order) for it in plan.itineraries for leg in it.legs]
     per_t = sum(services[leg.service].cost_per_t * leg.tonnes for leg, _ in legs)
-    per_tkm = sum(services[leg.service].cost_per_tkm * km[leg.service] * leg.tonnes
-                  for leg, _ in legs)
+    per_tkm = sum(
+        services[leg.service].cost_per_tkm * km[leg.service] * leg.tonnes for leg, _ in legs
+    )
     fixed = sum(services[r.service].fixed_cost * r.vehicles for r in plan.departures)
-    handled = [(scenario.site(leg.origin), leg.tonnes) for leg, o in legs
-               if leg.origin != orders[o].origin]
+    handled = [
+        (scenario.site(leg.origin), leg.tonnes) for leg, o in legs if leg.origin != orders[o].origin
+    ]
     handling = sum(s.handling_cost_per_t * t for s, t in handled)
-    late = sum(p.lateness_cost_per_t_hour * leg.tonnes * max(0, leg.arrival - orders[o].due) / 60
-               for leg, o in legs if leg.destination == orders[o].destination)
+    late = sum(
+        p.lateness_cost_per_t_hour * leg.tonnes * max(0, leg.arrival - orders[o].due) / 60
+        for leg, o in legs
+        if leg.destination == orders[o].destination
+    )
     step_days = p.time_step_minutes / 1440
-    storage = sum(scenario.site(site).storage_cost_per_m2_day * sum(b.values()) * step_days
-                  for site, b in _site_m2_by_bucket(scenario, plan).items())
+    storage = sum(
+        scenario.site(site).storage_cost_per_m2_day * sum(b.values()) * step_days
+        for site, b in _site_m2_by_bucket(scenario, plan).items()
+    )
     tkm = sum(leg.tonnes * km[leg.service] for leg, _ in legs)
-    co2e_t = (sum(leg.tonnes * km[leg.service] * intensity_g_per_tkm(services[leg.service])
-                  for leg, _ in legs) / 1e6
-              + sum(s.handling_co2e_kg_per_t * t for s, t in handled) / 1000)
+    co2e_t = (
+        sum(
+            leg.tonnes * km[leg.service] * intensity_g_per_tkm(services[leg.service])
+            for leg, _ in legs
+        )
+        / 1e6
+        + sum(s.handling_co2e_kg_per_t * t for s, t in handled) / 1000
+    )
     carbon = p.carbon_price * co2e_t
     recomputed = {
         "cost.vehicle_fixed": fixed,

@@ -18,7 +18,9 @@ def check(
     from hubflow.export import read_plan_folder
 
     if not (folder / "plan.json").is_file():
-        err.print(f"[bold red]{folder}[/] has no plan.json: give a folder written by `hubflow plan --out`")
+        err.print(
+            f"[bold red]{folder}[/] has no plan.json: give a folder written by `hubflow plan --out`"
+        )
         raise typer.Exit(EXIT_INPUT)
     with errors_to_exit():
         try:
@@ -32,5 +34,7 @@ def check(
         for v in violations:
             err.print(f"  {v}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_CHECK)
-    out.print(f"[green]OK[/]: {len(plan.itineraries)} itineraries, {len(plan.departures)} departures, "
-              f"{len(plan.unserved)} unserved orders; costs and CO2e recomputed and equal.")
+    out.print(
+        f"[green]OK[/]: {len(plan.itineraries)} itineraries, {len(plan.departures)} departures, "
+        f"{len(plan.unserved)} unserved orders; costs and CO2e recomputed and equal."
+    )

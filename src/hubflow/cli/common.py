@@ -62,8 +62,13 @@ class Stages:
         self.enabled = enabled
         self.time_limit = time_limit
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description:<28}"), BarColumn(),
-            TimeElapsedColumn(), console=err, transient=False, disable=not enabled,
+            SpinnerColumn(),
+            TextColumn("{task.description:<28}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+            disable=not enabled,
         )
         self.task: int | None = None
         self._stop = threading.Event()

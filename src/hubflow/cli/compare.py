@@ -14,17 +14,27 @@ from hubflow.model import Parameters, Scenario
 from hubflow.planning import make_plan
 
 ROWS = [
-    ("orders", "orders"), ("on_time_pct", "on time %"), ("total_cost", "total cost"),
-    ("lower_bound", "lower bound"), ("gap_pct", "gap %"), ("co2e_t", "CO2e t"),
-    ("tonne_km", "tonne-km"), ("peak_yard_m2", "peak yard m²"), ("unserved_orders", "unserved"),
+    ("orders", "orders"),
+    ("on_time_pct", "on time %"),
+    ("total_cost", "total cost"),
+    ("lower_bound", "lower bound"),
+    ("gap_pct", "gap %"),
+    ("co2e_t", "CO2e t"),
+    ("tonne_km", "tonne-km"),
+    ("peak_yard_m2", "peak yard m²"),
+    ("unserved_orders", "unserved"),
 ]
 
 
 def compare(
     a: Annotated[str, typer.Argument(help="Scenario A (folder/.xlsx or 'example').")] = "example",
     b: Annotated[str | None, typer.Argument(help="Scenario B; default: the same as A.")] = None,
-    set_a: Annotated[list[str] | None, typer.Option("--set-a", help="Parameter for A, e.g. carbon_price=0.")] = None,
-    set_b: Annotated[list[str] | None, typer.Option("--set-b", help="Parameter for B, e.g. carbon_price=200.")] = None,
+    set_a: Annotated[
+        list[str] | None, typer.Option("--set-a", help="Parameter for A, e.g. carbon_price=0.")
+    ] = None,
+    set_b: Annotated[
+        list[str] | None, typer.Option("--set-b", help="Parameter for B, e.g. carbon_price=200.")
+    ] = None,
     time_limit: Annotated[float, typer.Option("--time-limit", min=1)] = 60.0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -47,8 +57,12 @@ def compare(
         va, vb = getattr(ka, key), getattr(kb, key)
         t.add_row(label, f"{va:,.2f}", f"{vb:,.2f}", f"{vb - va:+,.2f}")
     for item in ka.cost:
-        t.add_row(f"  cost: {item}", f"{ka.cost[item]:,.0f}", f"{kb.cost[item]:,.0f}",
-                  f"{kb.cost[item] - ka.cost[item]:+,.0f}")
+        t.add_row(
+            f"  cost: {item}",
+            f"{ka.cost[item]:,.0f}",
+            f"{kb.cost[item]:,.0f}",
+            f"{kb.cost[item] - ka.cost[item]:+,.0f}",
+        )
     out.print(t)
 
 
@@ -68,14 +82,32 @@ def _apply(scn: Scenario, sets: list[str], which: str) -> Scenario:
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or key not in fields or key == "start":
-            raise ScenarioError(Problem(f"--set-{which.lower()}", None, key or item,
-                                        f"'{item}' is not KEY=VALUE with KEY a scenario parameter"))
+            raise ScenarioError(
+                Problem(
+                    f"--set-{which.lower()}",
+                    None,
+                    key or item,
+                    f"'{item}' is not KEY=VALUE with KEY a scenario parameter",
+                )
+            )
         current = getattr(scn.parameters, key)
         try:
             changes[key] = type(current)(value) if not isinstance(current, str) else value
         except ValueError:
-            raise ScenarioError(Problem(f"--set-{which.lower()}", None, key,
-                                        f"'{value}' is not a {type(current).__name__}")) from None
+            raise ScenarioError(
+                Problem(
+                    f"--set-{which.lower()}",
+                    None,
+                    key,
+                    f"'{value}' is not a {type(current).__name__}",
+                )
+            ) from None
     params = dataclasses.replace(scn.parameters, **changes)  # type: ignore[arg-type]
-    return Scenario(parameters=params, sites=scn.sites, commodities=scn.commodities,
-                    services=scn.services, orders=scn.orders, fleet=scn.fleet)
+    return Scenario(
+        parameters=params,
+        sites=scn.sites,
+        commodities=scn.commodities,
+        services=scn.services,
+        orders=scn.orders,
+        fleet=scn.fleet,
+    )

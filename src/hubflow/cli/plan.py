@@ -19,14 +19,32 @@ from hubflow.report import write_report
 
 
 def plan(
-    scenario: Annotated[str | None, typer.Argument(help="Scenario folder or .xlsx; default: the built-in example.")] = None,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for plan.json, CSV files and report.html.")] = Path("hubflow-out"),
-    time_limit: Annotated[float, typer.Option("--time-limit", min=1, help="Seconds for the whole solve.")] = 60.0,
-    carbon_price: Annotated[float | None, typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario.")] = None,
-    mip_gap: Annotated[float, typer.Option("--mip-gap", min=0, help="Stop when the relative gap is below this.")] = 0.005,
-    db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL; default sqlite:///hubflow.db or $HUBFLOW_DB.")] = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Do not write to the database.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print only a machine-readable summary.")] = False,
+    scenario: Annotated[
+        str | None, typer.Argument(help="Scenario folder or .xlsx; default: the built-in example.")
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for plan.json, CSV files and report.html.")
+    ] = Path("hubflow-out"),
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=1, help="Seconds for the whole solve.")
+    ] = 60.0,
+    carbon_price: Annotated[
+        float | None,
+        typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario."),
+    ] = None,
+    mip_gap: Annotated[
+        float, typer.Option("--mip-gap", min=0, help="Stop when the relative gap is below this.")
+    ] = 0.005,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="SQLAlchemy URL; default sqlite:///hubflow.db or $HUBFLOW_DB."),
+    ] = None,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Do not write to the database.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print only a machine-readable summary.")
+    ] = False,
     seed: Annotated[int, typer.Option("--seed")] = 0,
 ) -> None:
     """Plan every order at least cost with a proven lower bound; write and store the plan."""
@@ -56,8 +74,10 @@ def plan(
     out.print(kpi_table(kpis, title=f"Plan of {scn.name}"))
     for u in result.unserved:
         out.print(f"[yellow]unserved[/] {u.order} ({u.tonnes:g} t): {u.reason}: {u.detail}")
-    out.print(f"Wrote {out_dir}/ (plan.json, CSV files, report.html)"
-              + (f"; stored as plan {plan_id}" if plan_id else ""))
+    out.print(
+        f"Wrote {out_dir}/ (plan.json, CSV files, report.html)"
+        + (f"; stored as plan {plan_id}" if plan_id else "")
+    )
 
 
 def _store(db: str | None, scn, result, kpis: Kpis) -> int:  # type: ignore[no-untyped-def]
@@ -87,7 +107,9 @@ def kpi_table(kpis: Kpis, title: str) -> Table:
     ]
     rows += [(f"  cost: {k}", f"{v:,.0f} {cur}") for k, v in kpis.cost.items() if v]
     rows += [(f"  CO2e: {m}", f"{v:,.1f} t") for m, v in kpis.co2e_t_by_mode.items()]
-    rows += [(f"  load factor: {m}", f"{100 * v:.0f} %") for m, v in kpis.load_factor_by_mode.items()]
+    rows += [
+        (f"  load factor: {m}", f"{100 * v:.0f} %") for m, v in kpis.load_factor_by_mode.items()
+    ]
     for k, v in rows:
         t.add_row(k, v)
     return t

@@ -28,7 +28,9 @@ class ArcMipSolver:
         self.mip_rel_gap = mip_rel_gap
         self.strong_linking = strong_linking
 
-    def solve(self, problem: DesignProblem, *, time_limit: float = 60.0, seed: int = 0) -> DesignResult:
+    def solve(
+        self, problem: DesignProblem, *, time_limit: float = 60.0, seed: int = 0
+    ) -> DesignResult:
         start = time.perf_counter()
         layout = _Layout(problem)
         model = _build(problem, layout, self.strong_linking)

@@ -1,4 +1,4 @@
-# ruff: noqa: E501, T201, RUF005, RUF046  (long source citations; a script that reports on stderr)
+# ruff: noqa: T201, RUF005, RUF046  (long source citations; a script that reports on stderr)
 """Rebuild the built-in Zhengzhou scenario (``hubflow/data/zhengzhou/``) from its stated facts.
 
 Run ``python -m hubflow.example.build [OUT_DIR]`` from the repository (``HUBFLOW_SITES_CSV`` names

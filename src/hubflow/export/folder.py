@@ -24,30 +24,98 @@ def write_plan_folder(scenario: Scenario, plan: Plan, kpis: Kpis, out: Path) -> 
     (out / PLAN_JSON).write_text(json.dumps(doc, indent=1, ensure_ascii=False), encoding="utf-8")
     clock = _clock(scenario)
     files = [out / PLAN_JSON]
-    files.append(_csv(out / "itineraries.csv",
-                      ["order", "leg", "service", "mode", "origin", "destination", "departure",
-                       "arrival", "tonnes"],
-                      [[it.order, i + 1, leg.service, leg.mode, leg.origin, leg.destination,
-                        clock(leg.departure), clock(leg.arrival), leg.tonnes]
-                       for it in plan.itineraries for i, leg in enumerate(it.legs)]))
-    files.append(_csv(out / "departures.csv",
-                      ["service", "mode", "origin", "destination", "departure", "arrival",
-                       "vehicles", "load_t", "capacity_t", "load_factor"],
-                      [[r.service, r.mode, r.origin, r.destination, clock(r.departure),
-                        clock(r.arrival), r.vehicles, round(r.load_t, 3), r.capacity_t,
-                        round(r.load_t / r.capacity_t, 4)] for r in plan.departures]))
-    files.append(_csv(out / "trucks.csv",
-                      ["service", "origin", "destination", "date", "trucks", "load_t"],
-                      _trucks_per_day(plan, clock)))
-    files.append(_csv(out / "unserved.csv", ["order", "tonnes", "reason", "detail"],
-                      [[u.order, u.tonnes, u.reason, u.detail] for u in plan.unserved]))
+    files.append(
+        _csv(
+            out / "itineraries.csv",
+            [
+                "order",
+                "leg",
+                "service",
+                "mode",
+                "origin",
+                "destination",
+                "departure",
+                "arrival",
+                "tonnes",
+            ],
+            [
+                [
+                    it.order,
+                    i + 1,
+                    leg.service,
+                    leg.mode,
+                    leg.origin,
+                    leg.destination,
+                    clock(leg.departure),
+                    clock(leg.arrival),
+                    leg.tonnes,
+                ]
+                for it in plan.itineraries
+                for i, leg in enumerate(it.legs)
+            ],
+        )
+    )
+    files.append(
+        _csv(
+            out / "departures.csv",
+            [
+                "service",
+                "mode",
+                "origin",
+                "destination",
+                "departure",
+                "arrival",
+                "vehicles",
+                "load_t",
+                "capacity_t",
+                "load_factor",
+            ],
+            [
+                [
+                    r.service,
+                    r.mode,
+                    r.origin,
+                    r.destination,
+                    clock(r.departure),
+                    clock(r.arrival),
+                    r.vehicles,
+                    round(r.load_t, 3),
+                    r.capacity_t,
+                    round(r.load_t / r.capacity_t, 4),
+                ]
+                for r in plan.departures
+            ],
+        )
+    )
+    files.append(
+        _csv(
+            out / "trucks.csv",
+            ["service", "origin", "destination", "date", "trucks", "load_t"],
+            _trucks_per_day(plan, clock),
+        )
+    )
+    files.append(
+        _csv(
+            out / "unserved.csv",
+            ["order", "tonnes", "reason", "detail"],
+            [[u.order, u.tonnes, u.reason, u.detail] for u in plan.unserved],
+        )
+    )
     step = scenario.parameters.time_step_minutes
-    files.append(_csv(out / "yard.csv", ["time", "site", "m2"],
-                      [[clock(b * step), site, round(m2, 3)]
-                       for site, series in kpis.yard_series_m2.items()
-                       for b, m2 in enumerate(series)]))
-    files.append(_csv(out / "kpis.csv", ["kpi", "value"],
-                      [[k, v] for k, v in _flat(kpis.summary()).items()]))
+    files.append(
+        _csv(
+            out / "yard.csv",
+            ["time", "site", "m2"],
+            [
+                [clock(b * step), site, round(m2, 3)]
+                for site, series in kpis.yard_series_m2.items()
+                for b, m2 in enumerate(series)
+            ],
+        )
+    )
+    files.append(
+        _csv(out / "kpis.csv", ["kpi", "value"], [[k, v] for k, v in _flat(kpis.summary()).items()])
+    )
     return files
 
 

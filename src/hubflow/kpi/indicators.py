@@ -11,8 +11,15 @@ from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
 from hubflow.kpi.yard import yard_occupancy
 from hubflow.model import Plan, Scenario
 
-COST_ITEMS = ("vehicle_fixed", "per_tonne", "per_tonne_km", "handling", "storage", "lateness",
-              "carbon")
+COST_ITEMS = (
+    "vehicle_fixed",
+    "per_tonne",
+    "per_tonne_km",
+    "handling",
+    "storage",
+    "lateness",
+    "carbon",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,9 +59,22 @@ class Kpis:
 
     def summary(self) -> dict[str, Any]:
         """The machine-readable summary printed by ``hubflow plan --json``."""
-        keys = ("orders", "delivered_orders", "on_time_pct", "total_cost", "lower_bound", "gap_pct",
-                "objective", "co2e_t", "tonne_km", "peak_yard_m2", "solve_seconds", "status",
-                "unserved_orders", "currency")
+        keys = (
+            "orders",
+            "delivered_orders",
+            "on_time_pct",
+            "total_cost",
+            "lower_bound",
+            "gap_pct",
+            "objective",
+            "co2e_t",
+            "tonne_km",
+            "peak_yard_m2",
+            "solve_seconds",
+            "status",
+            "unserved_orders",
+            "currency",
+        )
         out = {k: getattr(self, k) for k in keys}
         out["cost"] = dict(self.cost)
         return out
@@ -106,8 +126,9 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
     total = sum(cost.values())
     penalty = sum(u.tonnes for u in plan.unserved if u.reason != "NO_PATH_BEFORE_DUE")
     hubs = [s.id for s in scenario.sites if s.hub]
-    totals = [sum(v[i] for v in series.values()) for i in range(max(map(len, series.values()),
-                                                                       default=0))]
+    totals = [
+        sum(v[i] for v in series.values()) for i in range(max(map(len, series.values()), default=0))
+    ]
     n_orders = len(scenario.orders)
     return Kpis(
         orders=n_orders,

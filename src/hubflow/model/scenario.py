@@ -194,6 +194,14 @@ def _check_parameters(p: Parameters) -> Iterable[Problem]:
     f = "scenario.toml"
     if p.start.tzinfo is None:
         yield Problem(f, None, "start", "must carry a UTC offset, e.g. 2026-03-02T00:00+08:00")
+    if (p.start.hour, p.start.minute, p.start.second) != (0, 0, 0):
+        yield Problem(
+            f,
+            None,
+            "start",
+            f"{p.start.isoformat()} must be at 00:00 local time, "
+            "so that daily and weekly timetables line up with the clock",
+        )
     if p.time_step_minutes <= 0 or 1440 % p.time_step_minutes:
         yield Problem(f, None, "time_step_minutes", f"{p.time_step_minutes} must divide 1440")
     if p.horizon_days <= 0:
@@ -204,7 +212,12 @@ def _check_parameters(p: Parameters) -> Iterable[Problem]:
         if getattr(p, name) < 0:
             yield Problem(f, None, name, f"{getattr(p, name)} must be >= 0")
     if p.unserved_cost_per_t <= 0:
-        yield Problem(f, None, "unserved_cost_per_t", "must be > 0")
+        yield Problem(f, None, "unserved_cost_per_t", f"{p.unserved_cost_per_t} must be > 0")
+    for name in ("road_circuity", "rail_circuity", "air_circuity", "water_circuity"):
+        if not getattr(p, name) >= 1:
+            yield Problem(
+                f, None, name, f"{getattr(p, name)} must be >= 1 (network km / great-circle km)"
+            )
 
 
 def _check_site(s: Site, row: int) -> Iterable[Problem]:
@@ -232,7 +245,7 @@ def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Pro
     if s.origin == s.destination:
         yield Problem(f, row, "destination", "a service must go to another site")
     if s.transit_minutes <= 0:
-        yield Problem(f, row, "transit_hours", "must be > 0")
+        yield Problem(f, row, "transit_hours", f"{s.transit_minutes / 60:g} must be > 0")
     if not s.capacity_t > 0:
         yield Problem(f, row, "capacity_t", f"{s.capacity_t} must be > 0")
     if s.max_vehicles < 1:

@@ -48,7 +48,7 @@ class Timetable:
         if self.kind == "continuous":
             return "continuous"
         if self.kind == "every":
-            return f"every {self.period // 60}h"
+            return f"every {self.period / 60:g}h"
         if self.kind == "daily":
             return "daily " + " ".join(_hhmm(o) for o in self.offsets)
         return "weekly " + "; ".join(
@@ -64,17 +64,19 @@ class Timetable:
             return cls("continuous")
         if m := re.fullmatch(r"every (\d+(?:\.\d+)?)\s*h", s):
             hours = float(m.group(1))
-            if hours <= 0:
-                raise ValueError("the interval must be positive")
+            if round(hours * 60) < 1:
+                raise ValueError("the interval must be at least one minute")
             return cls("every", round(hours * 60), (0,))
         if s.startswith("daily "):
             offsets = tuple(sorted(_minutes(t) for t in s[6:].replace(",", " ").split()))
+            if not offsets:
+                raise ValueError("'daily' needs at least one time, e.g. 'daily 06:00 18:00'")
             return cls("daily", MINUTES_PER_DAY, offsets)
         if s.startswith("weekly "):
             offsets = []
             for part in s[7:].split(";"):
                 words = part.split()
-                if len(words) != 2 or words[0][:3] not in DAYS:
+                if len(words) != 2 or not _is_day(words[0]):
                     raise ValueError(f"'{part.strip()}' is not 'Day HH:MM' (e.g. 'Mon 08:00')")
                 day = DAYS.index(words[0][:3])
                 offsets.append(day * MINUTES_PER_DAY + _minutes(words[1]))
@@ -82,6 +84,12 @@ class Timetable:
         raise ValueError(
             "expected 'continuous', 'every 4h', 'daily 06:00 18:00' or 'weekly Mon 08:00; Thu 20:00'"
         )
+
+
+def _is_day(word: str) -> bool:
+    """'mon', 'monday' (any case) are days; 'monkey' is not."""
+    names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return any(word == d[:3] or word == d for d in names)
 
 
 def _minutes(hhmm: str) -> int:

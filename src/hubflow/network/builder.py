@@ -97,7 +97,9 @@ def build_network(scenario: Scenario) -> Network:
             fwd[origin, rel_b] = earliest(graph, origin, rel_b)
         ready, arrive = fwd[origin, rel_b]
         if arrive.get(dest, 1 << 60) > deadline_b:
-            unreachable.extend(_no_path(o, arrive.get(dest), step, p.allowed_lateness) for o in orders)
+            unreachable.extend(
+                _no_path(o, arrive.get(dest), step, p.allowed_lateness) for o in orders
+            )
             continue
         if (dest, deadline_b) not in bwd:
             bwd[dest, deadline_b] = latest(graph, dest, deadline_b)
@@ -135,15 +137,23 @@ def _group_orders(scenario: Scenario) -> dict[tuple[object, ...], tuple[Order, .
     allowed = scenario.parameters.allowed_lateness
     groups: dict[tuple[object, ...], list[Order]] = defaultdict(list)
     for o in scenario.orders:
-        key = (o.origin, ceil_div(o.release, step), o.destination, (o.due + allowed) // step, o.due,
-               o.commodity)
+        key = (
+            o.origin,
+            ceil_div(o.release, step),
+            o.destination,
+            (o.due + allowed) // step,
+            o.due,
+            o.commodity,
+        )
         groups[key].append(o)
     return {k: tuple(v) for k, v in groups.items()}
 
 
 def _no_path(order: Order, arrival_bucket: int | None, step: int, allowed: int) -> Unserved:
     if arrival_bucket is None:
-        detail = f"no chain of services connects {order.origin} to {order.destination} in the horizon"
+        detail = (
+            f"no chain of services connects {order.origin} to {order.destination} in the horizon"
+        )
     else:
         hours = (arrival_bucket * step - order.due) / 60
         limit = f" (lateness allowed: {allowed / 60:.0f} h)" if allowed else ""
@@ -295,9 +305,22 @@ def _assemble(
     c = {name: np.asarray(v) for name, v in arcs.cols.items()}
     n = len(arcs.site)
     if n == 0:
-        c = {name: np.zeros(0) for name in ("kind", "run", "pos", "bucket", "tail", "head",
-                                            "unit_cost", "weight_cost", "fixed_cost", "capacity",
-                                            "max_vehicles")}
+        c = {
+            name: np.zeros(0)
+            for name in (
+                "kind",
+                "run",
+                "pos",
+                "bucket",
+                "tail",
+                "head",
+                "unit_cost",
+                "weight_cost",
+                "fixed_cost",
+                "capacity",
+                "max_vehicles",
+            )
+        }
     problem = DesignProblem(
         n_nodes=len(arcs.nodes),
         tail=c["tail"].astype(np.int64),

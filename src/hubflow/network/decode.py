@@ -34,8 +34,13 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
             if carried > EPS:
                 delivered = max(leg.arrival for leg in legs if leg.destination == o.destination)
                 itineraries.append(
-                    Itinerary(order=o.id, tonnes=round(carried, 6), legs=legs, delivered=delivered,
-                              late_minutes=max(0, delivered - o.due))
+                    Itinerary(
+                        order=o.id,
+                        tonnes=round(carried, 6),
+                        legs=legs,
+                        delivered=delivered,
+                        late_minutes=max(0, delivered - o.due),
+                    )
                 )
             if share_unmet * o.tonnes > EPS:
                 unserved.append(_short(o, share_unmet * o.tonnes, step))
