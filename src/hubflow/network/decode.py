@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from hubflow.consolidate import DesignResult
+from hubflow.consolidate import DesignResult, Status
 from hubflow.model import DepartureRun, Itinerary, Leg, Order, Plan, Unserved
 from hubflow.network.builder import DEPARTURE, Network
 
@@ -17,7 +17,6 @@ EPS = 1e-6
 def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
     """Translate the solver's flows and vehicles back into the planner's words."""
     p = net.problem
-    step = net.scenario.parameters.time_step_minutes
     itineraries: list[Itinerary] = []
     unserved: list[Unserved] = list(net.unreachable)
     load = np.zeros(p.n_arcs)
@@ -43,7 +42,7 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
                     )
                 )
             if share_unmet * o.tonnes > EPS:
-                unserved.append(_short(o, share_unmet * o.tonnes, step))
+                unserved.append(_short(o, share_unmet * o.tonnes, result.status))
     runs = _runs(net, result, load)
     return Plan(
         scenario=net.scenario.name,
@@ -138,11 +137,20 @@ def _runs(net: Network, result: DesignResult, load: np.ndarray) -> tuple[Departu
     return tuple(sorted(runs, key=lambda r: (r.departure, r.service)))
 
 
-def _short(order: Order, tonnes: float, step: int) -> Unserved:
+def _short(order: Order, tonnes: float, status: Status) -> Unserved:
+    """Tonnes the solver left undelivered: a proven capacity shortage only when optimal."""
+    if status is Status.OPTIMAL:
+        return Unserved(
+            order=order.id,
+            tonnes=round(tonnes, 6),
+            reason="CAPACITY",
+            detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t find no room on departures or in "
+            "yards before the due time",
+        )
     return Unserved(
         order=order.id,
         tonnes=round(tonnes, 6),
-        reason="CAPACITY",
-        detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t find no room on departures or in yards "
-        "before the due time",
+        reason="TIME_LIMIT",
+        detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t not routed when the solver stopped "
+        "at its time limit; a longer --time-limit may deliver them",
     )
