@@ -34,7 +34,8 @@ class ArcMipSolver:
         start = time.perf_counter()
         layout = _Layout(problem)
         model = _build(problem, layout, self.strong_linking)
-        h = new_highs(time_limit, self.mip_rel_gap, seed)
+        left = time_limit - (time.perf_counter() - start)  # building the MIP counts too
+        h = new_highs(left, self.mip_rel_gap, seed)
         h.passModel(model.to_highs_lp())
         h.run()
         return _result(h, problem, layout, model, time.perf_counter() - start)
