@@ -139,3 +139,54 @@ def short_capacity() -> Scenario:
     ]
     orders = [order("o1", "A", "C", 20, 0, 20), order("o2", "A", "C", 20, 0, 20)]
     return scenario(sites, services, orders)
+
+
+def small_yard(yard_m2: float | None) -> Scenario:
+    """Two 20 t ingot orders (0.35 m²/t) to C through hub H, whose daily train leaves at 20:00.
+
+    The truck from A runs daily at 06:00 (arrives 08:00), so o1 waits 12 h at H: 7 m². Trucks
+    from B run every hour, so o2 can reach H exactly at 20:00 and need no yard. Cost 1,200 (two
+    trucks, one train) whenever the yard holds 7 m²; with a 5 m² yard only 5 / 0.35 = 14.29 t of
+    o1 can wait at H and the other 5.71 t are unserved for lack of room.
+    """
+    sites = [site("A"), site("B"), site("H", hub=True, yard_m2=yard_m2), site("C")]
+    services = [
+        service(
+            "A-H",
+            "road",
+            "A",
+            "H",
+            fixed_cost=100.0,
+            transit_minutes=2 * H,
+            timetable=Timetable.parse("daily 06:00"),
+        ),
+        service("B-H", "road", "B", "H", fixed_cost=100.0, transit_minutes=2 * H),
+        service(
+            "H-C",
+            "rail",
+            "H",
+            "C",
+            fixed_cost=1000.0,
+            capacity_t=1000.0,
+            timetable=Timetable.parse("daily 20:00"),
+        ),
+    ]
+    orders = [order("o1", "A", "C", 20, 0, 30), order("o2", "B", "C", 20, 0, 30)]
+    return scenario(sites, services, orders)
+
+
+def late_allowed(policy: str) -> Scenario:
+    """``urgent(24)`` but lateness may be penalised: 50 per t and hour, up to 24 h late.
+
+    Forbidden: air, 5,000. Penalised: road arrives at 40 h, 16 h late: 600 + 2 t × 16 h × 50 =
+    2,200, cheaper than air. The order is delivered, but not on time.
+    """
+    base = urgent(24)
+    return scenario(
+        base.sites,
+        base.services,
+        base.orders,
+        lateness=policy,
+        lateness_cost_per_t_hour=50.0,
+        max_lateness_hours=24.0,
+    )

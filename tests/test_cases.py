@@ -60,3 +60,28 @@ def test_short_capacity_reports_the_tonnes_missing():
     assert sum(u.tonnes for u in plan.unserved) == pytest.approx(10.0)
     assert {u.reason for u in plan.unserved} == {"CAPACITY"}
     assert sum(it.tonnes for it in plan.itineraries) == pytest.approx(30.0)
+
+
+def test_yard_limit_is_respected_and_explained():
+    _, free = _solve(cases.small_yard(None))
+    plan, tight = _solve(cases.small_yard(7.0))
+    assert free.total_cost == pytest.approx(1200.0)
+    assert tight.total_cost == pytest.approx(1200.0)
+    assert free.yard_peak_m2["H"] >= 7.0 - 1e-9
+    assert tight.yard_peak_m2["H"] == pytest.approx(7.0)
+    plan, short = _solve(cases.small_yard(5.0))
+    assert short.yard_peak_m2["H"] <= 5.0 + 1e-9
+    [u] = plan.unserved
+    assert u.order == "o1" and u.reason == "CAPACITY"
+    assert u.tonnes == pytest.approx(20 - 5 / 0.35, abs=1e-4)
+
+
+def test_lateness_penalised_or_forbidden_per_scenario():
+    plan, kpis = _solve(cases.late_allowed("forbid"))
+    assert kpis.total_cost == pytest.approx(5000.0) and kpis.on_time_pct == 100.0
+    plan, kpis = _solve(cases.late_allowed("penalize"))
+    assert {r.mode for r in plan.departures} == {"road"}
+    assert kpis.cost["lateness"] == pytest.approx(2 * 16 * 50)
+    assert kpis.total_cost == pytest.approx(2200.0)
+    assert plan.itineraries[0].late_minutes == 16 * 60
+    assert kpis.on_time_pct == 0.0
