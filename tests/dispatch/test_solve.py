@@ -175,3 +175,19 @@ def test_problem_validation_messages():
             distance=np.zeros((2, 2)),
             duration=np.zeros((2, 2)),
         )
+
+
+def test_reload_depot_allows_second_trip_with_one_truck():
+    # One truck of capacity 10, two clients of 10 each: only possible with a reload at the depot.
+    p = RoutingProblem.build(
+        depots=[(0, 0)],
+        clients=[{"xy": (1, 0), "delivery": 10}, {"xy": (2, 0), "delivery": 10}],
+        trucks=[{"count": 1, "capacity": 10, "reload_depots": (0,)}],
+    )
+    res = solve(p, time_limit=0.5)
+    assert res.status is Status.FEASIBLE
+    assert len(res.routes) == 1 and 0 in res.routes[0].visits  # the reload stop is listed
+    assert res.cost == 2 + 4
+    assert check_routes(p, res) == []
+    no_reload = RoutingResult(Status.FEASIBLE, 4, (Route(0, (1, 2)),))
+    assert any("exceeds capacity" in v for v in check_routes(p, no_reload))

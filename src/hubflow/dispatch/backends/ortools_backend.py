@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from hubflow.dispatch.problem import RoutingProblem
 from hubflow.dispatch.result import Route, RoutingResult, Status
 from hubflow.errors import BackendUnavailable, SolverError
 
 BIG = 2**50
+FIRST = None
 
 
 def _c(v: int) -> int:
@@ -16,7 +19,8 @@ def _c(v: int) -> int:
 
 
 class ORToolsBackend:
-    """OR-Tools' routing library: path-cheapest-arc start, then guided local search.
+    """OR-Tools' routing library: a first solution (parallel cheapest insertion with time
+    windows, savings above 1,000 stops, else path cheapest arc), then guided local search.
 
     Simultaneous pickup and delivery is modelled with a load dimension whose start equals
     the route's total delivery. Reload depots are not supported.
@@ -50,8 +54,6 @@ class ORToolsBackend:
         ends = [vts[k].end_depot for k in veh_type]
         manager = pywrapcp.RoutingIndexManager(n, len(veh_type), starts, ends)
         model = pywrapcp.RoutingModel(manager)
-        dist = problem.distance.tolist()
-        dur = problem.duration.tolist()
         kinds = problem.stop_kinds()
         service = [0] * n
         early = [0] * n
@@ -77,19 +79,18 @@ class ORToolsBackend:
             delivery[s.delivery_location] += s.amount
 
         node = manager.IndexToNode
+        # Matrices and vectors are registered on the C++ side (no Python call per arc).
         cost_cb: dict[int, int] = {}
         for v, k in enumerate(veh_type):
             u = vts[k].unit_distance_cost
             if u not in cost_cb:
-                cost_cb[u] = model.RegisterTransitCallback(
-                    lambda i, j, u=u: u * dist[node(i)][node(j)]
-                )
+                cost_cb[u] = model.RegisterTransitMatrix((problem.distance * u).tolist())
             model.SetArcCostEvaluatorOfVehicle(cost_cb[u], v)
             model.SetFixedCostOfVehicle(vts[k].fixed_cost, v)
 
         # Time: travel + service at the origin; waiting allowed (slack).
-        time_cb = model.RegisterTransitCallback(
-            lambda i, j: dur[node(i)][node(j)] + service[node(i)]
+        time_cb = model.RegisterTransitMatrix(
+            (problem.duration + np.asarray(service, dtype=np.int64)[:, None]).tolist()
         )
         model.AddDimension(time_cb, BIG, BIG, False, "time")
         tdim = model.GetDimensionOrDie("time")
@@ -112,7 +113,7 @@ class ORToolsBackend:
             model.AddVariableMinimizedByFinalizer(tdim.CumulVar(model.End(v)))
 
         if any(vt.max_distance < BIG for vt in vts):
-            dcb = model.RegisterTransitCallback(lambda i, j: dist[node(i)][node(j)])
+            dcb = model.RegisterTransitMatrix(problem.distance.tolist())
             model.AddDimensionWithVehicleCapacity(
                 dcb, 0, [_c(vts[k].max_distance) for k in veh_type], True, "distance"
             )
@@ -121,18 +122,18 @@ class ORToolsBackend:
         has_del = any(c.delivery for c in problem.clients)
         has_pick = any(c.pickup for c in problem.clients) or bool(problem.shipments)
         if has_del and not has_pick:  # classic CVRP: load grows with what is dropped
-            dcb = model.RegisterUnaryTransitCallback(lambda i: delivery[node(i)])
+            dcb = model.RegisterUnaryTransitVector(delivery)
             model.AddDimensionWithVehicleCapacity(dcb, 0, caps, True, "load")
         elif has_pick:
-            load_cb = model.RegisterUnaryTransitCallback(
-                lambda i: pickup[node(i)] - delivery[node(i)]
+            load_cb = model.RegisterUnaryTransitVector(
+                [a - b for a, b in zip(pickup, delivery, strict=True)]
             )
             # On board = the route's total client delivery + picked up - dropped so far.
             model.AddDimensionWithVehicleCapacity(load_cb, 0, caps, not has_del, "load")
             ldim = model.GetDimensionOrDie("load")
             if has_del:
-                dcb2 = model.RegisterUnaryTransitCallback(
-                    lambda i: delivery[node(i)] if kinds[node(i)][0] == "client" else 0
+                dcb2 = model.RegisterUnaryTransitVector(
+                    [delivery[i] if kinds[i][0] == "client" else 0 for i in range(n)]
                 )
                 model.AddDimension(dcb2, 0, BIG, True, "delivered")
                 ddim = model.GetDimensionOrDie("delivered")
@@ -156,7 +157,14 @@ class ORToolsBackend:
                 model.AddDisjunction([manager.NodeToIndex(d)], 0)
 
         params = pywrapcp.DefaultRoutingSearchParameters()
-        params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+        fs = routing_enums_pb2.FirstSolutionStrategy
+        has_tw = any(late[i] < BIG for i in range(n)) or bool(problem.shipments)
+        # Path-cheapest-arc often finds no first solution with tight windows (e.g. R102).
+        params.first_solution_strategy = FIRST or (
+            fs.PARALLEL_CHEAPEST_INSERTION
+            if has_tw
+            else (fs.SAVINGS if n > 1000 else fs.PATH_CHEAPEST_ARC)
+        )
         params.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         )
