@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from hubflow.consolidate import ArcMipSolver
+from hubflow.dispatch.plan_routes import dispatch_plan
 from hubflow.model import Plan, Scenario
 from hubflow.network import build_network, decode_plan
 
@@ -22,12 +23,16 @@ def make_plan(
     time_limit: float = 60.0,
     mip_gap: float = 0.005,
     seed: int = 0,
+    dispatch_time: float = 5.0,
+    dispatch_backend: str = "pyvrp",
     progress: Progress | None = None,
 ) -> Plan:
     """Plan every order of a scenario at least cost, proving a lower bound.
 
     ``time_limit`` bounds the whole call (network building included); ``mip_gap`` is the relative
-    gap at which the solver may stop early. ``progress`` is called with a stage name.
+    gap at which the solver may stop early. Then, when the scenario has trucks and
+    ``dispatch_time`` > 0, own-fleet truck routes are planned for the local road legs within
+    that many more seconds. ``progress`` is called with a stage name.
     """
     tell = progress or (lambda stage: None)
     start = time.perf_counter()
@@ -46,4 +51,10 @@ def make_plan(
         demands=float(len(net.problem.demands)),
         network_seconds=round(built, 3),
     )
-    return dataclasses.replace(plan, solve_seconds=time.perf_counter() - start, stats=stats)
+    plan = dataclasses.replace(plan, solve_seconds=time.perf_counter() - start, stats=stats)
+    if scenario.fleet and dispatch_time > 0:
+        tell("dispatch")
+        plan = dispatch_plan(
+            scenario, plan, time_limit=dispatch_time, backend=dispatch_backend, seed=seed
+        )
+    return plan

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from hubflow.check.routes_check import check_routes_of_plan
 from hubflow.distances import service_distance_km
 from hubflow.emissions import intensity_g_per_tkm
 from hubflow.model import Itinerary, Leg, Plan, Scenario, Service
@@ -30,6 +31,7 @@ def check_plan(
         out += _flow_over_time(scenario, it)
     out += _departures(services, plan)
     out += _yards(scenario, plan)
+    out += check_routes_of_plan(scenario, plan)
     if claimed is not None:
         out += _claims(scenario, services, plan, claimed)
     return out

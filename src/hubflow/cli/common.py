@@ -107,6 +107,7 @@ _LABELS = {
     "load": "Loading scenario",
     "network": "Building time-expanded network",
     "decode": "Reading the plan back",
+    "dispatch": "Routing own trucks (PyVRP)",
     "kpi": "Computing KPIs",
     "check": "Checking the plan",
     "write": "Writing outputs",

@@ -46,12 +46,23 @@ def plan(
         bool, typer.Option("--json", help="Print only a machine-readable summary.")
     ] = False,
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    dispatch_time: Annotated[
+        float,
+        typer.Option("--dispatch-time", min=0, help="Seconds for own-fleet truck routes; 0: none."),
+    ] = 5.0,
 ) -> None:
     """Plan every order at least cost with a proven lower bound; write and store the plan."""
     with errors_to_exit(), Stages(not as_json, time_limit) as stage:
         stage("load")
         scn = with_parameters(load(scenario), carbon_price=carbon_price)
-        result = make_plan(scn, time_limit=time_limit, mip_gap=mip_gap, seed=seed, progress=stage)
+        result = make_plan(
+            scn,
+            time_limit=time_limit,
+            mip_gap=mip_gap,
+            seed=seed,
+            dispatch_time=dispatch_time,
+            progress=stage,
+        )
         stage("kpi")
         kpis = compute_kpis(scn, result)
         stage("check")
@@ -105,6 +116,15 @@ def kpi_table(kpis: Kpis, title: str) -> Table:
         ("peak yard area", f"{kpis.peak_yard_m2:,.0f} m²"),
         ("solver status / seconds", f"{kpis.status} / {kpis.solve_seconds:.1f} s"),
     ]
+    if kpis.truck_routes:
+        rows += [
+            ("own truck routes / km", f"{kpis.truck_routes} / {kpis.truck_km:,.0f} km"),
+            (
+                "own fleet cost vs carrier tariff",
+                f"{kpis.own_fleet_cost:,.0f} vs {kpis.carrier_cost_replaced:,.0f} {cur}",
+            ),
+            ("total cost with own fleet", f"{kpis.total_cost_with_fleet:,.0f} {cur}"),
+        ]
     rows += [(f"  cost: {k}", f"{v:,.0f} {cur}") for k, v in kpis.cost.items() if v]
     rows += [(f"  CO2e: {m}", f"{v:,.1f} t") for m, v in kpis.co2e_t_by_mode.items()]
     rows += [

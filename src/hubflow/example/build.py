@@ -1020,7 +1020,8 @@ def write(out_dir: Path) -> Scenario:
             "shift_hours",
             "speed_kmh",
         ],
-        [[i, d, c, 32, 600, 6, 60, 10, 60] for i, d, c in fleet],
+        # marginal costs of owned trucks (ownership is sunk within a plan): fuel + wear, driver
+        [[i, d, c, 32, 0, 3, 50, 10, 60] for i, d, c in fleet],
     )
     scenario = Scenario(
         parameters=Parameters(

@@ -102,11 +102,16 @@ def generate_orders(
     if needed > horizon:
         params = replace(params, horizon_days=needed / (24 * 60))
     factor = _capacity_factor(len(templates), scenario.parameters.horizon_days, n_orders, days)
-    return replace(scenario, parameters=params, orders=orders,
-                   services=tuple(replace(s, max_vehicles=s.max_vehicles * factor)
-                                  for s in scenario.services),
-                   sites=tuple(replace(s, yard_m2=None if s.yard_m2 is None else s.yard_m2 * factor)
-                               for s in scenario.sites))
+    return replace(
+        scenario,
+        parameters=params,
+        orders=orders,
+        services=tuple(replace(s, max_vehicles=s.max_vehicles * factor) for s in scenario.services),
+        sites=tuple(
+            replace(s, yard_m2=None if s.yard_m2 is None else s.yard_m2 * factor)
+            for s in scenario.sites
+        ),
+    )
 
 
 def _capacity_factor(n_base: int, base_days: float, n_orders: int, days: float) -> int:

@@ -94,6 +94,17 @@ def write_plan_folder(scenario: Scenario, plan: Plan, kpis: Kpis, out: Path) -> 
             _trucks_per_day(plan, clock),
         )
     )
+    files.append(_routes_csv(out / "truck_routes.csv", plan, clock))
+    files.append(
+        _csv(
+            out / "carrier_loads.csv",
+            ["order", "service", "departure", "tonnes", "reason"],
+            [
+                [c.order, c.service, clock(c.departure), round(c.tonnes, 3), c.reason]
+                for c in plan.unrouted
+            ],
+        )
+    )
     files.append(
         _csv(
             out / "unserved.csv",
@@ -141,6 +152,45 @@ def _csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
         w.writerow(header)
         w.writerows(rows)
     return path
+
+
+def _routes_csv(path: Path, plan: Plan, clock) -> Path:  # type: ignore[no-untyped-def]
+    """One row per stop of every own-fleet truck route."""
+    header = [
+        "route",
+        "fleet",
+        "depot",
+        "stop",
+        "site",
+        "action",
+        "order",
+        "tonnes",
+        "arrival",
+        "route_start",
+        "route_end",
+        "route_km",
+        "route_cost",
+    ]
+    rows = [
+        [
+            n,
+            r.fleet,
+            r.depot,
+            i + 1,
+            x.site,
+            x.action,
+            x.order,
+            round(x.tonnes, 3),
+            clock(x.arrival),
+            clock(r.start),
+            clock(r.end),
+            round(r.distance_km, 3),
+            round(r.cost, 2),
+        ]
+        for n, r in enumerate(plan.routes, start=1)
+        for i, x in enumerate(r.stops)
+    ]
+    return _csv(path, header, rows)
 
 
 def _trucks_per_day(plan: Plan, clock) -> list[list[Any]]:  # type: ignore[no-untyped-def]

@@ -53,6 +53,13 @@ class Kpis:
     solve_seconds: float
     status: str
     currency: str
+    truck_routes: int = 0
+    truck_km: float = 0.0
+    own_fleet_cost: float = 0.0
+    carrier_cost_replaced: float = 0.0  # the road tariff of the loads own trucks carry
+    fleet_saving: float = 0.0  # carrier_cost_replaced - own_fleet_cost
+    total_cost_with_fleet: float = 0.0  # total_cost - fleet_saving
+    carrier_loads: int = 0  # local road loads left to carriers
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,6 +81,10 @@ class Kpis:
             "status",
             "unserved_orders",
             "currency",
+            "truck_routes",
+            "truck_km",
+            "fleet_saving",
+            "total_cost_with_fleet",
         )
         out = {k: getattr(self, k) for k in keys}
         out["cost"] = dict(self.cost)
@@ -130,6 +141,11 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         sum(v[i] for v in series.values()) for i in range(max(map(len, series.values()), default=0))
     ]
     n_orders = len(scenario.orders)
+    tariff = {s: services[s].cost_per_t + services[s].cost_per_tkm * dist[s] for s in services}
+    replaced = sum(
+        tariff[x.service] * x.tonnes for r in plan.routes for x in r.stops if x.action != "reload"
+    )
+    own = sum(r.cost for r in plan.routes)
     return Kpis(
         orders=n_orders,
         delivered_orders=len(plan.itineraries),
@@ -158,4 +174,11 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         solve_seconds=round(plan.solve_seconds, 3),
         status=plan.status,
         currency=p.currency,
+        truck_routes=len(plan.routes),
+        truck_km=sum(r.distance_km for r in plan.routes),
+        own_fleet_cost=own,
+        carrier_cost_replaced=replaced,
+        fleet_saving=replaced - own,
+        total_cost_with_fleet=total - (replaced - own),
+        carrier_loads=len(plan.unrouted),
     )

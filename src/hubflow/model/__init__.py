@@ -5,7 +5,16 @@ inside the engines (timezone-aware timestamps only at the edges), square metres 
 area, the scenario's currency for money, kg CO2e for emissions unless a name says ``_t``.
 """
 
-from hubflow.model.plan import DepartureRun, Itinerary, Leg, Plan, Unserved
+from hubflow.model.plan import (
+    CarrierLoad,
+    DepartureRun,
+    Itinerary,
+    Leg,
+    Plan,
+    TruckRoute,
+    TruckStop,
+    Unserved,
+)
 from hubflow.model.scenario import (
     MODES,
     Commodity,
@@ -20,6 +29,7 @@ from hubflow.model.timetable import Timetable
 
 __all__ = [
     "MODES",
+    "CarrierLoad",
     "Commodity",
     "DepartureRun",
     "Itinerary",
@@ -32,5 +42,7 @@ __all__ = [
     "Site",
     "Timetable",
     "TruckGroup",
+    "TruckRoute",
+    "TruckStop",
     "Unserved",
 ]

@@ -62,6 +62,43 @@ class Unserved:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TruckStop:
+    """One stop of a truck route: deliver (from the depot) or pick up (for the depot) a leg."""
+
+    site: str
+    order: str
+    service: str  # the road service of the leg the stop serves
+    departure: int  # the leg's departure in the network plan
+    action: str  # "deliver" | "pickup"
+    tonnes: float
+    arrival: int  # minute the truck arrives at the stop
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CarrierLoad:
+    """Tonnes of a local road leg that own trucks do not carry; the carrier tariff applies."""
+
+    order: str
+    service: str
+    departure: int
+    tonnes: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TruckRoute:
+    """One own-fleet truck's tour from its depot and back, serving local road legs."""
+
+    fleet: str
+    depot: str
+    start: int
+    end: int
+    stops: tuple[TruckStop, ...]
+    distance_km: float
+    cost: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """A scenario's solution: itineraries, departures run, unserved orders, bound and gap."""
 
@@ -75,6 +112,9 @@ class Plan:
     solve_seconds: float = 0.0
     solver: str = "highs-arc-mip"
     stats: dict[str, float] = field(default_factory=dict)  # variables, constraints, arcs...
+    dispatched: bool = False  # own-fleet routing ran; then every local road load is accounted for
+    routes: tuple[TruckRoute, ...] = ()  # own-fleet truck routes for local road legs
+    unrouted: tuple[CarrierLoad, ...] = ()  # local road loads left to carriers, with the reason
 
     @property
     def gap(self) -> float:
@@ -110,4 +150,10 @@ class Plan:
             solve_seconds=d.get("solve_seconds", 0.0),
             solver=d.get("solver", ""),
             stats=dict(d.get("stats", {})),
+            dispatched=bool(d.get("dispatched", False)),
+            routes=tuple(
+                TruckRoute(**{**r, "stops": tuple(TruckStop(**x) for x in r["stops"])})
+                for r in d.get("routes", ())
+            ),
+            unrouted=tuple(CarrierLoad(**u) for u in d.get("unrouted", ())),
         )

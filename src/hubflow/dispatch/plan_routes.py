@@ -1,0 +1,346 @@
+"""Own-fleet truck routes for a plan's local road legs: one routing problem per depot and day.
+
+A road leg is *local* to a truck group when it starts or ends at the group's depot and an
+out-and-back trip fits in one shift. Legs from the depot are deliveries, legs to it pickups; a
+leg heavier than a truck is split into truck-loads. Each (group, day) is a wave: a small
+vehicle-routing problem (PyVRP by default) whose stops must be served inside the network plan's
+times: a delivery between its goods' ready time plus the direct drive and the leg's planned
+arrival; a pickup from the leg's departure until the direct drive back still meets its arrival.
+Local legs no truck can serve stay with carriers (their tariff is already in the plan) and are
+listed as ``unrouted`` with the reason.
+
+Integer units inside: metres, minutes, 0.1 t and 1/1000 of the currency.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from hubflow.dispatch.checker import check_routes
+from hubflow.dispatch.problem import Client, Depot, Location, RoutingProblem, VehicleType
+from hubflow.dispatch.result import Route, RoutingResult, Status
+from hubflow.distances import great_circle_km, service_distance_km
+from hubflow.model import CarrierLoad, Leg, Plan, Scenario, TruckGroup, TruckRoute, TruckStop
+
+TONNE = 10  # integer load units per tonne
+MONEY = 1000  # integer cost units per currency unit
+DAY = 1440
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A truck-load of one leg: where, what, and the window in wave minutes."""
+
+    order: str
+    leg: Leg
+    site: str
+    action: str
+    tonnes: float
+    early: int
+    late: int
+    carrier_cost: float  # what the carrier tariff charges for this truck-load
+
+
+@dataclass(frozen=True, slots=True)
+class Wave:
+    """One routing problem: a truck group's day, its jobs and the problem built from them."""
+
+    group: TruckGroup
+    day: int
+    jobs: tuple[Job, ...]
+    problem: RoutingProblem
+
+    @property
+    def origin(self) -> int:
+        """Minute (from the scenario start) at which wave time 0 falls."""
+        return self.day * DAY
+
+
+def local_jobs(
+    scenario: Scenario, plan: Plan
+) -> tuple[dict[tuple[str, int], list[Job]], list[CarrierLoad]]:
+    """Truck-loads of local road legs grouped by (truck group, day), and legs no truck can do."""
+    groups = {g.depot: g for g in scenario.fleet if g.count > 0}
+    tariff = {
+        s.id: s.cost_per_t + s.cost_per_tkm * service_distance_km(scenario, s)
+        for s in scenario.services
+    }
+    waves: dict[tuple[str, int], list[Job]] = defaultdict(list)
+    unrouted: list[CarrierLoad] = []
+    for it in plan.itineraries:
+        for leg in it.legs:
+            if leg.mode != "road":
+                continue
+            at_depot = leg.origin if leg.origin in groups else leg.destination
+            if at_depot not in groups:
+                continue
+            group = groups[at_depot]
+            action = "deliver" if leg.origin == at_depot else "pickup"
+            site = leg.destination if action == "deliver" else leg.origin
+            drive = _minutes(scenario, group, at_depot, site)
+            if 2 * drive > group.shift_hours * 60:
+                continue  # not local: no out-and-back in one shift; carriers' long haul
+            day = leg.departure // DAY
+            base = day * DAY
+            if action == "deliver":
+                early, late = leg.departure - base + drive, leg.arrival - base
+            else:
+                early, late = leg.departure - base, leg.arrival - base - drive
+            if late < early:
+                unrouted.append(
+                    _carrier(
+                        it.order,
+                        leg,
+                        "the leg's planned times leave no room for a truck from the depot",
+                    )
+                )
+                continue
+            per_t = tariff[leg.service]
+            for load in _truckloads(leg.tonnes, group.capacity_t):
+                waves[group.id, day].append(
+                    Job(it.order, leg, site, action, load, early, late, load * per_t)
+                )
+    return dict(waves), unrouted
+
+
+def build_waves(scenario: Scenario, plan: Plan) -> tuple[list[Wave], list[CarrierLoad]]:
+    """The routing problem of every (group, day) with local road legs, in a stable order."""
+    jobs, unrouted = local_jobs(scenario, plan)
+    by_id = {g.id: g for g in scenario.fleet}
+    waves = [
+        Wave(by_id[gid], day, tuple(js), _problem(scenario, by_id[gid], js))
+        for (gid, day), js in sorted(jobs.items())
+    ]
+    return waves, unrouted
+
+
+def routes_of(scenario: Scenario, wave: Wave, result: RoutingResult) -> Iterator[TruckRoute]:
+    """Translate a wave's solution into the planner's truck routes (times from the start).
+
+    A visit to the depot inside a route is a reload: the truck unloads its pickups and loads the
+    deliveries of its next trip there.
+    """
+    p = wave.problem
+    for route in result.routes:
+        if not route.visits:
+            continue
+        start = _latest_start(wave, route.visits)
+        stops, t, prev = [], start, 0
+        for loc in route.visits:
+            t += int(p.duration[prev, loc])
+            if loc == 0:
+                stops.append(
+                    TruckStop(
+                        site=wave.group.depot,
+                        order="",
+                        service="",
+                        departure=-1,
+                        action="reload",
+                        tonnes=0.0,
+                        arrival=wave.origin + t,
+                    )
+                )
+            else:
+                job = wave.jobs[loc - 1]
+                t = max(t, job.early)
+                stops.append(
+                    TruckStop(
+                        site=job.site,
+                        order=job.order,
+                        service=job.leg.service,
+                        departure=job.leg.departure,
+                        action=job.action,
+                        tonnes=job.tonnes,
+                        arrival=wave.origin + t,
+                    )
+                )
+            prev = loc
+        end = t + int(p.duration[prev, 0])
+        metres = sum(int(p.distance[a, b]) for a, b in _pairs([0, *route.visits, 0]))
+        yield TruckRoute(
+            fleet=wave.group.id,
+            depot=wave.group.depot,
+            start=wave.origin + start,
+            end=wave.origin + end,
+            stops=tuple(stops),
+            distance_km=metres / 1000,
+            cost=_route_cost(wave.group, metres, end - start),
+        )
+
+
+def _schedule(wave: Wave, visits: tuple[int, ...], start: int) -> tuple[int, bool]:
+    """End minute of a route leaving at ``start`` (waiting where early), and whether it is on time."""
+    p, t, prev, ok = wave.problem, start, 0, True
+    for loc in visits:
+        t += int(p.duration[prev, loc])
+        if loc:
+            job = wave.jobs[loc - 1]
+            t = max(t, job.early)
+            ok = ok and t <= job.late
+        prev = loc
+    return t + int(p.duration[prev, 0]), ok
+
+
+def _latest_start(wave: Wave, visits: tuple[int, ...]) -> int:
+    """The latest departure from the depot that still meets every window: the shortest duty."""
+    lo, hi = 0, 2 * DAY
+    if not _schedule(wave, visits, lo)[1]:
+        return lo
+    while lo < hi:  # on-time is monotone: leaving later never makes a stop earlier
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if _schedule(wave, visits, mid)[1] else (lo, mid - 1)
+    return lo
+
+
+def _route_cost(group: TruckGroup, metres: int, minutes: int) -> float:
+    """Fixed + per km + per hour (depot to depot, waiting included), in currency."""
+    return group.fixed_cost + group.cost_per_km * metres / 1000 + group.cost_per_hour * minutes / 60
+
+
+def route_visits(wave: Wave, route: TruckRoute) -> Route:
+    """The location indices of a planner's truck route inside its wave's problem."""
+    index: dict[tuple[str, str, int, str], list[int]] = defaultdict(list)
+    for loc, job in enumerate(wave.jobs, start=1):
+        index[job.order, job.leg.service, job.leg.departure, job.action].append(loc)
+    visits = []
+    for stop in route.stops:
+        if stop.action == "reload":
+            visits.append(0)
+            continue
+        locs = index[stop.order, stop.service, stop.departure, stop.action]
+        visits.append(locs.pop(0) if locs else -1)
+    return Route(0, tuple(visits))
+
+
+def _problem(scenario: Scenario, group: TruckGroup, jobs: list[Job]) -> RoutingProblem:
+    sites = [group.depot, *(j.site for j in jobs)]
+    n = len(sites)
+    metres = np.zeros((n, n), dtype=np.int64)
+    for a in range(n):
+        for b in range(n):
+            if sites[a] != sites[b]:
+                metres[a, b] = round(1000 * _road_km(scenario, sites[a], sites[b]))
+    minutes = np.ceil(metres / 1000 / group.speed_kmh * 60).astype(np.int64)
+    clients = tuple(
+        Client(
+            location=i,
+            delivery=math.ceil(j.tonnes * TONNE - 1e-9) if j.action == "deliver" else 0,
+            pickup=math.ceil(j.tonnes * TONNE - 1e-9) if j.action == "pickup" else 0,
+            tw_early=j.early,
+            tw_late=j.late,
+            required=False,
+            prize=round(j.carrier_cost * MONEY),
+            name=f"{j.order}@{j.site}",
+        )
+        for i, j in enumerate(jobs, start=1)
+    )
+    return RoutingProblem(
+        locations=tuple(Location(name=s) for s in sites),
+        depots=(Depot(location=0, name=group.depot),),
+        clients=clients,
+        vehicle_types=(_vehicle_type(group, 2 * DAY),),
+        distance=metres,
+        duration=minutes,
+        scale=MONEY,
+        name=f"{group.id}",
+    )
+
+
+def _vehicle_type(group: TruckGroup, horizon: int) -> VehicleType:
+    return VehicleType(
+        num_available=group.count,
+        capacity=round(group.capacity_t * TONNE),
+        fixed_cost=round(group.fixed_cost * MONEY),
+        unit_distance_cost=round(group.cost_per_km * MONEY / 1000),
+        unit_duration_cost=round(group.cost_per_hour * MONEY / 60),
+        tw_early=0,
+        tw_late=horizon if horizon else np.iinfo(np.int64).max,
+        shift_duration=round(group.shift_hours * 60),
+        reload_depots=(0,),  # back at the depot, a truck may load again within its shift
+        name=group.id,
+    )
+
+
+def _road_km(scenario: Scenario, a: str, b: str) -> float:
+    return great_circle_km(scenario.site(a), scenario.site(b)) * scenario.parameters.road_circuity
+
+
+def _minutes(scenario: Scenario, group: TruckGroup, a: str, b: str) -> int:
+    return math.ceil(round(1000 * _road_km(scenario, a, b)) / 1000 / group.speed_kmh * 60)
+
+
+def _truckloads(tonnes: float, capacity: float) -> list[float]:
+    """Full truck-loads and the remainder (remainders under 1 kg are dropped as rounding)."""
+    full = int(tonnes // capacity)
+    rest = tonnes - full * capacity
+    return [capacity] * full + ([rest] if rest > 1e-3 else [])
+
+
+def _carrier(order: str, leg: Leg, why: str, tonnes: float | None = None) -> CarrierLoad:
+    return CarrierLoad(
+        order=order,
+        service=leg.service,
+        departure=leg.departure,
+        tonnes=leg.tonnes if tonnes is None else tonnes,
+        reason=why,
+    )
+
+
+def _pairs(seq: list[int]) -> Iterator[tuple[int, int]]:
+    return itertools.pairwise(seq)
+
+
+def dispatch_plan(
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    time_limit: float = 10.0,
+    backend: str = "pyvrp",
+    seed: int = 0,
+) -> Plan:
+    """The plan with own-fleet truck routes for its local road legs (``routes``, ``unrouted``).
+
+    ``time_limit`` is shared by all waves in proportion to their number of stops.
+    """
+    import dataclasses
+
+    from hubflow.dispatch.solve import solve
+
+    waves, unrouted = build_waves(scenario, plan)
+    stops = sum(len(w.jobs) for w in waves) or 1
+    routes: list[TruckRoute] = []
+    for wave in waves:
+        budget = max(0.05, time_limit * len(wave.jobs) / stops)
+        with warnings.catch_warnings():  # PyVRP warns on waves the fleet cannot fully serve
+            warnings.simplefilter("ignore")
+            result = solve(wave.problem, backend=backend, time_limit=budget, seed=seed)
+        if check_routes(wave.problem, result):
+            result = RoutingResult(status=Status.FEASIBLE, cost=0, routes=())  # nothing usable
+        mine = list(routes_of(scenario, wave, result))
+        routes.extend(mine)
+        served = Counter(
+            (x.order, x.service, x.departure, x.action, x.tonnes) for r in mine for x in r.stops
+        )
+        for job in wave.jobs:
+            key = (job.order, job.leg.service, job.leg.departure, job.action, job.tonnes)
+            if served[key]:
+                served[key] -= 1
+            else:
+                unrouted.append(
+                    _carrier(
+                        job.order,
+                        job.leg,
+                        "cheaper by carrier, or no own truck free in its window",
+                        job.tonnes,
+                    )
+                )
+    return dataclasses.replace(
+        plan, dispatched=True, routes=tuple(routes), unrouted=tuple(unrouted)
+    )
