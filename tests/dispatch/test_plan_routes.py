@@ -88,3 +88,13 @@ def test_checker_rejects_a_route_that_breaks_the_fleet():
     assert any("claims arrival" in v for v in check_plan(scn, tampered))
     dropped = dataclasses.replace(plan, routes=())
     assert any("account for" in v for v in check_plan(scn, dropped))
+
+
+def test_report_shows_the_truck_routes_on_the_map_and_in_a_table():
+    from hubflow.report import render_report
+
+    scn = _scenario(trucks=1)
+    plan = make_plan(scn, time_limit=10, dispatch_time=1)
+    page = render_report(scn, plan, compute_kpis(scn, plan))
+    assert page.count('class="truck"') == 1
+    assert "Own-fleet truck routes" in page and "C1 (deliver 10.0 t)" in page

@@ -36,6 +36,7 @@ svg.map .land{fill:#f4f1ea;stroke:#b8b2a6;stroke-width:.6}
 svg.map .border{fill:none;stroke:#c9c2b6;stroke-width:.5;stroke-dasharray:2 2}
 svg.map .flow{fill:none;stroke-opacity:.75;stroke-linecap:round}
 svg.map .flow:hover{stroke-opacity:1}
+svg.map .truck{fill:none;stroke:#222;stroke-width:1;stroke-dasharray:3 2;stroke-opacity:.6}
 svg.map .site{fill:#fff;stroke:#1f2933;stroke-width:1.5}
 svg.map .hub{fill:#1f2933;stroke:#fff;stroke-width:1}
 svg.map text{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}

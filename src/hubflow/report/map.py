@@ -211,7 +211,30 @@ def _legend(modes: list[str]) -> str:
     return f'<div class="legend">{"".join(items)}</div>'
 
 
-def _svg(scenario: Scenario, plan: Plan, fit: list[Site], css_class: str, label: str) -> str:
+def _truck_layer(scenario: Scenario, plan: Plan, project: Projection) -> list[str]:
+    """Own-fleet truck routes as thin dashed polylines, depot -> stops -> depot (one per path)."""
+    paths: dict[tuple[str, ...], int] = defaultdict(int)
+    for r in plan.routes:
+        paths[(r.depot, *(x.site for x in r.stops), r.depot)] += 1
+    out = []
+    for sites, n in sorted(paths.items()):
+        pts = [project(scenario.site(x).lon, scenario.site(x).lat) for x in sites]
+        d = "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        tip = f"own truck route{'s' if n > 1 else ''} ×{n}: " + " → ".join(
+            scenario.site(x).name for x in sites
+        )
+        out.append(f'<path class="truck" d="{d}"><title>{esc(tip)}</title></path>')
+    return out
+
+
+def _svg(
+    scenario: Scenario,
+    plan: Plan,
+    fit: list[Site],
+    css_class: str,
+    label: str,
+    trucks: bool = False,
+) -> str:
     project = Projection.fit([s.lon for s in fit], [s.lat for s in fit])
     parts = [
         f'<svg class="{css_class}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -219,6 +242,8 @@ def _svg(scenario: Scenario, plan: Plan, fit: list[Site], css_class: str, label:
     ]
     parts += _base_layer(project)
     parts += _flow_layer(scenario, plan, project)
+    if trucks:
+        parts += _truck_layer(scenario, plan, project)
     parts += _site_layer(scenario.sites, plan, project)
     parts.append("</svg>")
     return "".join(parts)
@@ -248,16 +273,28 @@ def render_map(scenario: Scenario, plan: Plan) -> str:
     zoomed-in map around the busiest hub when the sites span continents."""
     if not scenario.sites:
         return '<p class="empty">No sites.</p>'
-    out = [_svg(scenario, plan, list(scenario.sites), "map", "Map of sites and flows")]
+    detail = detail_sites(scenario, plan)
+    out = [
+        _svg(
+            scenario,
+            plan,
+            list(scenario.sites),
+            "map",
+            "Map of sites and flows",
+            trucks=detail is None,
+        )
+    ]
     modes = mode_order({m for _, _, m in flows(plan)})
     out.append(_legend(modes))
-    detail = detail_sites(scenario, plan)
     if detail is not None:
         centre, near = detail
         out.append(f"<h3>Around {esc(centre.name)}</h3>")
-        out.append(_svg(scenario, plan, near, "map detail", f"Map around {centre.name}"))
+        out.append(
+            _svg(scenario, plan, near, "map detail", f"Map around {centre.name}", trucks=True)
+        )
     out.append(
         f'<p class="note">{esc(ATTRIBUTION)}. Web-Mercator projection; line width by tonnes '
-        "carried; hover a line or a site for details (labels that would overlap are left out).</p>"
+        "carried; dashed dark lines are own-fleet truck routes; hover a line or a site for details "
+        "(labels that would overlap are left out).</p>"
     )
     return "".join(out)

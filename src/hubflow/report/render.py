@@ -54,6 +54,7 @@ def render_report(
                 open_=True,
             ),
         ),
+        html.section("trucks", "Own-fleet truck routes", _trucks(scenario, plan, kpis)),
         html.section("unserved", "Unserved orders", tables.unserved_table(scenario, plan)),
         html.section(
             "itineraries",
@@ -69,6 +70,21 @@ def render_report(
         f"{esc(ATTRIBUTION)}"
     )
     return html.page(f"hubflow · {p.name}", header, body, footer)
+
+
+def _trucks(scenario: Scenario, plan: Plan, k: Kpis) -> str:
+    if not plan.dispatched:
+        return '<p class="empty">Truck dispatch was not run for this plan.</p>'
+    summary = (
+        f'<p class="note">{k.truck_routes} routes, {esc(num(k.truck_km))} km: own fleet '
+        f"{esc(money(k.own_fleet_cost, k.currency))} instead of "
+        f"{esc(money(k.carrier_cost_replaced, k.currency))} at the road tariff (saving "
+        f"{esc(money(k.fleet_saving, k.currency))}); {k.carrier_loads} local loads stay with "
+        "carriers.</p>"
+    )
+    return summary + html.collapsible(
+        f"{len(plan.routes)} routes", tables.truck_routes_table(scenario, plan)
+    )
 
 
 def _kpi_cards(k: Kpis) -> str:

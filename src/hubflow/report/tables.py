@@ -106,3 +106,29 @@ def itineraries_table(scenario: Scenario, plan: Plan, limit: int = MAX_ITINERARI
             f"itineraries; plan.json and the CSV files hold all of them.</p>"
         )
     return out
+
+
+def truck_routes_table(scenario: Scenario, plan: Plan, limit: int = MAX_ITINERARIES) -> str:
+    """Own-fleet truck routes: fleet, times, stops in order, km and cost."""
+    rows = (
+        (
+            n,
+            r.fleet,
+            local_time(scenario, r.start),
+            local_time(scenario, r.end),
+            " → ".join(
+                "reload" if x.action == "reload" else f"{x.site} ({x.action} {num(x.tonnes, 1)} t)"
+                for x in r.stops
+            ),
+            num(r.distance_km, 1),
+            num(r.cost, 0),
+        )
+        for n, r in enumerate(plan.routes[:limit], start=1)
+    )
+    note = (
+        f'<p class="note">First {limit} of {len(plan.routes)} routes; all are in truck_routes.csv.</p>'
+        if len(plan.routes) > limit
+        else ""
+    )
+    head = ("#", "Fleet", "Leaves depot", "Back", "Stops", "km", "Cost")
+    return table(head, rows, numeric={5, 6}) + note
