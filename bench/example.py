@@ -9,13 +9,9 @@ every plan, and writes bench/results/example.{csv,md}.
 from __future__ import annotations
 
 import argparse
-import csv
-import os
-import platform
-import subprocess
 from dataclasses import replace
-from datetime import UTC, datetime
-from pathlib import Path
+
+from tables import write_tables
 
 from hubflow.check import check_plan
 from hubflow.example import EXAMPLE_DIR
@@ -23,7 +19,6 @@ from hubflow.io import load_scenario
 from hubflow.kpi import compute_kpis
 from hubflow.planning import make_plan
 
-RESULTS = Path(__file__).parent / "results"
 COLUMNS = [
     "carbon_price",
     "status",
@@ -71,27 +66,15 @@ def main() -> None:
             }
         )
         print(rows[-1], flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    with (RESULTS / "example.csv").open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    md = [
-        "# Zhengzhou example: plan quality and the cost-CO2e trade-off",
-        "",
-        f"Command: `python bench/example.py --carbon-prices {' '.join(f'{p:g}' for p in args.carbon_prices)}"
-        f" --time-limit {args.time_limit:g}`  ",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-        f"commit {commit}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        "",
-        "| " + " | ".join(COLUMNS) + " |",
-        "|" + "---|" * len(COLUMNS),
-    ]
-    md += ["| " + " | ".join(str(r[c]) for c in COLUMNS) + " |" for r in rows]
-    (RESULTS / "example.md").write_text("\n".join(md) + "\n")
+    prices = " ".join(f"{p:g}" for p in args.carbon_prices)
+    command = f"python bench/example.py --carbon-prices {prices} --time-limit {args.time_limit:g}"
+    write_tables(
+        "example",
+        "Zhengzhou example: plan quality and the cost-CO2e trade-off",
+        command,
+        COLUMNS,
+        rows,
+    )
 
 
 if __name__ == "__main__":

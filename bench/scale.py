@@ -10,17 +10,13 @@ every plan is re-checked by the independent checker. Writes bench/results/scale.
 from __future__ import annotations
 
 import argparse
-import csv
 import multiprocessing as mp
-import platform
 import resource
-import subprocess
 import sys
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
-RESULTS = Path(__file__).parent / "results"
+from tables import write_tables
+
 COLUMNS = [
     "orders",
     "demands",
@@ -95,28 +91,17 @@ def main() -> None:
 
 
 def write(rows: list[dict], args: argparse.Namespace) -> None:
-    RESULTS.mkdir(exist_ok=True)
-    cols = [*COLUMNS, "wall_s"]
-    with (RESULTS / "scale.csv").open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=cols)
-        w.writeheader()
-        w.writerows(rows)
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    lines = [
-        "# Scale: monolithic arc MIP (HiGHS) on generated weeks",
-        "",
-        f"Command: `python bench/scale.py --orders {' '.join(map(str, args.orders))} "
-        f"--time-limit {args.time_limit:g} --seed {args.seed}`  ",
-        f"Machine: {platform.machine()}, {mp.cpu_count()} cores, Python {platform.python_version()}; "
-        f"commit {commit}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        "",
-        "| " + " | ".join(cols) + " |",
-        "|" + "---|" * len(cols),
-    ]
-    lines += ["| " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for r in rows]
-    (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
+    command = (
+        f"python bench/scale.py --orders {' '.join(map(str, args.orders))} "
+        f"--time-limit {args.time_limit:g} --seed {args.seed}"
+    )
+    write_tables(
+        "scale",
+        "Scale: monolithic arc MIP (HiGHS) on generated weeks",
+        command,
+        [*COLUMNS, "wall_s"],
+        rows,
+    )
 
 
 if __name__ == "__main__":
