@@ -45,7 +45,7 @@ def main() -> None:
     rows = []
     for price in args.carbon_prices:
         scn = replace(base, parameters=replace(base.parameters, carbon_price=price))
-        plan = make_plan(scn, time_limit=args.time_limit)
+        plan = make_plan(scn, time_limit=args.time_limit, dispatch_time=0)
         k = compute_kpis(scn, plan)
         bad = check_plan(scn, plan, k.to_dict())
         rows.append(
