@@ -99,8 +99,8 @@ def _flow_over_time(scenario: Scenario, it: Itinerary) -> Iterable[str]:
     outflow: dict[str, list[tuple[int, float]]] = defaultdict(list)
     inflow[order.origin].append((order.release, it.tonnes))
     for leg in it.legs:
-        site = scenario.site(leg.destination)
-        ready = leg.arrival + (site.handling_minutes if leg.destination != order.destination else 0)
+        to = scenario.site(leg.destination)
+        ready = leg.arrival + (to.handling_minutes if leg.destination != order.destination else 0)
         inflow[leg.destination].append((ready, leg.tonnes))
         outflow[leg.origin].append((leg.departure, leg.tonnes))
         if leg.destination == order.destination and leg.arrival > order.due + allowed:
@@ -195,16 +195,16 @@ def _match_fifo(
     site: str, ins: list[tuple[int, float]], outs: list[tuple[int, float]]
 ) -> list[tuple[str, int, int, float]]:
     """Pair arrivals with departures first-in first-out into (site, from, to, tonnes) stays."""
-    stays = []
-    ins = [list(x) for x in ins]
+    stays: list[tuple[str, int, int, float]] = []
+    left = [q for _, q in ins]
     i = 0
     for b_out, q in outs:
         while q > 1e-12 and i < len(ins):
-            take = min(q, ins[i][1])
-            stays.append((site, int(ins[i][0]), b_out, take))
-            ins[i][1] -= take
+            take = min(q, left[i])
+            stays.append((site, ins[i][0], b_out, take))
+            left[i] -= take
             q -= take
-            if ins[i][1] <= 1e-12:
+            if left[i] <= 1e-12:
                 i += 1
     return stays
 

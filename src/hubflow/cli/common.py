@@ -11,7 +11,14 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from hubflow.errors import HubflowError, ScenarioError
 from hubflow.model import Scenario
@@ -70,7 +77,7 @@ class Stages:
             transient=False,
             disable=not enabled,
         )
-        self.task: int | None = None
+        self.task: TaskID | None = None
         self._stop = threading.Event()
 
     def __enter__(self) -> Stages:
@@ -90,7 +97,7 @@ class Stages:
         else:
             self.task = self.progress.add_task(_LABELS.get(stage, stage), total=1)
 
-    def _tick(self, task: int) -> None:
+    def _tick(self, task: TaskID) -> None:
         start = time.perf_counter()
         while not self._stop.wait(0.2):
             self.progress.update(task, completed=min(self.time_limit, time.perf_counter() - start))

@@ -116,7 +116,7 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
 
     # Resources: sum over arcs in R of weight_k x[k,a] <= limit.
     weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)
-    res_row = {}
+    res_row: dict[int, list[int]] = {}
     for i, res in enumerate(p.resources):
         for a in res.arcs:
             res_row.setdefault(int(a), []).append(i)

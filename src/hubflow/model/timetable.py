@@ -73,14 +73,14 @@ class Timetable:
                 raise ValueError("'daily' needs at least one time, e.g. 'daily 06:00 18:00'")
             return cls("daily", MINUTES_PER_DAY, offsets)
         if s.startswith("weekly "):
-            offsets = []
+            weekly: list[int] = []
             for part in s[7:].split(";"):
                 words = part.split()
                 if len(words) != 2 or not _is_day(words[0]):
                     raise ValueError(f"'{part.strip()}' is not 'Day HH:MM' (e.g. 'Mon 08:00')")
                 day = DAYS.index(words[0][:3])
-                offsets.append(day * MINUTES_PER_DAY + _minutes(words[1]))
-            return cls("weekly", MINUTES_PER_WEEK, tuple(sorted(offsets)))
+                weekly.append(day * MINUTES_PER_DAY + _minutes(words[1]))
+            return cls("weekly", MINUTES_PER_WEEK, tuple(sorted(weekly)))
         raise ValueError(
             "expected 'continuous', 'every 4h', 'daily 06:00 18:00' or 'weekly Mon 08:00; Thu 20:00'"
         )

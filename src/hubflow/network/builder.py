@@ -131,13 +131,16 @@ def _group(runs: list[ServiceRuns], key: object) -> dict[str, list[int]]:
     return dict(out)
 
 
-def _group_orders(scenario: Scenario) -> dict[tuple[object, ...], tuple[Order, ...]]:
+OrderKey = tuple[str, int, str, int, int, str]  # origin, release/deadline buckets, due...
+
+
+def _group_orders(scenario: Scenario) -> dict[OrderKey, tuple[Order, ...]]:
     """Orders that are interchangeable for the network (same endpoints, window and commodity)."""
     step = scenario.parameters.time_step_minutes
     allowed = scenario.parameters.allowed_lateness
-    groups: dict[tuple[object, ...], list[Order]] = defaultdict(list)
+    groups: dict[OrderKey, list[Order]] = defaultdict(list)
     for o in scenario.orders:
-        key = (
+        key: OrderKey = (
             o.origin,
             ceil_div(o.release, step),
             o.destination,
@@ -359,7 +362,8 @@ def _yard_limits(scenario: Scenario, arcs: _Arcs, c: dict[str, np.ndarray]) -> t
         length = 1 if kind == HOLDING else ceil_div(scenario.site(site).handling_minutes, step)
         for b in range(b0, b0 + length):
             covering[site, b].append(a)
+    limits = {s.id: s.yard_m2 for s in scenario.sites if s.yard_m2 is not None}
     return tuple(
-        Resource(arcs=np.array(a_ids, dtype=np.int64), limit=float(scenario.site(site).yard_m2))
+        Resource(arcs=np.array(a_ids, dtype=np.int64), limit=limits[site])
         for (site, _b), a_ids in sorted(covering.items())
     )

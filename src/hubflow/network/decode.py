@@ -68,7 +68,7 @@ def _paths(net: Network, k: int, flow: np.ndarray) -> list[tuple[float, list[int
         if f > EPS:
             remaining[int(a)] = float(f)
             out[int(p.tail[a])].append(int(a))
-    paths = []
+    paths: list[tuple[float, list[int]]] = []
     while True:
         node, path = d.origin, []
         while node != d.destination:

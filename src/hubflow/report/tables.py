@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from hubflow.model import Plan, Scenario
 from hubflow.report.fmt import esc, local_time, num
@@ -11,7 +11,7 @@ MAX_ITINERARIES = 500
 
 
 def table(
-    head: Sequence[str], rows: Iterable[Sequence[object]], *, numeric: set[int] = frozenset()
+    head: Sequence[str], rows: Iterable[Sequence[object]], *, numeric: Collection[int] = frozenset()
 ) -> str:
     """A plain table; cells are escaped here, columns in ``numeric`` are right-aligned."""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
