@@ -190,3 +190,38 @@ def late_allowed(policy: str) -> Scenario:
         lateness_cost_per_t_hour=50.0,
         max_lateness_hours=24.0,
     )
+
+
+def charter(tonnes: float) -> Scenario:
+    """``tonnes`` from hub H to C: scheduled boxes at 1,000 per 25 t box, or a charter train.
+
+    The charter runs only if chartered (departure cost 20,000) and then costs 200 per 25 t box.
+    Boxes: 1,000 × n; charter: 20,000 + 200 × n; they tie at 25 boxes (625 t), the charter pays
+    above.
+    """
+    sites = [site("H", hub=True), site("C")]
+    daily = Timetable.parse("daily 08:00")
+    services = [
+        service(
+            "boxes",
+            "rail_express",
+            "H",
+            "C",
+            capacity_t=25.0,
+            max_vehicles=50,
+            fixed_cost=1000.0,
+            timetable=daily,
+        ),
+        service(
+            "charter",
+            "rail_express",
+            "H",
+            "C",
+            capacity_t=25.0,
+            max_vehicles=50,
+            fixed_cost=200.0,
+            departure_cost=20_000.0,
+            timetable=daily,
+        ),
+    ]
+    return scenario(sites, services, [order("o1", "H", "C", tonnes, 0, 40)])

@@ -46,6 +46,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                 capacity_t=draw(st.sampled_from([10.0, 30.0, 100.0])),
                 max_vehicles=draw(st.integers(1, 3)),
                 fixed_cost=draw(st.sampled_from([0.0, 500.0, 3000.0])),
+                departure_cost=draw(st.sampled_from([0.0, 0.0, 2000.0])),
                 cost_per_t=draw(st.sampled_from([0.0, 10.0])),
                 distance_km=float(draw(st.integers(10, 900))),
             )

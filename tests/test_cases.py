@@ -85,3 +85,14 @@ def test_lateness_penalised_or_forbidden_per_scenario():
     assert kpis.total_cost == pytest.approx(2200.0)
     assert plan.itineraries[0].late_minutes == 16 * 60
     assert kpis.on_time_pct == 0.0
+
+
+@pytest.mark.parametrize(
+    ("tonnes", "charter"), [(500, False), (600, False), (650, True), (1000, True)]
+)
+def test_an_optional_departure_runs_only_when_it_pays(tonnes, charter):
+    plan, kpis = _solve(cases.charter(tonnes))
+    boxes = math.ceil(tonnes / 25)
+    assert kpis.total_cost == pytest.approx(min(1000.0 * boxes, 20_000 + 200.0 * boxes))
+    assert any(r.service == "charter" for r in plan.departures) is charter
+    assert kpis.cost["departure"] == (20_000 if charter else 0)

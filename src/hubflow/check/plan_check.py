@@ -257,7 +257,9 @@ def _claims(
         + sum(s.handling_co2e_kg_per_t * t for s, t in handled) / 1000
     )
     carbon = p.carbon_price * co2e_t
+    departure = sum(services[r.service].departure_cost for r in plan.departures)
     recomputed = {
+        "cost.departure": departure,
         "cost.vehicle_fixed": fixed,
         "cost.per_tonne": per_t,
         "cost.per_tonne_km": per_tkm,
@@ -265,7 +267,7 @@ def _claims(
         "cost.storage": storage,
         "cost.lateness": late,
         "cost.carbon": carbon,
-        "total_cost": fixed + per_t + per_tkm + handling + storage + late + carbon,
+        "total_cost": departure + fixed + per_t + per_tkm + handling + storage + late + carbon,
         "tonne_km": tkm,
         "co2e_t": co2e_t,
     }

@@ -1,7 +1,8 @@
 """The arc-based MIP for fixed-charge network design, solved by HiGHS.
 
 Variables: ``x[k, a]`` units of demand k on its allowed arc a; integer vehicles ``y[a]`` on design
-arcs; unmet ``u[k]``. Constraints: flow conservation per demand and node, aggregate capacity
+arcs; binary ``z[a]`` (the arc runs at all) where it has an open cost, with ``y[a] <= max_a z[a]``
+and ``x[k, a] <= q_k z[a]``; unmet ``u[k]``. Constraints: flow conservation per demand and node, aggregate capacity
 ``sum_k x[k, a] <= cap_a y[a]``, the strong linking inequalities ``x[k, a] <= min(q_k, cap_a) y[a]``
 (added where q_k < cap_a, since otherwise the aggregate row implies them), and resource limits.
 """
@@ -53,7 +54,12 @@ class _Layout:
         self.design_arcs: IntArray = used[p.max_vehicles[used] > 0]
         self.y_col = np.full(p.n_arcs, -1, dtype=np.int64)
         self.y_col[self.design_arcs] = n_x + np.arange(len(self.design_arcs))
-        self.u_start = n_x + len(self.design_arcs)
+        open_cost = p.open_cost if p.open_cost is not None else np.zeros(p.n_arcs)
+        self.open_arcs: IntArray = self.design_arcs[open_cost[self.design_arcs] > 0]
+        self.z_col = np.full(p.n_arcs, -1, dtype=np.int64)
+        z_start = n_x + len(self.design_arcs)
+        self.z_col[self.open_arcs] = z_start + np.arange(len(self.open_arcs))
+        self.u_start = z_start + len(self.open_arcs)
         self.n_cols = self.u_start + len(p.demands)
         self.x_arc = all_arcs.astype(np.int64)  # arc of each x column
         self.x_demand = np.repeat(np.arange(len(p.demands)), sizes)
@@ -114,6 +120,22 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         hi.append(np.zeros(len(pick)))
         n_rows += len(pick)
 
+    # Open arcs: y[a] <= max_a z[a] and x[k,a] <= q_k z[a].
+    opened = lay.open_arcs
+    if len(opened):
+        r = n_rows + np.arange(len(opened))
+        add(r, lay.y_col[opened], np.ones(len(opened)))
+        add(r, lay.z_col[opened], -p.max_vehicles[opened].astype(float))
+        n_rows += len(opened)
+        x_open = np.flatnonzero(lay.z_col[lay.x_arc] >= 0)
+        q = np.array([d.quantity for d in p.demands])[lay.x_demand[x_open]]
+        r2 = n_rows + np.arange(len(x_open))
+        add(r2, x_open, np.ones(len(x_open)))
+        add(r2, lay.z_col[lay.x_arc[x_open]], -q)
+        n_rows += len(x_open)
+        lo.append(np.full(len(opened) + len(x_open), -np.inf))
+        hi.append(np.zeros(len(opened) + len(x_open)))
+
     # Resources: sum over arcs in R of weight_k x[k,a] <= limit.
     weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)
     res_row: dict[int, list[int]] = {}
@@ -135,12 +157,16 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
     cost = np.zeros(lay.n_cols)
     cost[: len(lay.x_arc)] = p.unit_cost[lay.x_arc] + weights * p.weight_cost[lay.x_arc]
     cost[lay.y_col[lay.design_arcs]] = p.fixed_cost[lay.design_arcs]
+    if p.open_cost is not None and len(lay.open_arcs):
+        cost[lay.z_col[lay.open_arcs]] = p.open_cost[lay.open_arcs]
     cost[lay.u_start :] = [d.penalty for d in p.demands]
     upper = np.full(lay.n_cols, np.inf)
     upper[lay.y_col[lay.design_arcs]] = p.max_vehicles[lay.design_arcs]
     upper[lay.u_start :] = [d.quantity for d in p.demands]
     integer = np.zeros(lay.n_cols, dtype=bool)
     integer[lay.y_col[lay.design_arcs]] = True
+    integer[lay.z_col[lay.open_arcs]] = True
+    upper[lay.z_col[lay.open_arcs]] = 1.0
     empty = np.zeros(0)
     return SparseModel(
         cost=cost,
@@ -162,7 +188,7 @@ def _result(
     info = h.getInfo()
     stats = {
         "variables": float(lay.n_cols),
-        "integer_variables": float(len(lay.design_arcs)),
+        "integer_variables": float(len(lay.design_arcs) + len(lay.open_arcs)),
         "constraints": float(len(model.row_lower)),
         "nonzeros": float(len(model.vals)),
         "mip_nodes": float(info.mip_node_count),

@@ -2,7 +2,8 @@
 
 Fixed-charge, capacitated, multicommodity network design with integer vehicles per arc:
 arcs carry flow of several demands; a design arc opened ``y`` times costs ``y × fixed_cost`` and
-carries at most ``y × capacity``. Demands may be left (partly) unmet at a penalty per unit.
+carries at most ``y × capacity``; an arc with an ``open_cost`` pays it once if used at all.
+Demands may be left (partly) unmet at a penalty per unit.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class DesignProblem:
     max_vehicles: IntArray
     demands: tuple[Demand, ...]
     resources: tuple[Resource, ...] = ()
+    open_cost: FloatArray | None = None  # per design arc, paid once when y > 0; None: all 0
 
     @property
     def n_arcs(self) -> int:

@@ -12,6 +12,7 @@ from hubflow.kpi.yard import yard_occupancy
 from hubflow.model import Plan, Scenario
 
 COST_ITEMS = (
+    "departure",
     "vehicle_fixed",
     "per_tonne",
     "per_tonne_km",
@@ -124,6 +125,7 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
     lf_mode: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for run in plan.departures:
         cost["vehicle_fixed"] += services[run.service].fixed_cost * run.vehicles
+        cost["departure"] += services[run.service].departure_cost
         vehicles[run.mode] += run.vehicles
         for acc in (lf_sum[run.service], lf_mode[run.mode]):
             acc[0] += run.load_t

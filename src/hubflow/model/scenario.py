@@ -56,7 +56,8 @@ class Commodity:
 class Service:
     """One mode between two sites: timetable, transit time, vehicles, tariff and emissions.
 
-    Cost of one departure = fixed_cost × vehicles run + (cost_per_t + cost_per_tkm × distance) × tonnes.
+    Cost of one departure = departure_cost (once, if it runs at all: e.g. chartering a block train)
+    + fixed_cost × vehicles run + (cost_per_t + cost_per_tkm × distance) × tonnes.
     ``distance_km`` None means great-circle × the mode's circuity; ``co2e_g_per_tkm`` None means
     the mode's GLEC default.
     """
@@ -72,6 +73,7 @@ class Service:
     fixed_cost: float = 0.0
     cost_per_t: float = 0.0
     cost_per_tkm: float = 0.0
+    departure_cost: float = 0.0
     distance_km: float | None = None
     co2e_g_per_tkm: float | None = None
     source: str = ""
@@ -250,7 +252,7 @@ def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Pro
         yield Problem(f, row, "capacity_t", f"{s.capacity_t} must be > 0")
     if s.max_vehicles < 1:
         yield Problem(f, row, "max_vehicles", f"{s.max_vehicles} must be >= 1")
-    for name in ("fixed_cost", "cost_per_t", "cost_per_tkm"):
+    for name in ("fixed_cost", "cost_per_t", "cost_per_tkm", "departure_cost"):
         if getattr(s, name) < 0:
             yield Problem(f, row, name, f"{getattr(s, name)} must be >= 0")
     if s.distance_km is not None and s.distance_km <= 0:

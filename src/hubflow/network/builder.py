@@ -222,6 +222,7 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
         + scenario.parameters.carbon_price * co2e_t_per_t,
         weight_cost=0.0,
         fixed_cost=svc.fixed_cost,
+        open_cost=svc.departure_cost,
         capacity=svc.capacity_t,
         max_vehicles=svc.max_vehicles,
     )
@@ -244,6 +245,7 @@ def _transfer_arc(scenario: Scenario, g: SiteGraph, arcs: _Arcs, site: str, b: i
         + scenario.parameters.carbon_price * s.handling_co2e_kg_per_t / 1000,
         weight_cost=s.storage_cost_per_m2_day * h * step_days,
         fixed_cost=0.0,
+        open_cost=0.0,
         capacity=np.inf,
         max_vehicles=0,
     )
@@ -263,6 +265,7 @@ def _holding_arc(scenario: Scenario, arcs: _Arcs, site: str, b: int) -> int:
         unit_cost=0.0,
         weight_cost=scenario.site(site).storage_cost_per_m2_day * step_days,
         fixed_cost=0.0,
+        open_cost=0.0,
         capacity=np.inf,
         max_vehicles=0,
     )
@@ -290,6 +293,7 @@ def _sink_arcs(
                 unit_cost=p.lateness_cost_per_t_hour * late_h,
                 weight_cost=0.0,
                 fixed_cost=0.0,
+                open_cost=0.0,
                 capacity=np.inf,
                 max_vehicles=0,
             )
@@ -320,6 +324,7 @@ def _assemble(
                 "unit_cost",
                 "weight_cost",
                 "fixed_cost",
+                "open_cost",
                 "capacity",
                 "max_vehicles",
             )
@@ -335,6 +340,7 @@ def _assemble(
         max_vehicles=c["max_vehicles"].astype(np.int64),
         demands=tuple(demands),
         resources=_yard_limits(scenario, arcs, c),
+        open_cost=c["open_cost"].astype(float),
     )
     return Network(
         scenario=scenario,

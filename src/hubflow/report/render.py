@@ -12,6 +12,7 @@ from hubflow.report.map import ATTRIBUTION, render_map
 from hubflow.report.palette import OTHER_COLOUR, mode_colour, mode_order
 
 COST_LABELS = {
+    "departure": "Departures run",
     "vehicle_fixed": "Vehicle fixed",
     "per_tonne": "Per tonne",
     "per_tonne_km": "Per tonne-km",
