@@ -72,7 +72,7 @@ def test_yard_limit_is_respected_and_explained():
     plan, short = _solve(cases.small_yard(5.0))
     assert short.yard_peak_m2["H"] <= 5.0 + 1e-9
     [u] = plan.unserved
-    assert u.order == "o1" and u.reason == "CAPACITY"
+    assert u.order == "o1" and u.reason == "YARD_FULL" and "the yard at H is full" in u.detail
     assert u.tonnes == pytest.approx(20 - 5 / 0.35, abs=1e-4)
 
 

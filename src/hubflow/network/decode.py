@@ -19,12 +19,10 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
     p = net.problem
     itineraries: list[Itinerary] = []
     unserved: list[Unserved] = list(net.unreachable)
-    load = np.zeros(p.n_arcs)
+    load, binding = _binding(net, result)
     for k, orders in enumerate(net.demand_orders):
         d = p.demands[k]
-        flow = result.flows[k]
-        np.add.at(load, d.arcs, flow)
-        paths = _paths(net, k, flow)
+        paths = _paths(net, k, result.flows[k])
         share_unmet = float(result.unmet[k]) / d.quantity
         for o in orders:
             scale = o.tonnes / d.quantity
@@ -42,7 +40,8 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
                     )
                 )
             if share_unmet * o.tonnes > EPS:
-                unserved.append(_short(o, share_unmet * o.tonnes, result.status))
+                why = _why(net, d.arcs, binding) if result.status is Status.OPTIMAL else None
+                unserved.append(_short(o, share_unmet * o.tonnes, why))
     runs = _runs(net, result, load)
     return Plan(
         scenario=net.scenario.name,
@@ -137,15 +136,56 @@ def _runs(net: Network, result: DesignResult, load: np.ndarray) -> tuple[Departu
     return tuple(sorted(runs, key=lambda r: (r.departure, r.service)))
 
 
-def _short(order: Order, tonnes: float, status: Status) -> Unserved:
-    """Tonnes the solver left undelivered: a proven capacity shortage only when optimal."""
-    if status is Status.OPTIMAL:
+def _binding(net: Network, result: DesignResult) -> tuple[np.ndarray, dict[int, str]]:
+    """Load per arc, and the arcs at a binding limit: departures full at their vehicle limit
+    ('vehicles') and holding/transfer arcs of a yard that is full at that time ('yard')."""
+    p = net.problem
+    load = np.zeros(p.n_arcs)
+    weighted = np.zeros(p.n_arcs)
+    for d, flow in zip(p.demands, result.flows, strict=True):
+        np.add.at(load, d.arcs, flow)
+        np.add.at(weighted, d.arcs, d.weight * flow)
+    binding: dict[int, str] = {}
+    design = np.flatnonzero(p.max_vehicles > 0)
+    most = p.max_vehicles[design] * p.capacity[design]
+    for a in design[load[design] >= most - 1e-6]:
+        binding[int(a)] = "vehicles"
+    for res in p.resources:
+        if weighted[res.arcs].sum() >= res.limit - 1e-6:
+            for a in res.arcs:
+                binding.setdefault(int(a), "yard")
+    return load, binding
+
+
+def _why(net: Network, arcs: np.ndarray, binding: dict[int, str]) -> tuple[str, str]:
+    """(reason, detail) for unmet tonnes: which limits bind on the order's possible paths."""
+    kinds: dict[str, set[str]] = {"vehicles": set(), "yard": set()}
+    for a in arcs:
+        kind = binding.get(int(a))
+        if kind == "vehicles":
+            kinds[kind].add(net.runs[net.arc_run[a]].service.id)
+        elif kind == "yard":
+            kinds[kind].add(net.arc_site[a])
+    if kinds["yard"] and not kinds["vehicles"]:
+        return "YARD_FULL", "the yard at " + ", ".join(sorted(kinds["yard"])) + " is full"
+    parts = []
+    if kinds["vehicles"]:
+        parts.append("departures of " + ", ".join(sorted(kinds["vehicles"])[:4]) + " are full")
+    if kinds["yard"]:
+        parts.append("the yard at " + ", ".join(sorted(kinds["yard"])) + " is full")
+    return "CAPACITY", "; ".join(parts) or "no room on its departures"
+
+
+def _short(order: Order, tonnes: float, why: tuple[str, str] | None) -> Unserved:
+    """Tonnes left undelivered: the binding limit when proven optimal, else the time limit."""
+    if why is not None:
+        reason, detail = why
         return Unserved(
             order=order.id,
             tonnes=round(tonnes, 6),
-            reason="CAPACITY",
-            detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t find no room on departures or in "
-            "yards before the due time",
+            reason=reason,
+            detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t undelivered before the due time: "
+            + detail,
         )
     return Unserved(
         order=order.id,
