@@ -31,7 +31,9 @@ def bar_chart(
     """Horizontal bars, one per row, each with its label on the left and value on the right."""
     if not bars:
         return '<p class="empty">Nothing to show.</p>'
-    left, right = 150, 90
+    longest = max(len(b.label) for b in bars)
+    left, right = min(270, max(110, 7 * longest + 12)), 90  # room for the longest label
+    width = max(width, left + 320 + right)
     top = max_value if max_value is not None else max((b.value for b in bars), default=0.0)
     top = top if top > 0 else 1.0
     span = width - left - right
