@@ -145,7 +145,8 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
         " (the machine was shared with other engineers' work)",
         f"- commit: {commit}; date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "- every solution checked by `hubflow.dispatch.check_routes`; "
-        "gap = (cost - BKS) / BKS in %; '-' = no valid solution",
+        "gap = (cost - BKS) / BKS in %; '-' = no valid solution; "
+        "[N s] = wall time when a run overran the budget by more than 10 %",
         "",
         "## Mean gap per set (%)",
         "",
@@ -180,9 +181,10 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
             cells = []
             for x in solvers:
                 r = rs.get(x)
-                cells.append(
-                    "-" if not r or r["cost"] == "" else f"{r['cost']:.1f} ({r['gap_pct']:.2f})"
-                )
+                cell = "-" if not r or r["cost"] == "" else f"{r['cost']:.1f} ({r['gap_pct']:.2f})"
+                if r and float(r["wall"]) > 1.1 * args.budget:
+                    cell += f" [{float(r['wall']):.0f} s]"  # overran the budget
+                cells.append(cell)
             lines.append(
                 f"| {s} | {inst} | {first['n']} | {first['bks']:g} | " + " | ".join(cells) + " |"
             )
