@@ -141,8 +141,8 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
         "",
         f"- command: `python bench/{Path(sys.argv[0]).name} {' '.join(sys.argv[1:])}`",
         f"- machine: {os.cpu_count()} cores, {cpu}; "
-        f"load average at the end {os.getloadavg()[0]:.2f}"
-        " (the machine was shared with other engineers' work)",
+        f"load average at the end {os.getloadavg()[0]:.2f} (the bench's own runs use up to 2 "
+        "cores; a higher figure means other work ran beside it)",
         f"- commit: {commit}; date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "- every solution checked by `hubflow.dispatch.check_routes`; "
         "gap = (cost - BKS) / BKS in %; '-' = no valid solution; "
