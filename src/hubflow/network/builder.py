@@ -228,22 +228,29 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
     )
 
 
-def _transfer_arc(scenario: Scenario, g: SiteGraph, arcs: _Arcs, site: str, b: int) -> int:
-    s = scenario.site(site)
-    h = g.handling[site]
-    step_days = scenario.parameters.time_step_minutes / 1440
+def _flow_arc(
+    arcs: _Arcs,
+    key: tuple[object, ...],
+    site: str,
+    kind: int,
+    bucket: int,
+    tail: int,
+    head: int,
+    unit_cost: float,
+    weight_cost: float,
+) -> int:
+    """An arc that only carries flow: no vehicles, no fixed or opening cost, no capacity."""
     return arcs.add(
-        ("xfer", site, b),
+        key,
         site,
-        kind=TRANSFER,
+        kind=kind,
         run=-1,
         pos=-1,
-        bucket=b,
-        tail=arcs.node(site, IN, b),
-        head=arcs.node(site, OUT, b + h),
-        unit_cost=s.handling_cost_per_t
-        + scenario.parameters.carbon_price * s.handling_co2e_kg_per_t / 1000,
-        weight_cost=s.storage_cost_per_m2_day * h * step_days,
+        bucket=bucket,
+        tail=tail,
+        head=head,
+        unit_cost=unit_cost,
+        weight_cost=weight_cost,
         fixed_cost=0.0,
         open_cost=0.0,
         capacity=np.inf,
@@ -251,23 +258,40 @@ def _transfer_arc(scenario: Scenario, g: SiteGraph, arcs: _Arcs, site: str, b: i
     )
 
 
-def _holding_arc(scenario: Scenario, arcs: _Arcs, site: str, b: int) -> int:
+def _transfer_arc(scenario: Scenario, g: SiteGraph, arcs: _Arcs, site: str, b: int) -> int:
+    """IN(site, b) -> OUT(site, b + handling): handling cost and CO2e, storage while handled."""
+    s = scenario.site(site)
+    h = g.handling[site]
     step_days = scenario.parameters.time_step_minutes / 1440
-    return arcs.add(
+    handling = (
+        s.handling_cost_per_t + scenario.parameters.carbon_price * s.handling_co2e_kg_per_t / 1000
+    )
+    return _flow_arc(
+        arcs,
+        ("xfer", site, b),
+        site,
+        TRANSFER,
+        b,
+        arcs.node(site, IN, b),
+        arcs.node(site, OUT, b + h),
+        handling,
+        s.storage_cost_per_m2_day * h * step_days,
+    )
+
+
+def _holding_arc(scenario: Scenario, arcs: _Arcs, site: str, b: int) -> int:
+    """OUT(site, b) -> OUT(site, b + 1): waiting one time step, paying storage."""
+    step_days = scenario.parameters.time_step_minutes / 1440
+    return _flow_arc(
+        arcs,
         ("hold", site, b),
         site,
-        kind=HOLDING,
-        run=-1,
-        pos=-1,
-        bucket=b,
-        tail=arcs.node(site, OUT, b),
-        head=arcs.node(site, OUT, b + 1),
-        unit_cost=0.0,
-        weight_cost=scenario.site(site).storage_cost_per_m2_day * step_days,
-        fixed_cost=0.0,
-        open_cost=0.0,
-        capacity=np.inf,
-        max_vehicles=0,
+        HOLDING,
+        b,
+        arcs.node(site, OUT, b),
+        arcs.node(site, OUT, b + 1),
+        0.0,
+        scenario.site(site).storage_cost_per_m2_day * step_days,
     )
 
 
@@ -277,28 +301,20 @@ def _sink_arcs(
     """One arc from each arrival bucket at the destination into this demand's sink."""
     p = scenario.parameters
     step = p.time_step_minutes
-    out = []
-    for b in buckets:
-        late_h = max(0, b * step - due) / 60
-        out.append(
-            arcs.add(
-                ("sink", k, b),
-                dest,
-                kind=SINK,
-                run=-1,
-                pos=-1,
-                bucket=b,
-                tail=arcs.node(dest, IN, b),
-                head=sink,
-                unit_cost=p.lateness_cost_per_t_hour * late_h,
-                weight_cost=0.0,
-                fixed_cost=0.0,
-                open_cost=0.0,
-                capacity=np.inf,
-                max_vehicles=0,
-            )
+    return [
+        _flow_arc(
+            arcs,
+            ("sink", k, b),
+            dest,
+            SINK,
+            b,
+            arcs.node(dest, IN, b),
+            sink,
+            p.lateness_cost_per_t_hour * max(0, b * step - due) / 60,
+            0.0,
         )
-    return out
+        for b in buckets
+    ]
 
 
 def _assemble(
