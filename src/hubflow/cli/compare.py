@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hubflow.cli.common import Stages, errors_to_exit, load, out
+from hubflow.cli.common import Stages, errors_to_exit, load, out, with_parameters
 from hubflow.kpi import Kpis, compute_kpis
 from hubflow.model import Parameters, Scenario
 from hubflow.planning import make_plan
@@ -102,12 +102,4 @@ def _apply(scn: Scenario, sets: list[str], which: str) -> Scenario:
                     f"'{value}' is not a {type(current).__name__}",
                 )
             ) from None
-    params = dataclasses.replace(scn.parameters, **changes)  # type: ignore[arg-type]
-    return Scenario(
-        parameters=params,
-        sites=scn.sites,
-        commodities=scn.commodities,
-        services=scn.services,
-        orders=scn.orders,
-        fleet=scn.fleet,
-    )
+    return with_parameters(scn, **changes)  # re-validates the scenario
