@@ -13,7 +13,7 @@ from hubflow.model import Parameters, Scenario, Service, Site
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
-__all__ = ["circuity", "great_circle_km", "service_distance_km"]
+__all__ = ["circuity", "great_circle_km", "road_km", "service_distance_km"]
 
 
 def great_circle_km(a: Site, b: Site) -> float:
@@ -40,3 +40,20 @@ def service_distance_km(scenario: Scenario, service: Service) -> float:
         return service.distance_km
     a, b = scenario.site(service.origin), scenario.site(service.destination)
     return great_circle_km(a, b) * circuity(service.mode, scenario.parameters)
+
+
+def road_km(scenario: Scenario, a: str, b: str) -> float:
+    """Road distance between two sites for own trucks: a road service's stated ``distance_km``
+    between them (either direction; the shortest when several), else great circle × road
+    circuity. 0 only from a site to itself; rounded to the metre so integer routers agree."""
+    if a == b:
+        return 0.0
+    stated = [
+        s.distance_km
+        for s in scenario.services
+        if s.mode == "road" and s.distance_km is not None and {s.origin, s.destination} == {a, b}
+    ]
+    km = min(stated) if stated else great_circle_km(scenario.site(a), scenario.site(b))
+    if not stated:
+        km *= scenario.parameters.road_circuity
+    return round(1000 * km) / 1000
