@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hubflow.consolidate import ArcMipSolver, Demand, DesignProblem, Resource, Status
+from hubflow.consolidate import (
+    ArcMipSolver,
+    Demand,
+    DesignProblem,
+    Resource,
+    SolverSettings,
+    Status,
+)
 
 
 def _line(
@@ -46,7 +53,7 @@ def _line(
 
 def test_vehicles_are_integer_and_just_enough():
     # 3 × 25 units on vehicles of 30: 3 vehicles (75 / 30 = 2.5 rounded up); cost 3·100 + 75
-    r = ArcMipSolver(mip_rel_gap=0).solve(_line(30, 100, 5, [25, 25, 25]), time_limit=10)
+    r = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 5, [25, 25, 25]), deadline=10)
     assert r.status is Status.OPTIMAL
     assert r.vehicles[0] == 3
     assert r.objective == pytest.approx(375.0)
@@ -55,21 +62,21 @@ def test_vehicles_are_integer_and_just_enough():
 
 def test_bypass_wins_for_small_flows_and_vehicles_for_large():
     # bypass at 20/unit vs a vehicle at 100 + 1/unit: vehicle from 100/19 = 5.26 units up
-    small = ArcMipSolver(mip_rel_gap=0).solve(_line(30, 100, 5, [5], bypass_cost=20), time_limit=10)
-    big = ArcMipSolver(mip_rel_gap=0).solve(_line(30, 100, 5, [6], bypass_cost=20), time_limit=10)
+    small = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 5, [5], bypass_cost=20), deadline=10)
+    big = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 5, [6], bypass_cost=20), deadline=10)
     assert small.objective == pytest.approx(100.0) and small.vehicles[0] == 0
     assert big.objective == pytest.approx(106.0) and big.vehicles[0] == 1
 
 
 def test_strong_linking_changes_the_bound_not_the_optimum():
     p = _line(30, 100, 5, [10, 10], bypass_cost=12)
-    weak = ArcMipSolver(mip_rel_gap=0, strong_linking=False).solve(p, time_limit=10)
-    strong = ArcMipSolver(mip_rel_gap=0, strong_linking=True).solve(p, time_limit=10)
+    weak = ArcMipSolver(SolverSettings(mip_gap=0), strong_linking=False).solve(p, deadline=10)
+    strong = ArcMipSolver(SolverSettings(mip_gap=0), strong_linking=True).solve(p, deadline=10)
     assert weak.objective == pytest.approx(strong.objective) == pytest.approx(120.0)
 
 
 def test_capacity_shortage_is_left_unmet_at_its_penalty():
-    r = ArcMipSolver(mip_rel_gap=0).solve(_line(30, 100, 1, [20, 20]), time_limit=10)
+    r = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 1, [20, 20]), deadline=10)
     assert r.unmet.sum() == pytest.approx(10.0)
     assert r.objective == pytest.approx(100 + 30 + 10 * 1e4)
 
@@ -77,6 +84,6 @@ def test_capacity_shortage_is_left_unmet_at_its_penalty():
 def test_resource_limit_on_weighted_flow():
     # the arc may carry at most 15 weighted units: 15 go, 5 are unmet
     res = Resource(arcs=np.array([0]), limit=15.0)
-    r = ArcMipSolver(mip_rel_gap=0).solve(_line(30, 100, 5, [20], resources=[res]), time_limit=10)
+    r = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 5, [20], resources=[res]), deadline=10)
     assert r.flows[0][0] == pytest.approx(15.0)
     assert r.unmet[0] == pytest.approx(5.0)

@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 from hubflow.kpi import compute_kpis
-from hubflow.model import Plan
+from hubflow.model import Plan, PlanStatus
 from hubflow.report import render_report, write_report
 from hubflow.report.fmt import money, num
 from hubflow.report.map import flows
@@ -105,7 +105,13 @@ def test_structure_is_balanced(consolidation_html, urgent_html):
 
 def test_empty_plan_renders():
     sc = cases.consolidation()
-    plan = Plan(scenario=sc.name, itineraries=(), departures=(), status="NO_SOLUTION")
+    plan = Plan(
+        scenario=sc.name,
+        itineraries=(),
+        departures=(),
+        status=PlanStatus.NO_SOLUTION_IN_TIME,
+        solver="highs-arc-mip",
+    )
     doc = render_report(sc, plan, compute_kpis(sc, plan))
     assert structure_errors(doc)[0] == []
     assert doc.count('<path class="flow"') == 0

@@ -10,7 +10,15 @@ from sqlalchemy import event, insert
 from sqlalchemy.exc import IntegrityError
 
 from hubflow.errors import StoreError
-from hubflow.model.plan import DepartureRun, Itinerary, Leg, Plan, Unserved
+from hubflow.model.plan import (
+    DepartureRun,
+    Itinerary,
+    Leg,
+    Plan,
+    PlanStatus,
+    Unserved,
+    UnservedReason,
+)
 from hubflow.store import PlanRecord, ScenarioRecord, Store, open_store
 from hubflow.store.tables import ScenarioRow
 
@@ -49,7 +57,13 @@ def small_plan() -> Plan:
                 capacity_t=40.0,
             ),
         ),
-        unserved=(Unserved(order="o2", tonnes=3.0, reason="CAPACITY", detail="train full"),),
+        unserved=(
+            Unserved(
+                order="o2", tonnes=3.0, reason=UnservedReason.CAPACITY, detail="train full"
+            ),
+        ),
+        status=PlanStatus.OPTIMAL,
+        solver="highs-arc-mip",
         objective=1234.5,
         lower_bound=1230.0,
         solve_seconds=0.2,

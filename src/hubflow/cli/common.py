@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -20,13 +20,17 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from hubflow.deadline import Deadline, ProgressEvent
 from hubflow.errors import HubflowError, ScenarioError
+from hubflow.io.overrides import parse_overrides
 from hubflow.model import Scenario
+from hubflow.planning import PlanOptions
 
 out = Console()
 err = Console(stderr=True)
 
 EXIT_INPUT, EXIT_CHECK, EXIT_INTERNAL = 2, 1, 3
+EXIT_NO_SOLUTION, EXIT_INFEASIBLE = 4, 5  # no plan within the time limit; proven infeasible
 EXAMPLE = "example"
 
 
@@ -38,13 +42,24 @@ def load(path: str | None) -> Scenario:
     return load_scenario(EXAMPLE_DIR if path in (None, EXAMPLE) else Path(str(path)))
 
 
-def with_parameters(scenario: Scenario, **changes: object) -> Scenario:
-    """The scenario with some parameters replaced (None values are ignored)."""
-    changes = {k: v for k, v in changes.items() if v is not None}
-    if not changes:
-        return scenario
-    params = dataclasses.replace(scenario.parameters, **changes)  # type: ignore[arg-type]
-    return dataclasses.replace(scenario, parameters=params)
+def quiet_solver_banner() -> None:
+    """HiGHS prints a banner on stdout when a process makes its first solver object; make that
+    object here, at the edge, with stdout pointed elsewhere, so ``--json`` output stays clean.
+    The engines never touch file descriptors."""
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 @contextlib.contextmanager
@@ -63,21 +78,24 @@ def errors_to_exit() -> Iterator[None]:
 
 
 class Stages:
-    """A rich progress display on stderr: one line a stage, the solve stage timed against its limit."""
+    """A rich progress display on stderr: one line a stage; the solve line shows the real
+    solver's name, objective, bound and gap, and its bar runs against the time left."""
 
-    def __init__(self, enabled: bool, time_limit: float) -> None:
+    def __init__(self, enabled: bool, deadline: Deadline) -> None:
         self.enabled = enabled
-        self.time_limit = time_limit
+        self.deadline = deadline
         self.progress = Progress(
             SpinnerColumn(),
-            TextColumn("{task.description:<28}"),
+            TextColumn("{task.description:<34}"),
             BarColumn(),
+            TextColumn("{task.fields[state]}"),
             TimeElapsedColumn(),
             console=err,
             transient=False,
             disable=not enabled,
         )
         self.task: TaskID | None = None
+        self.stage = ""
         self._stop = threading.Event()
 
     def __enter__(self) -> Stages:
@@ -88,19 +106,44 @@ class Stages:
         self._finish()
         self.progress.__exit__(None, None, None)
 
-    def __call__(self, stage: str) -> None:
+    def __call__(self, event: ProgressEvent | str) -> None:
+        if isinstance(event, str):
+            event = ProgressEvent(event)
+        if event.stage == self.stage and self.task is not None:
+            self._update(event)
+            return
         self._finish()
-        if stage == "solve":
-            self.task = self.progress.add_task("Solving (HiGHS MIP)", total=self.time_limit)
+        self.stage = event.stage
+        label = _LABELS.get(event.stage, event.stage)
+        if event.solver:
+            label = f"{label} ({event.solver})"
+        if event.stage == "solve":
+            total = max(0.1, min(self.deadline.left(), 1e6))
+            self.task = self.progress.add_task(label, total=total, state="")
             self._stop.clear()
             threading.Thread(target=self._tick, args=(self.task,), daemon=True).start()
         else:
-            self.task = self.progress.add_task(_LABELS.get(stage, stage), total=1)
+            self.task = self.progress.add_task(label, total=1, state=event.detail)
+        self._update(event)
+
+    def _update(self, event: ProgressEvent) -> None:
+        if self.task is None:
+            return
+        parts = []
+        if event.objective is not None:
+            parts.append(f"objective {event.objective:,.0f}")
+        if event.bound is not None:
+            parts.append(f"bound {event.bound:,.0f}")
+        if event.gap is not None:
+            parts.append(f"gap {100 * event.gap:.2f} %")
+        state = "  ".join(parts) or event.detail
+        if state:
+            self.progress.update(self.task, state=state)
 
     def _tick(self, task: TaskID) -> None:
         start = time.perf_counter()
         while not self._stop.wait(0.2):
-            self.progress.update(task, completed=min(self.time_limit, time.perf_counter() - start))
+            self.progress.update(task, completed=time.perf_counter() - start)
 
     def _finish(self) -> None:
         self._stop.set()
@@ -113,10 +156,77 @@ class Stages:
 _LABELS = {
     "load": "Loading scenario",
     "network": "Building time-expanded network",
+    "solve": "Solving",
     "decode": "Reading the plan back",
-    "dispatch": "Routing own trucks (PyVRP)",
+    "dispatch": "Routing own trucks",
     "kpi": "Computing KPIs",
     "check": "Checking the plan",
     "write": "Writing outputs",
     "store": "Storing in the database",
 }
+
+
+# Options shared by the commands that plan (plan, compare), declared once so they agree.
+TimeLimit = Annotated[
+    float,
+    typer.Option("--time-limit", min=0.1, help="Seconds for the whole command (default 60)."),
+]
+MipGap = Annotated[
+    float, typer.Option("--mip-gap", min=0, help="Stop when the relative gap is below this.")
+]
+Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed of the solvers.")]
+Method = Annotated[str, typer.Option("--method", help="Network-design solver: mip.")]
+Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads (default 1).")]
+DispatchTime = Annotated[
+    float,
+    typer.Option(
+        "--dispatch-time",
+        min=0,
+        help="At most this many seconds for own-fleet truck routes; 0: none.",
+    ),
+]
+DispatchBackend = Annotated[
+    str,
+    typer.Option(
+        "--dispatch-backend", help="Truck-routing back-end: pyvrp, ortools, vroom, hubflow."
+    ),
+]
+CarbonPrice = Annotated[
+    float | None,
+    typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario."),
+]
+Sets = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a scenario parameter, KEY=VALUE (repeatable)."),
+]
+DEFAULTS = PlanOptions()
+
+
+def plan_options(
+    *,
+    time_limit: float,
+    mip_gap: float,
+    seed: int,
+    method: str,
+    threads: int,
+    dispatch_time: float,
+    dispatch_backend: str,
+    carbon_price: float | None = None,
+    sets: list[str] | None = None,
+    source: str = "--set",
+) -> PlanOptions:
+    """PlanOptions from command-line flags, validated (overrides parsed) before any work."""
+    overrides = list(sets or [])
+    if carbon_price is not None:
+        overrides.append(f"carbon_price={carbon_price!r}")
+    parse_overrides(overrides, source=source)
+    return PlanOptions(
+        time_limit=time_limit,
+        mip_gap=mip_gap,
+        seed=seed,
+        method=method,
+        threads=threads,
+        dispatch_time=dispatch_time,
+        dispatch_backend=dispatch_backend,
+        overrides=tuple(overrides),
+    )

@@ -8,15 +8,33 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hubflow.cli.common import Stages, errors_to_exit, load, out, with_parameters
-from hubflow.kpi import Kpis, compute_kpis
-from hubflow.model import Parameters, Scenario
-from hubflow.planning import make_plan
+from hubflow.cli.common import (
+    DEFAULTS,
+    DispatchBackend,
+    DispatchTime,
+    Method,
+    MipGap,
+    Seed,
+    Stages,
+    Threads,
+    TimeLimit,
+    errors_to_exit,
+    load,
+    out,
+    plan_options,
+    quiet_solver_banner,
+)
+from hubflow.deadline import Deadline
+from hubflow.io import apply_overrides
+from hubflow.kpi import Kpis
+from hubflow.planning import plan_scenario
 
 ROWS = [
     ("orders", "orders"),
+    ("delivered_orders", "delivered"),
     ("on_time_pct", "on time %"),
     ("total_cost", "total cost"),
+    ("objective", "objective"),
     ("lower_bound", "lower bound"),
     ("gap_pct", "gap %"),
     ("co2e_t", "CO2e t"),
@@ -35,27 +53,59 @@ def compare(
     set_b: Annotated[
         list[str] | None, typer.Option("--set-b", help="Parameter for B, e.g. carbon_price=200.")
     ] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=1)] = 60.0,
+    time_limit: TimeLimit = DEFAULTS.time_limit,
+    mip_gap: MipGap = DEFAULTS.mip_gap,
+    method: Method = DEFAULTS.method,
+    threads: Threads = DEFAULTS.threads,
+    seed: Seed = DEFAULTS.seed,
+    dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
+    dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Plan A and B and print their KPIs side by side with the differences (B - A)."""
+    """Plan A and B and print their KPIs side by side with the differences (B - A).
+
+    Both scenarios and both parameter sets are read and checked before either is planned;
+    ``--time-limit`` is the whole command, half of it for each side.
+    """
+    deadline = Deadline.after(time_limit)
     with errors_to_exit():
+        sides = []
+        for name, path, sets in (("a", a, set_a), ("b", b or a, set_b)):
+            options = plan_options(
+                time_limit=time_limit / 2,
+                mip_gap=mip_gap,
+                seed=seed,
+                method=method,
+                threads=threads,
+                dispatch_time=dispatch_time,
+                dispatch_backend=dispatch_backend,
+                sets=sets,
+                source=f"--set-{name}",
+            )
+            scn = load(path)
+            apply_overrides(scn, options.overrides, source=f"--set-{name}")  # refuse early
+            sides.append((scn, options))
+        if as_json:
+            quiet_solver_banner()
         runs = []
-        for name, path, sets in (("A", a, set_a), ("B", b or a, set_b)):
-            scn = _apply(load(path), sets or [], name)
-            with Stages(not as_json, time_limit) as stage:
-                p = make_plan(scn, time_limit=time_limit, progress=stage)
-            runs.append(compute_kpis(scn, p))
+        for i, (scn, options) in enumerate(sides):
+            share = deadline.share(1 / (len(sides) - i))
+            with Stages(not as_json, share) as stage:
+                runs.append(plan_scenario(scn, options, deadline=share, progress=stage).kpis)
     ka, kb = runs
     if as_json:
-        print(json.dumps({"a": ka.summary(), "b": kb.summary(), "diff": _diff(ka, kb)}))  # noqa: T201
+        doc = {"a": ka.summary(), "b": kb.summary(), "diff": _diff(ka, kb)}
+        print(json.dumps(doc, allow_nan=False))  # noqa: T201
         return
     t = Table(title="A vs B")
     for col in ("KPI", "A", "B", "B - A"):
         t.add_column(col, justify="right" if col != "KPI" else "left")
     for key, label in ROWS:
         va, vb = getattr(ka, key), getattr(kb, key)
-        t.add_row(label, f"{va:,.2f}", f"{vb:,.2f}", f"{vb - va:+,.2f}")
+        if va is None or vb is None:
+            t.add_row(label, _num(va), _num(vb), "")
+        else:
+            t.add_row(label, f"{va:,.2f}", f"{vb:,.2f}", f"{vb - va:+,.2f}")
     for item in ka.cost:
         t.add_row(
             f"  cost: {item}",
@@ -66,40 +116,13 @@ def compare(
     out.print(t)
 
 
-def _diff(ka: Kpis, kb: Kpis) -> dict[str, float]:
-    return {key: getattr(kb, key) - getattr(ka, key) for key, _ in ROWS}
+def _num(value: float | None) -> str:
+    return "none" if value is None else f"{value:,.2f}"
 
 
-def _apply(scn: Scenario, sets: list[str], which: str) -> Scenario:
-    """Apply KEY=VALUE parameter overrides, typed like the Parameters field they replace."""
-    import dataclasses
-
-    from hubflow.errors import Problem, ScenarioError
-
-    fields = {f.name: f for f in dataclasses.fields(Parameters)}
-    changes: dict[str, object] = {}
-    for item in sets:
-        key, sep, value = item.partition("=")
-        key = key.strip()
-        if not sep or key not in fields or key == "start":
-            raise ScenarioError(
-                Problem(
-                    f"--set-{which.lower()}",
-                    None,
-                    key or item,
-                    f"'{item}' is not KEY=VALUE with KEY a scenario parameter",
-                )
-            )
-        current = getattr(scn.parameters, key)
-        try:
-            changes[key] = type(current)(value) if not isinstance(current, str) else value
-        except ValueError:
-            raise ScenarioError(
-                Problem(
-                    f"--set-{which.lower()}",
-                    None,
-                    key,
-                    f"'{value}' is not a {type(current).__name__}",
-                )
-            ) from None
-    return with_parameters(scn, **changes)  # re-validates the scenario
+def _diff(ka: Kpis, kb: Kpis) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for key, _ in ROWS:
+        va, vb = getattr(ka, key), getattr(kb, key)
+        out[key] = None if va is None or vb is None else vb - va
+    return out

@@ -9,12 +9,34 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hubflow.check import check_plan
-from hubflow.cli.common import EXIT_CHECK, Stages, err, errors_to_exit, load, out, with_parameters
-from hubflow.errors import CheckFailed
+from hubflow.cli.common import (
+    DEFAULTS,
+    EXIT_CHECK,
+    EXIT_INFEASIBLE,
+    EXIT_NO_SOLUTION,
+    CarbonPrice,
+    DispatchBackend,
+    DispatchTime,
+    Method,
+    MipGap,
+    Seed,
+    Sets,
+    Stages,
+    Threads,
+    TimeLimit,
+    err,
+    errors_to_exit,
+    load,
+    out,
+    plan_options,
+    quiet_solver_banner,
+)
+from hubflow.deadline import Deadline
+from hubflow.errors import CheckFailed, StoreError
 from hubflow.export import write_plan_folder
-from hubflow.kpi import Kpis, compute_kpis
-from hubflow.planning import make_plan
+from hubflow.kpi import Kpis
+from hubflow.model import PlanStatus
+from hubflow.planning import PlanOutcome, plan_scenario
 from hubflow.report import write_report
 
 
@@ -25,16 +47,12 @@ def plan(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for plan.json, CSV files and report.html.")
     ] = Path("hubflow-out"),
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=1, help="Seconds for the whole solve.")
-    ] = 60.0,
-    carbon_price: Annotated[
-        float | None,
-        typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario."),
-    ] = None,
-    mip_gap: Annotated[
-        float, typer.Option("--mip-gap", min=0, help="Stop when the relative gap is below this.")
-    ] = 0.005,
+    time_limit: TimeLimit = DEFAULTS.time_limit,
+    carbon_price: CarbonPrice = None,
+    sets: Sets = None,
+    mip_gap: MipGap = DEFAULTS.mip_gap,
+    method: Method = DEFAULTS.method,
+    threads: Threads = DEFAULTS.threads,
     db: Annotated[
         str | None,
         typer.Option("--db", help="SQLAlchemy URL; default sqlite:///hubflow.db or $HUBFLOW_DB."),
@@ -45,45 +63,78 @@ def plan(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print only a machine-readable summary.")
     ] = False,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
-    dispatch_time: Annotated[
-        float,
-        typer.Option("--dispatch-time", min=0, help="Seconds for own-fleet truck routes; 0: none."),
-    ] = 5.0,
+    seed: Seed = DEFAULTS.seed,
+    dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
+    dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
 ) -> None:
-    """Plan every order at least cost with a proven lower bound; write and store the plan."""
-    with errors_to_exit(), Stages(not as_json, time_limit) as stage:
-        stage("load")
-        scn = with_parameters(load(scenario), carbon_price=carbon_price)
-        result = make_plan(
-            scn,
+    """Plan every order at least cost with a proven lower bound; write and store the plan.
+
+    Exit codes: 0 a valid plan; 1 the checker rejects it; 2 invalid input or options; 3 other
+    errors; 4 no plan found within the time limit; 5 proven infeasible.
+    """
+    deadline = Deadline.after(time_limit)
+    plan_id = None
+    with errors_to_exit():
+        options = plan_options(
             time_limit=time_limit,
             mip_gap=mip_gap,
             seed=seed,
+            method=method,
+            threads=threads,
             dispatch_time=dispatch_time,
-            progress=stage,
+            dispatch_backend=dispatch_backend,
+            carbon_price=carbon_price,
+            sets=sets,
         )
-        stage("kpi")
-        kpis = compute_kpis(scn, result)
-        stage("check")
-        violations = check_plan(scn, result, kpis.to_dict())
-        stage("write")
-        write_plan_folder(scn, result, kpis, out_dir)
-        write_report(scn, result, kpis, out_dir / "report.html")
-        plan_id = None
-        if not no_store:
-            stage("store")
-            plan_id = _store(db, scn, result, kpis)
-    if violations:
+        if as_json:
+            quiet_solver_banner()
+        with Stages(not as_json, deadline) as stage:
+            stage("load")
+            scn = load(scenario)
+            outcome = plan_scenario(scn, options, deadline=deadline, progress=stage)
+            stage("write")
+            kpis = outcome.kpis
+            write_plan_folder(outcome.scenario, outcome.plan, kpis, out_dir)
+            write_report(outcome.scenario, outcome.plan, kpis, out_dir / "report.html")
+            if not no_store:
+                stage("store")
+                try:
+                    plan_id = _store(db, outcome)
+                except StoreError as e:
+                    err.print(f"[bold red]Not stored:[/] {e} (the plan is in {out_dir}/)")
+    if as_json:
+        print(json.dumps(_summary(outcome, out_dir, plan_id), allow_nan=False))  # noqa: T201
+    else:
+        _print(outcome, out_dir, plan_id)
+    if outcome.violations:
         err.print("[bold red]The checker rejects this plan:[/]")
-        for v in violations:
+        for v in outcome.violations:
             err.print(f"  {v}", markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_CHECK)
-    if as_json:
-        print(json.dumps(kpis.summary() | {"out": str(out_dir), "plan_id": plan_id}))  # noqa: T201
-        return
-    out.print(kpi_table(kpis, title=f"Plan of {scn.name}"))
-    for u in result.unserved:
+    if outcome.plan.status is PlanStatus.INFEASIBLE:
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not outcome.plan.status.has_solution:
+        err.print(f"[bold red]No plan:[/] {outcome.plan.status}: {outcome.plan.message}")
+        raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+def _summary(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> dict[str, object]:
+    """The ``--json`` summary: KPIs, where the plan went, how it was made and whether it checks."""
+    plan = outcome.plan
+    return outcome.kpis.summary() | {
+        "out": str(out_dir),
+        "plan_id": plan_id,
+        "method": plan.options.get("method"),
+        "solver": plan.solver,
+        "message": plan.message,
+        "check": {"ok": outcome.ok, "violations": list(outcome.violations)},
+        "options": plan.options,
+    }
+
+
+def _print(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> None:
+    out.print(kpi_table(outcome.kpis, title=f"Plan of {outcome.scenario.name}"))
+    for u in outcome.plan.unserved:
         out.print(f"[yellow]unserved[/] {u.order} ({u.tonnes:g} t): {u.reason}: {u.detail}")
     out.print(
         f"Wrote {out_dir}/ (plan.json, CSV files, report.html)"
@@ -91,13 +142,13 @@ def plan(
     )
 
 
-def _store(db: str | None, scn, result, kpis: Kpis) -> int:  # type: ignore[no-untyped-def]
+def _store(db: str | None, outcome: PlanOutcome) -> int:
     from hubflow.io import scenario_to_dict
     from hubflow.store import open_store
 
     with open_store(db) as store:
-        rec = store.save_scenario(scn.name, scenario_to_dict(scn))
-        return store.save_plan(rec.id, result.to_dict(), kpis.summary()).id
+        rec = store.save_scenario(outcome.scenario.name, scenario_to_dict(outcome.scenario))
+        return store.save_plan(rec.id, outcome.plan.to_dict(), outcome.kpis.summary()).id
 
 
 def kpi_table(kpis: Kpis, title: str) -> Table:
@@ -107,10 +158,16 @@ def kpi_table(kpis: Kpis, title: str) -> Table:
     t.add_column("value", justify="right")
     cur = kpis.currency
     rows = [
-        ("orders (delivered / total)", f"{kpis.delivered_orders} / {kpis.orders}"),
+        (
+            "orders (delivered / partly / unserved / total)",
+            f"{kpis.delivered_orders} / {kpis.partly_delivered_orders} / "
+            f"{kpis.unserved_orders} / {kpis.orders}",
+        ),
         ("on time", f"{kpis.on_time_pct:.1f} %"),
-        ("total cost", f"{kpis.total_cost:,.0f} {cur}"),
-        ("lower bound / gap", f"{kpis.lower_bound:,.0f} / {kpis.gap_pct:.2f} %"),
+        ("total cost (at tariffs)", f"{kpis.total_cost:,.0f} {cur}"),
+        ("unserved penalty", f"{kpis.unserved_penalty:,.0f} {cur}"),
+        ("objective (cost + penalty)", _money(kpis.objective, cur)),
+        ("lower bound / gap", f"{_money(kpis.lower_bound, cur)} / {_pct(kpis.gap_pct)}"),
         ("CO2e", f"{kpis.co2e_t:,.1f} t"),
         ("tonne-km", f"{kpis.tonne_km:,.0f}"),
         ("peak yard area", f"{kpis.peak_yard_m2:,.0f} m²"),
@@ -133,6 +190,14 @@ def kpi_table(kpis: Kpis, title: str) -> Table:
     for k, v in rows:
         t.add_row(k, v)
     return t
+
+
+def _money(value: float | None, currency: str) -> str:
+    return "none" if value is None else f"{value:,.0f} {currency}"
+
+
+def _pct(value: float | None) -> str:
+    return "none" if value is None else f"{value:.2f} %"
 
 
 __all__ = ["CheckFailed", "kpi_table", "plan"]

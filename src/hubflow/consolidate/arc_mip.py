@@ -14,8 +14,10 @@ import time
 import highspy
 import numpy as np
 
-from hubflow.consolidate.highs import SparseModel, new_highs
+from hubflow.consolidate.highs import SparseModel, new_highs, report_progress
 from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
+from hubflow.consolidate.solvers import SolverSettings
+from hubflow.deadline import Deadline, Progress, ProgressEvent
 
 __all__ = ["ArcMipSolver"]
 
@@ -25,18 +27,32 @@ class ArcMipSolver:
 
     name = "highs-arc-mip"
 
-    def __init__(self, *, mip_rel_gap: float = 0.005, strong_linking: bool = True) -> None:
-        self.mip_rel_gap = mip_rel_gap
+    def __init__(
+        self, settings: SolverSettings | None = None, *, strong_linking: bool = True
+    ) -> None:
+        self.settings = settings or SolverSettings()
         self.strong_linking = strong_linking
 
     def solve(
-        self, problem: DesignProblem, *, time_limit: float = 60.0, seed: int = 0
+        self,
+        problem: DesignProblem,
+        *,
+        deadline: Deadline | float = 60.0,
+        seed: int = 0,
+        progress: Progress | None = None,
     ) -> DesignResult:
+        """Build the MIP and solve it until ``deadline`` (building counts) or the gap is met."""
+        deadline = Deadline.of(deadline)
         start = time.perf_counter()
+        if progress:
+            progress(ProgressEvent("solve", solver=self.name, detail="building the MIP"))
         layout = _Layout(problem)
+        if not problem.demands:
+            return _nothing_to_route(problem, time.perf_counter() - start)
         model = _build(problem, layout, self.strong_linking)
-        left = time_limit - (time.perf_counter() - start)  # building the MIP counts too
-        h = new_highs(left, self.mip_rel_gap, seed)
+        h = new_highs(deadline, self.settings.mip_gap, seed, self.settings.threads)
+        if progress:
+            report_progress(h, progress, self.name)
         h.passModel(model.to_highs_lp())
         h.run()
         return _result(h, problem, layout, model, time.perf_counter() - start)
@@ -194,25 +210,31 @@ def _result(
         "mip_nodes": float(info.mip_node_count),
     }
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    limits = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt)
+    message = "" if status == highspy.HighsModelStatus.kOptimal else h.modelStatusToString(status)
     if status == highspy.HighsModelStatus.kInfeasible:
         kind = Status.INFEASIBLE
-    elif not has_solution:
-        kind = Status.NO_SOLUTION
-    elif status == highspy.HighsModelStatus.kOptimal:
+    elif status == highspy.HighsModelStatus.kOptimal and has_solution:
         kind = Status.OPTIMAL
-    else:
+    elif has_solution:
         kind = Status.FEASIBLE_AT_LIMIT
+    elif status in limits:
+        kind = Status.NO_SOLUTION_IN_TIME
+    else:
+        kind = Status.SOLVER_FAILED
     if not has_solution:
+        bound = float(info.mip_dual_bound)
         empty = tuple(np.zeros(len(d.arcs)) for d in p.demands)
         return DesignResult(
             status=kind,
-            objective=float("inf"),
-            lower_bound=float(info.mip_dual_bound),
+            objective=None,
+            lower_bound=bound if np.isfinite(bound) else -np.inf,
             runtime=runtime,
             flows=empty,
             vehicles=np.zeros(p.n_arcs, dtype=np.int64),
             unmet=np.array([d.quantity for d in p.demands]),
             stats=stats,
+            message=f"HiGHS: {message} after {runtime:.1f} s",
         )
     sol = np.asarray(h.getSolution().col_value)
     flows = tuple(
@@ -233,4 +255,18 @@ def _result(
         vehicles=vehicles,
         unmet=np.clip(sol[lay.u_start :], 0.0, None),
         stats=stats,
+        message=f"HiGHS: {message}" if message else "",
+    )
+
+
+def _nothing_to_route(p: DesignProblem, runtime: float) -> DesignResult:
+    """No demand: the empty plan is optimal at cost 0 (HiGHS would call the model empty)."""
+    return DesignResult(
+        status=Status.OPTIMAL,
+        objective=0.0,
+        lower_bound=0.0,
+        runtime=runtime,
+        flows=(),
+        vehicles=np.zeros(p.n_arcs, dtype=np.int64),
+        unmet=np.zeros(0),
     )

@@ -1,43 +1,61 @@
-"""A thin, quiet wrapper around highspy: build a model from sparse triplets, solve, read bound."""
+"""A thin wrapper around highspy: build a model from sparse triplets, set limits, report progress.
+
+HiGHS is kept quiet through its own options (``output_flag``), never by redirecting file
+descriptors, so it is safe in threads, servers and worker processes. (HiGHS prints a one-line
+banner on stdout when the first solver object of a process is made; the CLI deals with that at
+its edge.)
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-from collections.abc import Iterator
+import math
+import time
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
+from highspy.highs import HighsCallbackEvent
 
 from hubflow.consolidate.problem import FloatArray, IntArray
+from hubflow.deadline import Deadline, Progress, ProgressEvent
+
+PROGRESS_EVERY = 0.5  # seconds between progress events from inside a solve
 
 
-@contextlib.contextmanager
-def _stdout_silenced() -> Iterator[None]:
-    """HiGHS prints a banner on stdout from C++ when first constructed; keep stdout clean."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def new_highs(time_limit: float, mip_rel_gap: float, seed: int) -> highspy.Highs:
-    """A silent HiGHS instance with the given limits."""
-    with _stdout_silenced():
-        h = highspy.Highs()
+def new_highs(deadline: Deadline, mip_rel_gap: float, seed: int, threads: int = 1) -> highspy.Highs:
+    """A silent HiGHS instance that stops at ``deadline`` (at least 0.1 s) or ``mip_rel_gap``."""
+    h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(max(time_limit, 0.1)))
+    left = deadline.left()
+    h.setOptionValue("time_limit", float(max(left, 0.1)) if math.isfinite(left) else math.inf)
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     h.setOptionValue("random_seed", int(seed))
-    h.setOptionValue("threads", 1)
+    h.setOptionValue("threads", int(threads))
     return h
+
+
+def report_progress(h: highspy.Highs, progress: Progress, solver: str) -> None:
+    """Send (objective, bound) to ``progress`` at most every PROGRESS_EVERY s while HiGHS runs."""
+    last = [0.0]
+
+    def tell(event: HighsCallbackEvent) -> None:
+        now = time.monotonic()
+        if now - last[0] < PROGRESS_EVERY:
+            return
+        last[0] = now
+        out = event.data_out
+        primal, dual = float(out.mip_primal_bound), float(out.mip_dual_bound)
+        progress(
+            ProgressEvent(
+                "solve",
+                objective=primal if math.isfinite(primal) else None,
+                bound=dual if math.isfinite(dual) else None,
+                solver=solver,
+            )
+        )
+
+    h.cbMipInterrupt.subscribe(tell)
+    h.cbMipImprovingSolution.subscribe(tell)
 
 
 @dataclass(slots=True)
@@ -55,7 +73,7 @@ class SparseModel:
     row_upper: FloatArray
 
     def to_highs_lp(self) -> highspy.HighsLp:
-        """Column-wise HighsLp from the triplets (duplicates are summed by HiGHS' caller: none here)."""
+        """Column-wise HighsLp from the triplets (no duplicate entries are made)."""
         n, m = len(self.cost), len(self.row_lower)
         order = np.lexsort((self.rows, self.cols))
         cols, rows, vals = self.cols[order], self.rows[order], self.vals[order]

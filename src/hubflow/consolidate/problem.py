@@ -68,29 +68,45 @@ class DesignProblem:
         return self.unit_cost[d.arcs] + d.weight * self.weight_cost[d.arcs]
 
 
-class Status(enum.Enum):
-    OPTIMAL = "OPTIMAL"
-    FEASIBLE_AT_LIMIT = "FEASIBLE_AT_LIMIT"
-    INFEASIBLE = "INFEASIBLE"
-    NO_SOLUTION = "NO_SOLUTION"
+class Status(enum.StrEnum):
+    """How a design solve ended."""
+
+    OPTIMAL = "OPTIMAL"  # within the requested gap
+    FEASIBLE_AT_LIMIT = "FEASIBLE_AT_LIMIT"  # a solution; stopped at the time limit
+    NO_SOLUTION_IN_TIME = "NO_SOLUTION_IN_TIME"  # stopped at the time limit without one
+    INFEASIBLE = "INFEASIBLE"  # proven
+    SOLVER_FAILED = "SOLVER_FAILED"  # stopped for another reason; ``message`` says which
+
+    @property
+    def has_solution(self) -> bool:
+        return self in (Status.OPTIMAL, Status.FEASIBLE_AT_LIMIT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DesignResult:
-    """Flows per demand (aligned with ``Demand.arcs``), vehicles per arc, bound and gap."""
+    """Flows per demand (aligned with ``Demand.arcs``), vehicles per arc, bound and gap.
+
+    ``objective`` is None without a solution; ``lower_bound`` is -inf when none was proven.
+    ``paths`` may give each demand's flow as (amount, arc indices) paths, for solvers that have
+    them (a decoder then need not decompose ``flows``).
+    """
 
     status: Status
-    objective: float
+    objective: float | None
     lower_bound: float
     runtime: float
     flows: tuple[FloatArray, ...]
     vehicles: IntArray
     unmet: FloatArray
     stats: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+    paths: tuple[tuple[tuple[float, IntArray], ...], ...] | None = None
 
     @property
-    def gap(self) -> float:
-        """Relative gap (objective - bound) / objective; 0 when proven optimal."""
+    def gap(self) -> float | None:
+        """Relative gap (objective - bound) / objective; None without a solution."""
+        if self.objective is None:
+            return None
         if self.objective <= 0:
             return 0.0
         return max(0.0, (self.objective - self.lower_bound) / abs(self.objective))

@@ -14,12 +14,15 @@ from hubflow.io.csv_folder import read_folder
 from hubflow.io.csv_folder import write_folder as _write_folder
 from hubflow.io.json_form import read_json, scenario_from_dict, scenario_to_dict
 from hubflow.io.json_form import write_json as _write_json
+from hubflow.io.overrides import apply_overrides, parse_overrides
 from hubflow.io.workbook import read_workbook
 from hubflow.io.workbook import write_workbook as _write_workbook
 from hubflow.model.scenario import Scenario
 
 __all__ = [
+    "apply_overrides",
     "load_scenario",
+    "parse_overrides",
     "scenario_from_dict",
     "scenario_to_dict",
     "write_scenario_csv",

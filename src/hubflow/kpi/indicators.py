@@ -9,7 +9,7 @@ from typing import Any
 from hubflow.distances import service_distance_km
 from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
 from hubflow.kpi.yard import yard_occupancy
-from hubflow.model import Plan, Scenario
+from hubflow.model import Plan, Scenario, relative_gap
 
 COST_ITEMS = (
     "departure",
@@ -28,15 +28,17 @@ class Kpis:
     """Headline figures of one plan; money in the scenario's currency, CO2e in tonnes."""
 
     orders: int
-    delivered_orders: int
+    delivered_orders: int  # every tonne delivered
+    partly_delivered_orders: int  # some tonnes delivered, some unserved
     on_time_orders: int
     on_time_pct: float
-    unserved_orders: int
+    unserved_orders: int  # no tonne delivered
     tonnes: float
     tonnes_delivered: float
-    total_cost: float
+    total_cost: float  # the cost items at tariffs: what the delivered freight costs
     cost: dict[str, float]
-    unserved_penalty: float
+    unserved_penalty: float  # unserved_cost_per_t × every unserved tonne
+    unserved_tonnes: float
     tonne_km: float
     co2e_t: float
     tonne_km_by_mode: dict[str, float]
@@ -48,9 +50,9 @@ class Kpis:
     yard_peak_m2: dict[str, float]
     yard_avg_m2: dict[str, float]
     yard_series_m2: dict[str, list[float]] = field(repr=False)
-    lower_bound: float
-    gap_pct: float
-    objective: float
+    lower_bound: float | None  # bounds ``objective``; None when the solver proved none
+    gap_pct: float | None  # 100 × (objective - lower_bound) / objective
+    objective: float | None  # total_cost + unserved_penalty; None without a solution
     solve_seconds: float
     status: str
     currency: str
@@ -70,6 +72,7 @@ class Kpis:
         keys = (
             "orders",
             "delivered_orders",
+            "partly_delivered_orders",
             "on_time_pct",
             "total_cost",
             "lower_bound",
@@ -81,6 +84,8 @@ class Kpis:
             "solve_seconds",
             "status",
             "unserved_orders",
+            "unserved_tonnes",
+            "unserved_penalty",
             "currency",
             "truck_routes",
             "truck_km",
@@ -102,6 +107,7 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
     tkm: dict[str, float] = defaultdict(float)
     co2e_kg: dict[str, float] = defaultdict(float)
     on_time = 0
+    short = {u.order for u in plan.unserved}
     for it in plan.itineraries:
         order = orders[it.order]
         for leg in it.legs:
@@ -117,8 +123,7 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
             if leg.destination == order.destination:
                 late_h = max(0, leg.arrival - order.due) / 60
                 cost["lateness"] += p.lateness_cost_per_t_hour * late_h * leg.tonnes
-        unserved_t = sum(u.tonnes for u in plan.unserved if u.order == it.order)
-        if it.late_minutes == 0 and unserved_t < 1e-6:
+        if it.late_minutes == 0 and it.order not in short:
             on_time += 1
     vehicles: dict[str, int] = defaultdict(int)
     lf_sum: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -137,7 +142,9 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
     co2e_total_t = sum(co2e_kg.values()) / 1000
     cost["carbon"] = p.carbon_price * co2e_total_t
     total = sum(cost.values())
-    penalty = sum(u.tonnes for u in plan.unserved if u.reason != "NO_PATH_BEFORE_DUE")
+    unserved_t = sum(u.tonnes for u in plan.unserved)
+    penalty = unserved_t * p.unserved_cost_per_t
+    carried = {it.order for it in plan.itineraries}
     hubs = [s.id for s in scenario.sites if s.hub]
     totals = [
         sum(v[i] for v in series.values()) for i in range(max(map(len, series.values()), default=0))
@@ -148,17 +155,21 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         tariff[x.service] * x.tonnes for r in plan.routes for x in r.stops if x.action != "reload"
     )
     own = sum(r.cost for r in plan.routes)
+    objective = total + penalty if plan.status.has_solution else None
+    gap = relative_gap(objective, plan.lower_bound)
     return Kpis(
         orders=n_orders,
-        delivered_orders=len(plan.itineraries),
+        delivered_orders=len(carried - short),
+        partly_delivered_orders=len(carried & short),
         on_time_orders=on_time,
         on_time_pct=round(100.0 * on_time / n_orders, 2) if n_orders else 100.0,
-        unserved_orders=len({u.order for u in plan.unserved}),
+        unserved_orders=len(short - carried),
         tonnes=sum(o.tonnes for o in scenario.orders),
         tonnes_delivered=sum(it.tonnes for it in plan.itineraries),
         total_cost=total,
         cost=cost,
-        unserved_penalty=penalty * p.unserved_cost_per_t,
+        unserved_penalty=penalty,
+        unserved_tonnes=unserved_t,
         tonne_km=sum(tkm.values()),
         co2e_t=co2e_total_t,
         tonne_km_by_mode=dict(tkm),
@@ -171,8 +182,8 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         yard_avg_m2={h: sum(series.get(h, [])) / max(1, len(series.get(h, []))) for h in hubs},
         yard_series_m2=series,
         lower_bound=plan.lower_bound,
-        gap_pct=round(100 * plan.gap, 4),
-        objective=plan.objective,
+        gap_pct=None if gap is None else round(100 * gap, 4),
+        objective=objective,
         solve_seconds=round(plan.solve_seconds, 3),
         status=plan.status,
         currency=p.currency,

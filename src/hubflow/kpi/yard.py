@@ -1,7 +1,8 @@
 """Yard occupancy over time, sampled at the planning grid.
 
 Goods occupy a site's yard from the (grid) arrival of a leg, or from their release at their
-origin, until the start of the time step of the departure that takes them away.
+origin, until the start of the time step of the departure that takes them away. Series cover
+the planning horizon (longer only if a leg arrives after it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ def yard_occupancy(scenario: Scenario, plan: Plan) -> dict[str, list[float]]:
         if s.hub or s.yard_m2 is not None or s.storage_cost_per_m2_day > 0
     }
     delta: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    last = 0
+    last = -(-round(scenario.parameters.horizon_days * 1440) // step) - 1  # the horizon at least
     for it in plan.itineraries:
         order = orders[it.order]
         m2 = scenario.commodity(order.commodity).m2_per_t

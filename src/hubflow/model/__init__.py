@@ -11,9 +11,12 @@ from hubflow.model.plan import (
     Itinerary,
     Leg,
     Plan,
+    PlanStatus,
     TruckRoute,
     TruckStop,
     Unserved,
+    UnservedReason,
+    relative_gap,
 )
 from hubflow.model.scenario import (
     MODES,
@@ -37,6 +40,7 @@ __all__ = [
     "Order",
     "Parameters",
     "Plan",
+    "PlanStatus",
     "Scenario",
     "Service",
     "Site",
@@ -45,4 +49,6 @@ __all__ = [
     "TruckRoute",
     "TruckStop",
     "Unserved",
+    "UnservedReason",
+    "relative_gap",
 ]

@@ -6,10 +6,36 @@ A Plan holds only decisions and the solver's bound; every figure derived from th
 
 from __future__ import annotations
 
+import enum
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-UNSERVED_REASONS = ("NO_PATH_BEFORE_DUE", "CAPACITY", "YARD_FULL", "TIME_LIMIT")
+
+class PlanStatus(enum.StrEnum):
+    """How the network solve ended; only OPTIMAL and FEASIBLE_AT_LIMIT carry a solution."""
+
+    OPTIMAL = "OPTIMAL"  # proven within the requested gap
+    FEASIBLE_AT_LIMIT = "FEASIBLE_AT_LIMIT"  # a solution, the solver stopped at its time limit
+    NO_SOLUTION_IN_TIME = "NO_SOLUTION_IN_TIME"  # no solution found before the time limit
+    INFEASIBLE = "INFEASIBLE"  # proven: no plan meets the hard constraints
+    SOLVER_FAILED = "SOLVER_FAILED"  # the solver gave up (numerics, memory): the detail says why
+
+    @property
+    def has_solution(self) -> bool:
+        return self in (PlanStatus.OPTIMAL, PlanStatus.FEASIBLE_AT_LIMIT)
+
+
+class UnservedReason(enum.StrEnum):
+    """Why tonnes of an order are not delivered."""
+
+    NO_PATH_BEFORE_DUE = "NO_PATH_BEFORE_DUE"  # no chain of departures reaches it in time
+    CAPACITY = "CAPACITY"  # departures full at their vehicle limit (proven optimal)
+    YARD_FULL = "YARD_FULL"  # a hub's yard is full when it would pass (proven optimal)
+    TIME_LIMIT = "TIME_LIMIT"  # the solver stopped at its time limit before routing them
+    SOLVER_FAILED = "SOLVER_FAILED"  # the solver stopped for another reason (the detail says)
+
+
+UNSERVED_REASONS = tuple(r.value for r in UnservedReason)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,7 +83,7 @@ class Unserved:
 
     order: str
     tonnes: float
-    reason: str  # one of UNSERVED_REASONS
+    reason: UnservedReason
     detail: str
 
 
@@ -105,23 +131,26 @@ class Plan:
     scenario: str
     itineraries: tuple[Itinerary, ...]
     departures: tuple[DepartureRun, ...]
+    status: PlanStatus
+    solver: str  # the design solver that made it, e.g. "highs-arc-mip"
     unserved: tuple[Unserved, ...] = ()
-    objective: float = 0.0  # solver objective incl. carbon price and penalties
-    lower_bound: float = 0.0
-    status: str = "OPTIMAL"
+    # The one objective: costs at tariffs (incl. carbon price, storage and lateness) plus the
+    # penalty for every unserved tonne; ``lower_bound`` bounds this same quantity. None: no
+    # solution was found, so there is nothing to state.
+    objective: float | None = None
+    lower_bound: float | None = None
     solve_seconds: float = 0.0
-    solver: str = "highs-arc-mip"
     stats: dict[str, float] = field(default_factory=dict)  # variables, constraints, arcs...
+    options: dict[str, Any] = field(default_factory=dict)  # the PlanOptions that made it
+    message: str = ""  # why the solver stopped, when it did not prove optimality
     dispatched: bool = False  # own-fleet routing ran; then every local road load is accounted for
     routes: tuple[TruckRoute, ...] = ()  # own-fleet truck routes for local road legs
     unrouted: tuple[CarrierLoad, ...] = ()  # local road loads left to carriers, with the reason
 
     @property
-    def gap(self) -> float:
-        """Relative gap between the objective and the lower bound (0.01 = 1 %)."""
-        if self.objective <= 0:
-            return 0.0
-        return max(0.0, (self.objective - self.lower_bound) / abs(self.objective))
+    def gap(self) -> float | None:
+        """Relative gap (objective - bound) / objective (0.01 = 1 %); None without both."""
+        return relative_gap(self.objective, self.lower_bound)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form; ``itineraries`` is a top-level list, one entry per delivered order."""
@@ -143,13 +172,18 @@ class Plan:
                 for i in d["itineraries"]
             ),
             departures=tuple(DepartureRun(**r) for r in d["departures"]),
-            unserved=tuple(Unserved(**u) for u in d.get("unserved", ())),
-            objective=d.get("objective", 0.0),
-            lower_bound=d.get("lower_bound", 0.0),
-            status=d.get("status", "OPTIMAL"),
+            unserved=tuple(
+                Unserved(**{**u, "reason": UnservedReason(u["reason"])})
+                for u in d.get("unserved", ())
+            ),
+            objective=_number(d.get("objective")),
+            lower_bound=_number(d.get("lower_bound")),
+            status=PlanStatus(d["status"]),
             solve_seconds=d.get("solve_seconds", 0.0),
-            solver=d.get("solver", ""),
+            solver=d["solver"],
             stats=dict(d.get("stats", {})),
+            options=dict(d.get("options", {})),
+            message=str(d.get("message", "")),
             dispatched=bool(d.get("dispatched", False)),
             routes=tuple(
                 TruckRoute(**{**r, "stops": tuple(TruckStop(**x) for x in r["stops"])})
@@ -157,3 +191,16 @@ class Plan:
             ),
             unrouted=tuple(CarrierLoad(**u) for u in d.get("unrouted", ())),
         )
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """(objective - bound) / objective, 0 when the objective is 0 or less; None without both."""
+    if objective is None or bound is None:
+        return None
+    if objective <= 0:
+        return 0.0
+    return max(0.0, (objective - bound) / abs(objective))
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)

@@ -20,7 +20,7 @@ import numpy as np
 
 from hubflow.consolidate import Demand, DesignProblem, Resource
 from hubflow.emissions import intensity_g_per_tkm
-from hubflow.model import Order, Scenario, Unserved
+from hubflow.model import Order, Scenario, Unserved, UnservedReason
 from hubflow.network.grid import ServiceRuns, ceil_div, service_runs
 from hubflow.network.labels import SiteGraph, earliest, latest
 
@@ -42,6 +42,10 @@ class Network:
     arc_bucket: np.ndarray  # bucket where the arc starts
     demand_orders: tuple[tuple[Order, ...], ...]
     unreachable: tuple[Unserved, ...]
+    # Stable, scenario-level name of each arc: ("dep", service, minute), ("hold"|"xfer", site,
+    # bucket) or ("sink", first order of the demand, bucket); the same across what-if variants,
+    # so a solver can carry columns (paths) from one variant to the next.
+    arc_keys: tuple[tuple[object, ...], ...] = ()
 
 
 class _Arcs:
@@ -108,7 +112,7 @@ def build_network(scenario: Scenario) -> Network:
             scenario, graph, arcs, orders[0], rel_b, deadline_b, ready, late
         )
         sink = arcs.new_node()
-        sinks = _sink_arcs(scenario, arcs, sorted(arrivals), dest, sink, due, len(demands))
+        sinks = _sink_arcs(scenario, arcs, sorted(arrivals), dest, sink, due, orders[0].id)
         commodity = scenario.commodity(orders[0].commodity)
         demands.append(
             Demand(
@@ -161,7 +165,9 @@ def _no_path(order: Order, arrival_bucket: int | None, step: int, allowed: int) 
         hours = (arrival_bucket * step - order.due) / 60
         limit = f" (lateness allowed: {allowed / 60:.0f} h)" if allowed else ""
         detail = f"earliest possible arrival is {hours:.1f} h after the due time{limit}"
-    return Unserved(order=order.id, tonnes=order.tonnes, reason="NO_PATH_BEFORE_DUE", detail=detail)
+    return Unserved(
+        order=order.id, tonnes=order.tonnes, reason=UnservedReason.NO_PATH_BEFORE_DUE, detail=detail
+    )
 
 
 def _order_arcs(
@@ -209,7 +215,7 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
     svc = run.service
     co2e_t_per_t = intensity_g_per_tkm(svc) * run.distance_km / 1e6
     return arcs.add(
-        ("dep", s, pos),
+        ("dep", svc.id, run.minutes[pos]),
         svc.origin,
         kind=DEPARTURE,
         run=s,
@@ -296,7 +302,7 @@ def _holding_arc(scenario: Scenario, arcs: _Arcs, site: str, b: int) -> int:
 
 
 def _sink_arcs(
-    scenario: Scenario, arcs: _Arcs, buckets: list[int], dest: str, sink: int, due: int, k: int
+    scenario: Scenario, arcs: _Arcs, buckets: list[int], dest: str, sink: int, due: int, key: str
 ) -> list[int]:
     """One arc from each arrival bucket at the destination into this demand's sink."""
     p = scenario.parameters
@@ -304,7 +310,7 @@ def _sink_arcs(
     return [
         _flow_arc(
             arcs,
-            ("sink", k, b),
+            ("sink", key, b),
             dest,
             SINK,
             b,
@@ -369,6 +375,7 @@ def _assemble(
         arc_bucket=c["bucket"].astype(np.int64),
         demand_orders=tuple(demand_orders),
         unreachable=tuple(unreachable),
+        arc_keys=tuple(sorted(arcs.index, key=arcs.index.__getitem__)),
     )
 
 

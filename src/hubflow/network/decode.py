@@ -8,7 +8,16 @@ from collections import defaultdict
 import numpy as np
 
 from hubflow.consolidate import DesignResult, Status
-from hubflow.model import DepartureRun, Itinerary, Leg, Order, Plan, Unserved
+from hubflow.model import (
+    DepartureRun,
+    Itinerary,
+    Leg,
+    Order,
+    Plan,
+    PlanStatus,
+    Unserved,
+    UnservedReason,
+)
 from hubflow.network.builder import DEPARTURE, Network
 
 EPS = 1e-6
@@ -41,7 +50,7 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
                 )
             if share_unmet * o.tonnes > EPS:
                 why = _why(net, d.arcs, binding) if result.status is Status.OPTIMAL else None
-                unserved.append(_short(o, share_unmet * o.tonnes, why))
+                unserved.append(_short(o, share_unmet * o.tonnes, why, result))
     runs = _runs(net, result, load)
     return Plan(
         scenario=net.scenario.name,
@@ -49,11 +58,12 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
         departures=runs,
         unserved=tuple(unserved),
         objective=result.objective,
-        lower_bound=result.lower_bound,
-        status=result.status.value,
+        lower_bound=result.lower_bound if np.isfinite(result.lower_bound) else None,
+        status=PlanStatus(result.status.value),
         solve_seconds=result.runtime,
         solver=solver,
         stats=dict(result.stats),
+        message=result.message,
     )
 
 
@@ -157,7 +167,7 @@ def _binding(net: Network, result: DesignResult) -> tuple[np.ndarray, dict[int, 
     return load, binding
 
 
-def _why(net: Network, arcs: np.ndarray, binding: dict[int, str]) -> tuple[str, str]:
+def _why(net: Network, arcs: np.ndarray, binding: dict[int, str]) -> tuple[UnservedReason, str]:
     """(reason, detail) for unmet tonnes: which limits bind on the order's possible paths."""
     kinds: dict[str, set[str]] = {"vehicles": set(), "yard": set()}
     for a in arcs:
@@ -167,30 +177,42 @@ def _why(net: Network, arcs: np.ndarray, binding: dict[int, str]) -> tuple[str, 
         elif kind == "yard":
             kinds[kind].add(net.arc_site[a])
     if kinds["yard"] and not kinds["vehicles"]:
-        return "YARD_FULL", "the yard at " + ", ".join(sorted(kinds["yard"])) + " is full"
+        return UnservedReason.YARD_FULL, "the yard at " + ", ".join(
+            sorted(kinds["yard"])
+        ) + " is full"
     parts = []
     if kinds["vehicles"]:
         parts.append("departures of " + ", ".join(sorted(kinds["vehicles"])[:4]) + " are full")
     if kinds["yard"]:
         parts.append("the yard at " + ", ".join(sorted(kinds["yard"])) + " is full")
-    return "CAPACITY", "; ".join(parts) or "no room on its departures"
+    return UnservedReason.CAPACITY, "; ".join(parts) or "no room on its departures"
 
 
-def _short(order: Order, tonnes: float, why: tuple[str, str] | None) -> Unserved:
-    """Tonnes left undelivered: the binding limit when proven optimal, else the time limit."""
+def _short(
+    order: Order, tonnes: float, why: tuple[UnservedReason, str] | None, result: DesignResult
+) -> Unserved:
+    """Tonnes left undelivered: the binding limit when proven optimal, else why the solver
+    stopped (its time limit, or the cause it gave)."""
+    head = f"{tonnes:.1f} t of {order.tonnes:.1f} t "
     if why is not None:
         reason, detail = why
         return Unserved(
             order=order.id,
             tonnes=round(tonnes, 6),
             reason=reason,
-            detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t undelivered before the due time: "
-            + detail,
+            detail=head + "undelivered before the due time: " + detail,
+        )
+    if result.status in (Status.FEASIBLE_AT_LIMIT, Status.NO_SOLUTION_IN_TIME):
+        return Unserved(
+            order=order.id,
+            tonnes=round(tonnes, 6),
+            reason=UnservedReason.TIME_LIMIT,
+            detail=head + f"not routed when the solver stopped at its time limit after "
+            f"{result.runtime:.1f} s; a longer --time-limit may deliver them",
         )
     return Unserved(
         order=order.id,
         tonnes=round(tonnes, 6),
-        reason="TIME_LIMIT",
-        detail=f"{tonnes:.1f} t of {order.tonnes:.1f} t not routed when the solver stopped "
-        "at its time limit; a longer --time-limit may deliver them",
+        reason=UnservedReason.SOLVER_FAILED,
+        detail=head + f"not routed: the solver stopped without a plan ({result.message})",
     )

@@ -91,12 +91,27 @@ def _trucks(scenario: Scenario, plan: Plan, k: Kpis) -> str:
 def _kpi_cards(k: Kpis) -> str:
     return html.cards(
         [
-            html.card("Orders", num(k.orders), f"{k.delivered_orders} delivered"),
+            html.card(
+                "Orders",
+                num(k.orders),
+                f"{k.delivered_orders} delivered, {k.partly_delivered_orders} in part",
+            ),
             html.card("On time", f"{k.on_time_pct:.1f} %", f"{k.on_time_orders} orders"),
             html.card(
-                "Total cost", money(k.total_cost, k.currency), f"objective {num(k.objective)}"
+                "Total cost",
+                money(k.total_cost, k.currency),
+                "delivered freight at tariffs, carbon price included",
             ),
-            html.card("Lower bound", money(k.lower_bound, k.currency), f"gap {k.gap_pct:.2f} %"),
+            html.card(
+                "Objective",
+                "none" if k.objective is None else money(k.objective, k.currency),
+                "total cost + penalty for unserved tonnes",
+            ),
+            html.card(
+                "Lower bound",
+                "none" if k.lower_bound is None else money(k.lower_bound, k.currency),
+                "no solution" if k.gap_pct is None else f"gap {k.gap_pct:.2f} % on the objective",
+            ),
             html.card("CO2e", f"{num(k.co2e_t, 1)} t"),
             html.card("Tonne-km", num(k.tonne_km), f"{num(k.tonnes_delivered, 1)} t delivered"),
             html.card("Peak yard", f"{num(k.peak_yard_m2)} m²", "all watched yards together"),

@@ -1,0 +1,70 @@
+"""The seam for design solvers: one protocol, a registry by method name, lazy imports.
+
+A solver takes a :class:`DesignProblem`, a :class:`~hubflow.deadline.Deadline`, a seed and a
+progress callback, and returns a :class:`DesignResult`. ``mip`` (the arc MIP on HiGHS) is the
+exact reference; others register next to it and are chosen by ``PlanOptions.method``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from hubflow.consolidate.problem import DesignProblem, DesignResult
+from hubflow.deadline import Deadline, Progress
+
+__all__ = ["DesignSolver", "SolverSettings", "available_solvers", "get_solver", "register_solver"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SolverSettings:
+    """What every design solver is told: stop at ``mip_gap``, use ``threads`` threads."""
+
+    mip_gap: float = 0.005
+    threads: int = 1
+
+
+@runtime_checkable
+class DesignSolver(Protocol):
+    """Solve a design problem by ``deadline``; report (objective, bound) through ``progress``."""
+
+    name: str
+
+    def solve(
+        self,
+        problem: DesignProblem,
+        *,
+        deadline: Deadline,
+        seed: int = 0,
+        progress: Progress | None = None,
+    ) -> DesignResult: ...
+
+
+_REGISTRY: dict[str, tuple[str, str]] = {
+    "mip": ("hubflow.consolidate.arc_mip", "ArcMipSolver"),
+}
+
+
+def available_solvers() -> list[str]:
+    """Method names accepted by :func:`get_solver`."""
+    return list(_REGISTRY)
+
+
+def get_solver(method: str, settings: SolverSettings | None = None) -> DesignSolver:
+    """The solver registered as ``method``, configured by ``settings``; KeyError if unknown."""
+    try:
+        module, cls = _REGISTRY[method]
+    except KeyError:
+        raise KeyError(
+            f"unknown design method {method!r}; expected one of {available_solvers()}"
+        ) from None
+    solver: DesignSolver = getattr(importlib.import_module(module), cls)(
+        settings or SolverSettings()
+    )
+    return solver
+
+
+def register_solver(method: str, module: str, cls: str) -> None:
+    """Make another solver available as ``method`` (``module.cls(settings)``, imported on use)."""
+    _REGISTRY[method] = (module, cls)

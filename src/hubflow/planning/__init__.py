@@ -1,0 +1,18 @@
+"""The planning layer: the one entry point that the CLI, API jobs and sweep workers call.
+
+``plan_scenario(scenario, PlanOptions(...), deadline=..., progress=...)`` returns a
+:class:`PlanOutcome` (plan, KPIs, the checker's violations).
+"""
+
+from hubflow.planning.options import DISPATCH_BACKENDS, METHODS, PlanOptions
+from hubflow.planning.run import PlanOutcome, finish_margin, make_plan, plan_scenario
+
+__all__ = [
+    "DISPATCH_BACKENDS",
+    "METHODS",
+    "PlanOptions",
+    "PlanOutcome",
+    "finish_margin",
+    "make_plan",
+    "plan_scenario",
+]

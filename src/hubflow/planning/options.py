@@ -1,0 +1,90 @@
+"""``PlanOptions``: everything besides the scenario that decides a plan, saved with the plan.
+
+Made once at the edge (CLI flags, an API job's body, a sweep's grid) and validated there, so a
+bad option is refused before any solve starts; ``plan.json`` keeps them under ``options`` so
+that any plan can be reproduced from its scenario and its options.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from hubflow.errors import Problem, ScenarioError
+
+__all__ = ["DISPATCH_BACKENDS", "METHODS", "PlanOptions"]
+
+METHODS = ("mip",)  # design solvers registered in hubflow.consolidate
+DISPATCH_BACKENDS = ("pyvrp", "ortools", "vroom", "hubflow")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanOptions:
+    """How to plan: limits, solver choices, seed and parameter overrides.
+
+    ``time_limit`` is the whole run in seconds (network, solve, truck routing, KPIs, check);
+    ``dispatch_time`` is the most of it given to own-fleet truck routing (0: none).
+    ``overrides`` are ``KEY=VALUE`` scenario parameters (e.g. ``carbon_price=200``).
+    """
+
+    time_limit: float = 60.0
+    mip_gap: float = 0.005
+    seed: int = 0
+    method: str = "mip"
+    threads: int = 1
+    dispatch_time: float = 5.0
+    dispatch_backend: str = "pyvrp"
+    overrides: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overrides", tuple(self.overrides))
+        problems = list(self._problems())
+        if problems:
+            raise ScenarioError(problems)
+
+    def _problems(self) -> list[Problem]:
+        def bad(field: str, message: str) -> Problem:
+            return Problem("options", None, field, message)
+
+        out = []
+        if not (math.isfinite(self.time_limit) and 0 < self.time_limit <= 7 * 86400):
+            out.append(bad("time_limit", f"{self.time_limit} must be > 0 s and at most a week"))
+        if not (math.isfinite(self.mip_gap) and 0 <= self.mip_gap < 1):
+            out.append(bad("mip_gap", f"{self.mip_gap} must be in [0, 1)"))
+        if not 0 <= self.seed < 2**31:
+            out.append(bad("seed", f"{self.seed} must be in [0, 2^31)"))
+        if self.method not in METHODS:
+            out.append(bad("method", f"{self.method!r} is not one of {', '.join(METHODS)}"))
+        if not 1 <= self.threads <= 256:
+            out.append(bad("threads", f"{self.threads} must be in [1, 256]"))
+        if not (math.isfinite(self.dispatch_time) and 0 <= self.dispatch_time <= 7 * 86400):
+            out.append(bad("dispatch_time", f"{self.dispatch_time} must be >= 0 s"))
+        if self.dispatch_backend not in DISPATCH_BACKENDS:
+            out.append(
+                bad(
+                    "dispatch_backend",
+                    f"{self.dispatch_backend!r} is not one of {', '.join(DISPATCH_BACKENDS)}",
+                )
+            )
+        return out
+
+    def replace(self, **changes: Any) -> PlanOptions:
+        """A copy with some options changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, as saved in ``plan.json`` under ``options``."""
+        d = dataclasses.asdict(self)
+        d["overrides"] = list(self.overrides)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PlanOptions:
+        """Inverse of :meth:`to_dict`; unknown keys are an error."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise ScenarioError(Problem("options", None, unknown[0], "unknown option"))
+        return cls(**{**d, "overrides": tuple(d.get("overrides", ()))})

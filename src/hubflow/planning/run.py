@@ -1,0 +1,145 @@
+"""The one planning entry point: scenario + options + deadline -> plan, KPIs, violations.
+
+The CLI, an API job and a sweep worker all call :func:`plan_scenario` and nothing else; only this
+module knows the order of the steps (network -> design solver -> decode -> truck routing ->
+KPIs -> independent check). One :class:`~hubflow.deadline.Deadline` bounds the whole call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from hubflow.check import check_plan
+from hubflow.consolidate import SolverSettings, get_solver
+from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
+from hubflow.dispatch.plan_routes import dispatch_plan
+from hubflow.io import apply_overrides
+from hubflow.kpi import Kpis, compute_kpis
+from hubflow.model import Plan, Scenario
+from hubflow.network import build_network, decode_plan
+from hubflow.planning.options import PlanOptions
+
+log = logging.getLogger("hubflow")
+
+__all__ = ["PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutcome:
+    """What a planning run gives back: the scenario as planned (overrides applied), the plan,
+    its KPIs and the independent checker's violations (empty when the plan is valid)."""
+
+    scenario: Scenario
+    plan: Plan
+    kpis: Kpis
+    violations: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def finish_margin(time_limit: float) -> float:
+    """Seconds kept back from the solvers for KPIs, the check and writing the outputs."""
+    return min(5.0, 0.5 + 0.02 * time_limit)
+
+
+def plan_scenario(
+    scenario: Scenario,
+    options: PlanOptions | None = None,
+    *,
+    deadline: Deadline | None = None,
+    progress: Progress | None = None,
+) -> PlanOutcome:
+    """Plan every order of ``scenario`` under ``options`` by ``deadline``, then check it.
+
+    ``deadline`` defaults to ``options.time_limit`` from now; ``progress`` receives
+    :class:`~hubflow.deadline.ProgressEvent` s (stage, and objective/bound while solving).
+    """
+    options = options or PlanOptions()
+    tell = progress or no_progress
+    deadline = deadline or Deadline.after(options.time_limit)
+    scn = apply_overrides(scenario, options.overrides, source="options.overrides")
+    plan = make_plan(scn, options, deadline=deadline, progress=tell)
+    tell(ProgressEvent("kpi"))
+    kpis = compute_kpis(scn, plan)
+    tell(ProgressEvent("check"))
+    violations = tuple(check_plan(scn, plan, kpis.to_dict()))
+    return PlanOutcome(scn, plan, kpis, violations)
+
+
+def make_plan(
+    scenario: Scenario,
+    options: PlanOptions | None = None,
+    *,
+    deadline: Deadline | None = None,
+    progress: Progress | None = None,
+    **changes: Any,
+) -> Plan:
+    """The engine steps alone: network, design solve, decode, own-fleet truck routing.
+
+    The plan's ``objective`` is recomputed from its decisions (costs at tariffs plus the
+    penalty for unserved tonnes) and ``lower_bound`` bounds that same quantity. Keyword
+    ``changes`` adjust the options (``make_plan(scn, time_limit=10, mip_gap=0)``); parameter
+    overrides in the options are not applied here (:func:`plan_scenario` applies them).
+    """
+    options = (options or PlanOptions()).replace(**changes)
+    tell = progress or no_progress
+    deadline = deadline or Deadline.after(options.time_limit)
+    start = time.perf_counter()
+    finish = Deadline(deadline.at - finish_margin(options.time_limit))
+    routing = scenario.fleet and options.dispatch_time > 0
+    tell(ProgressEvent("network"))
+    net = build_network(scenario)
+    built = time.perf_counter() - start
+    log.info("network: %d arcs, %d demands", net.problem.n_arcs, len(net.problem.demands))
+    solver = get_solver(
+        options.method, SolverSettings(mip_gap=options.mip_gap, threads=options.threads)
+    )
+    solve_by = Deadline(
+        finish.at - (min(options.dispatch_time, 0.3 * finish.left()) if routing else 0)
+    )
+    tell(ProgressEvent("solve", solver=solver.name))
+    result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell)
+    tell(ProgressEvent("decode"))
+    plan = decode_plan(net, result, solver.name)
+    stats = dict(
+        plan.stats,
+        arcs=float(net.problem.n_arcs),
+        demands=float(len(net.problem.demands)),
+        network_seconds=round(built, 3),
+    )
+    if result.objective is not None:
+        stats["solver_objective"] = result.objective
+    plan = dataclasses.replace(
+        plan, solve_seconds=time.perf_counter() - start, stats=stats, options=options.to_dict()
+    )
+    if routing and plan.status.has_solution:
+        tell(ProgressEvent("dispatch", solver=options.dispatch_backend))
+        budget = min(options.dispatch_time, finish.left())
+        plan = dispatch_plan(
+            scenario, plan, time_limit=budget, backend=options.dispatch_backend, seed=options.seed
+        )
+    return _with_objective(scenario, plan)
+
+
+def _with_objective(scenario: Scenario, plan: Plan) -> Plan:
+    """Restate objective and bound on one quantity: costs at tariffs + unserved penalties.
+
+    Orders with no path before their due date are outside the solver's model; their penalty is
+    the same in every plan, so it is added to the solver's bound as well as to the objective.
+    """
+    if not plan.status.has_solution:
+        return dataclasses.replace(plan, objective=None)
+    objective = compute_kpis(scenario, plan).objective
+    outside = sum(u.tonnes for u in plan.unserved if u.reason == "NO_PATH_BEFORE_DUE")
+    bound = plan.lower_bound
+    if bound is not None:
+        bound += outside * scenario.parameters.unserved_cost_per_t
+        if bound > objective and bound - objective <= 1e-6 * max(1.0, abs(objective)):
+            bound = objective  # the solver's tolerance, not a real excess
+    return dataclasses.replace(plan, objective=objective, lower_bound=bound)
