@@ -31,7 +31,7 @@ def _opt(text: str) -> float | None:
 
 def load(folder: Path = EXAMPLE_DIR) -> Scenario:
     toml = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
-    start = datetime.fromisoformat(toml["start"])
+    start = toml["start"]  # a TOML offset date-time
     keys = set(Parameters.__dataclass_fields__) - {"start"}
     params = Parameters(start=start, **{k: v for k, v in toml.items() if k in keys})
 

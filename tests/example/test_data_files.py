@@ -19,7 +19,7 @@ COLUMNS = {
     "handling_co2e_kg_per_t,yard_m2,storage_cost_per_m2_day,source",
     "commodities.csv": "id,name,m2_per_t,source",
     "services.csv": "id,mode,origin,destination,timetable,transit_hours,capacity_t,max_vehicles,"
-    "fixed_cost,cost_per_t,cost_per_tkm,distance_km,co2e_g_per_tkm,source",
+    "fixed_cost,cost_per_t,cost_per_tkm,departure_cost,distance_km,co2e_g_per_tkm,source",
     "orders.csv": "id,commodity,origin,destination,tonnes,release,due",
     "fleet.csv": "id,depot,count,capacity_t,fixed_cost,cost_per_km,cost_per_hour,"
     "shift_hours,speed_kmh",
@@ -44,7 +44,7 @@ def test_columns_and_unique_ids(name):
 
 def test_scenario_toml():
     toml = tomllib.loads((EXAMPLE_DIR / "scenario.toml").read_text(encoding="utf-8"))
-    start = datetime.fromisoformat(toml["start"])
+    start = toml["start"]  # a TOML offset date-time
     assert start.weekday() == 0 and start.utcoffset() is not None
     assert toml["horizon_days"] == 14 and 1440 % toml["time_step_minutes"] == 0
     assert toml["currency"] == "CNY" and toml["lateness"] in ("forbid", "penalize")

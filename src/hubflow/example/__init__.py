@@ -1,7 +1,8 @@
 """The built-in Zhengzhou example scenario and a generator of synthetic orders with its structure.
 
-``EXAMPLE_DIR`` is the CSV folder shipped inside the package (``hubflow/data/zhengzhou``);
-``hubflow.example.build`` rebuilds it from the stated facts.
+``EXAMPLE_DIR`` is the CSV folder shipped inside the package (``hubflow/data/zhengzhou``). It is
+derived from the sourced recipe tables in the repository's ``example/`` folder by
+``python example/build.py``; nothing here is needed to rebuild it.
 """
 
 from __future__ import annotations
