@@ -23,6 +23,7 @@ from hubflow.emissions import intensity_g_per_tkm
 from hubflow.model import Order, Scenario, Unserved, UnservedReason
 from hubflow.network.grid import ServiceRuns, ceil_div, service_runs
 from hubflow.network.labels import SiteGraph, earliest, latest
+from hubflow.network.size import check_network_size
 
 DEPARTURE, TRANSFER, HOLDING, SINK = 0, 1, 2, 3
 IN, OUT = 0, 1
@@ -77,7 +78,8 @@ class _Arcs:
 
 
 def build_network(scenario: Scenario) -> Network:
-    """Build the pruned time-expanded network of a scenario."""
+    """Build the pruned time-expanded network of a scenario (PlanError if it cannot fit)."""
+    check_network_size(scenario)
     p = scenario.parameters
     step = p.time_step_minutes
     runs = service_runs(scenario)
