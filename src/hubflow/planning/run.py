@@ -135,7 +135,8 @@ def _with_objective(scenario: Scenario, plan: Plan) -> Plan:
     """
     if not plan.status.has_solution:
         return dataclasses.replace(plan, objective=None)
-    objective = compute_kpis(scenario, plan).objective
+    kpis = compute_kpis(scenario, plan)
+    objective = kpis.total_cost + kpis.unserved_penalty
     outside = sum(u.tonnes for u in plan.unserved if u.reason == "NO_PATH_BEFORE_DUE")
     bound = plan.lower_bound
     if bound is not None:
