@@ -200,6 +200,16 @@ def test_unusable_out_paths_are_refused_before_anything_is_written(
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
+def test_the_current_folder_is_refused(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(folder)
+    for out in (Path("."), folder, tmp_path):
+        with pytest.raises(OutputPathError, match="is the current folder or contains it"):
+            check_out_path(out)
+    assert check_out_path(Path("sub")) == folder.resolve() / "sub"
+
+
 def test_a_parent_without_write_permission_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,8 +72,8 @@ def check_out_path(out: Path) -> Path:
     ------
     OutputPathError
         when ``out`` is a file, a symlink loop, a non-empty folder that is not a plan folder
-        (its files would be lost), the file-system root, or under a parent that is a file or
-        not writable.
+        (its files would be lost), the file-system root, the current folder or one containing
+        it, or under a parent that is a file or not writable.
     """
     try:
         target = Path(os.path.abspath(out)).resolve()
@@ -81,6 +81,11 @@ def check_out_path(out: Path) -> Path:
         raise OutputPathError(str(out), f"cannot be resolved ({exc})") from exc
     if target.parent == target:
         raise OutputPathError(str(out), "is the file-system root; give a folder to write into")
+    if target == Path.cwd().resolve() or target in Path.cwd().resolve().parents:
+        raise OutputPathError(
+            str(out),
+            "is the current folder or contains it, so it cannot be replaced; give a sub-folder",
+        )
     if target.exists() and not target.is_dir():
         raise OutputPathError(str(out), "exists and is not a folder; give a folder path")
     if target.is_dir() and not _replaceable(target):

@@ -28,7 +28,7 @@ def json_ready(value: Any, where: str = "content") -> Any:
     if isinstance(value, Integral):
         return int(value)
     if isinstance(value, Real):
-        return finite_or_none(value)
+        return finite_or_none(float(value))
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
