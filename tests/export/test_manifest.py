@@ -42,6 +42,13 @@ def _manifest(folder: Path) -> dict:  # type: ignore[type-arg]
     return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
+def test_the_files_written_are_returned_manifest_last(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    written = write_plan_folder(*consolidation(), out, writers=[_report("<p>plan</p>")])
+    assert written[-1] == out / MANIFEST and out / "report.html" in written
+    assert sorted(written) == sorted(p for p in out.rglob("*") if p.is_file())
+
+
 def test_a_fresh_folder_is_whole_and_lists_every_file_with_its_hash(folder: Path) -> None:
     listed = {f["path"]: f for f in _manifest(folder)["files"]}
     assert set(PLAN_FILES) | {"report.html"} <= set(listed)

@@ -51,15 +51,16 @@ def write_plan_folder(
         when ``out`` cannot be a plan folder (see :func:`check_out_path`); nothing is written.
     """
     target = check_out_path(out)
+    written: list[str] = []
 
     def fill(folder: Path) -> None:
         _write_outputs(scenario, plan, kpis, folder)
         for write in writers:
             write(folder)
-        write_manifest(folder, scenario.name)
+        written.extend(f["path"] for f in write_manifest(folder, scenario.name)["files"])
 
     replace_folder(target, fill)
-    return [out / rel for rel in _listed(target)] + [out / MANIFEST]
+    return [out / rel for rel in written] + [out / MANIFEST]
 
 
 def check_out_path(out: Path) -> Path:
@@ -109,11 +110,6 @@ def _replaceable(folder: Path) -> bool:
     return any((folder / name).is_file() for name in (MANIFEST, PLAN_JSON)) or not any(
         folder.iterdir()
     )
-
-
-def _listed(folder: Path) -> list[str]:
-    doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    return [f["path"] for f in doc["files"]]
 
 
 def _write_outputs(scenario: Scenario, plan: Plan, kpis: Kpis, out: Path) -> None:
