@@ -47,8 +47,11 @@ for n in range(1000):
 """
 
 
-def _run_and_kill(script: Path, state: Path, out: Path, seed: int, rng: random.Random) -> int:
-    """Start a writer, kill it with SIGKILL at a random moment; return how many writes finished."""
+def _run_and_kill(
+    script: Path, state: Path, out: Path, seed: int, rng: random.Random
+) -> tuple[int, int]:
+    """Start a writer, kill it with SIGKILL at a random moment; return its pid and how many
+    writes it finished."""
     env = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
     cmd = [sys.executable, str(script), str(state), str(out), str(seed)]
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) as writer:
@@ -58,7 +61,7 @@ def _run_and_kill(script: Path, state: Path, out: Path, seed: int, rng: random.R
         lines = writer.stdout.read().split()
         writer.wait()
     assert writer.returncode == -signal.SIGKILL
-    return len(lines)
+    return writer.pid, len(lines)
 
 
 def test_no_partial_folder_ever_passes_the_check(tmp_path: Path) -> None:
@@ -66,12 +69,15 @@ def test_no_partial_folder_ever_passes_the_check(tmp_path: Path) -> None:
     state.write_bytes(pickle.dumps(consolidation()))
     script.write_text(WRITER, encoding="utf-8")
     rng = random.Random(20261129)
-    completed, killed_while_filling = 0, 0
+    completed, killed_while_filling, pids = 0, 0, [0]
     for seed in range(KILLS):
         before = json.loads((out / MANIFEST).read_text())["plan_uuid"] if out.exists() else None
-        completed += _run_and_kill(script, state, out, seed, rng)
+        pid, writes = _run_and_kill(script, state, out, seed, rng)
+        completed, pids = completed + writes, [pids[-1], pid]
         leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
         killed_while_filling += bool(leftovers)
+        # A killed run's temporary folder is removed by the next run's first write.
+        assert {int(p.name.split("-")[1]) for p in leftovers} <= set(pids)
         if completed == 0:
             assert not out.exists()
             continue
@@ -114,3 +120,25 @@ def test_without_an_atomic_swap_the_old_folder_is_moved_aside_then_removed(
     assert sorted(os.listdir(target)) == ["b.txt"]
     assert os.listdir(tmp_path) == ["out"]
     assert len(seen) == 1 and seen[0][0].startswith(".out.tmp-") and seen[0][1] == "out"
+
+
+def test_folders_of_dead_runs_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout.strip()
+    names = [
+        f".out.tmp-{dead}-0a0a0a0a",
+        f".out.old-{dead}-0b0b0b0b",
+        f".out.tmp-{os.getpid()}-0c0c0c0c",
+        f".other.tmp-{dead}-0d0d0d0d",
+    ]
+    for name in names:
+        (tmp_path / name).mkdir()
+    replace_folder(target, lambda d: (d / "a.txt").write_text("first"))  # target was missing
+    assert sorted(os.listdir(tmp_path)) == sorted(["out", *names[1:]])  # the old plan is kept
+    replace_folder(target, lambda d: (d / "a.txt").write_text("second"))
+    assert sorted(os.listdir(tmp_path)) == sorted(["out", *names[2:]])

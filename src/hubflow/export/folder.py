@@ -40,7 +40,7 @@ def write_plan_folder(
 ) -> list[Path]:
     """Write every output of a plan as the folder ``out``, replacing any plan folder there.
 
-    The files are written into ``.{name}.tmp-XXXXXXXX`` beside ``out``; each of ``writers`` is
+    The files are written into ``.{name}.tmp-{pid}-XXXXXXXX`` beside ``out``; each of ``writers`` is
     then called with that folder (e.g. ``lambda d: write_report(scenario, plan, kpis,
     d / "report.html")``); ``manifest.json`` is written last and the folder renamed into
     place. Returns the final paths of the files written (manifest last).

@@ -72,6 +72,10 @@ def write_manifest(folder: Path, scenario: str) -> dict[str, Any]:
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of ``folder``; raises ManifestError when it is missing or malformed."""
     path = folder / MANIFEST
+    if not folder.is_dir():
+        raise ManifestError(
+            f"{folder} is not a folder (give a folder written by `hubflow plan --out`)"
+        )
     if not path.is_file():
         raise ManifestError(
             f"{folder} has no {MANIFEST}: not a complete plan folder (give a folder written "
