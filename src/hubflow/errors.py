@@ -8,7 +8,8 @@
     ├── BackendUnavailable a solver back-end's extra is not installed
     ├── SolverError        a solver failed in a way that is not the input's fault
     ├── CheckFailed        the independent checker found violations
-    └── StoreError         the database refused a read or write
+    ├── StoreError         the database refused a read or write
+    └── OutputPathError    an output path (``--out``) cannot be written; an input error
 
 Infeasible orders are not exceptions: a Plan lists them in ``unserved`` with a reason.
 """
@@ -70,3 +71,12 @@ class CheckFailed(HubflowError):
 
 class StoreError(HubflowError):
     """The store could not read or write."""
+
+
+class OutputPathError(HubflowError):
+    """An output path cannot be used (a file, a symlink loop, a folder that is not a plan
+    folder, a parent that is not writable); ``path`` names it. An input error (exit 2)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")

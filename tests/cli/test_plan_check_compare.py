@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from hubflow.cli import app
+from hubflow.export.manifest import write_manifest
 from hubflow.io import load_scenario
 
 runner = CliRunner()
@@ -82,9 +84,9 @@ def test_check_accepts_the_plan_and_rejects_a_tampered_one(planned, tmp_path):
     doc["itineraries"][0]["legs"][0]["tonnes"] *= 0.5
     doc["kpis"]["co2e_t"] += 1.0
     bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "scenario").symlink_to(out / "scenario")
+    shutil.copytree(out, bad)
     (bad / "plan.json").write_text(json.dumps(doc))
+    write_manifest(bad, doc["scenario"])  # a consistent forgery: only recomputing catches it
     res = runner.invoke(app, ["check", str(bad)])
     assert res.exit_code == 1
     assert "co2e_t" in res.output and doc["itineraries"][0]["order"] in res.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, insert
@@ -19,7 +20,7 @@ from hubflow.model.plan import (
     Unserved,
     UnservedReason,
 )
-from hubflow.store import PlanRecord, ScenarioRecord, Store, open_store
+from hubflow.store import PlanRecord, ScenarioRecord, Store, open_store, store_plan
 from hubflow.store.tables import ScenarioRow
 
 SCENARIO = {
@@ -58,9 +59,7 @@ def small_plan() -> Plan:
             ),
         ),
         unserved=(
-            Unserved(
-                order="o2", tonnes=3.0, reason=UnservedReason.CAPACITY, detail="train full"
-            ),
+            Unserved(order="o2", tonnes=3.0, reason=UnservedReason.CAPACITY, detail="train full"),
         ),
         status=PlanStatus.OPTIMAL,
         solver="highs-arc-mip",
@@ -210,13 +209,24 @@ def test_plan_for_a_missing_scenario_is_refused(store: Store) -> None:
     assert store.plans() == [plan]
 
 
+def test_a_plan_without_a_solution_is_stored_with_null_objective(store: Store) -> None:
+    scenario = store.save_scenario("s", {"a": 1})
+    saved = store.save_plan(
+        scenario.id,
+        {"objective": float("inf"), "lower_bound": 0.0, "status": "NO_SOLUTION"},
+        {"gap_pct": float("nan"), "total_cost": 0.0},
+    )
+    assert (saved.objective, saved.gap_pct, saved.total_cost) == (None, None, 0.0)
+    assert store.plan(saved.id) == saved
+    assert saved.content["objective"] is None and saved.kpis["gap_pct"] is None
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ({"orders": [{"due": datetime(2025, 3, 4)}]}, r"\['orders'\]\[0\]\['due'\]: datetime"),
         ({"sites": {"A", "B"}}, r"\['sites'\]: set is not JSON-serialisable"),
         ({1: "x"}, r"key 1 is a int"),
-        ({"cost": float("nan")}, r"\['cost'\]: nan is not valid JSON"),
         (["not", "a", "dict"], r"expected a dict"),
     ],
 )
@@ -351,3 +361,20 @@ def test_a_writer_that_always_loses_gives_up_with_a_store_error(store: Store) ->
     with pytest.raises(StoreError, match=r"saving scenario 's' failed .*(?i:unique|duplicate)"):
         store.save_scenario("s", {"a": 2})
     assert store.scenarios() == [v1]
+
+
+def test_store_plan_saves_scenario_and_plan_in_one_call(store_url: str) -> None:
+    first = store_plan(store_url, "s", {"a": 1}, {"objective": 5.0}, {"total_cost": 5.0})
+    second = store_plan(store_url, "s", {"a": 1}, {"objective": 4.0}, {"total_cost": 4.0})
+    assert first.scenario_id == second.scenario_id  # unchanged scenario: no new version
+    with open_store(store_url) as store:
+        assert [p.objective for p in store.plans()] == [5.0, 4.0]
+
+
+def test_store_plan_failure_is_one_line_naming_the_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'h.db'}"
+    with pytest.raises(StoreError) as caught:
+        store_plan(url, "s", {"a": 1}, {"objective": 1.0}, {})
+    message = str(caught.value)
+    assert message.startswith("opening the store at") and url in message
+    assert "\n" not in message

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 
 from hubflow.deadline import Deadline, ProgressEvent
-from hubflow.errors import HubflowError, ScenarioError
+from hubflow.errors import HubflowError, OutputPathError, ScenarioError
 from hubflow.io.overrides import parse_overrides
 from hubflow.model import Scenario
 from hubflow.planning import PlanOptions
@@ -71,6 +71,9 @@ def errors_to_exit() -> Iterator[None]:
         err.print(f"[bold red]Invalid scenario[/] ({len(e.problems)} problem(s)):")
         for p in e.problems:
             err.print(f"  {p}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except OutputPathError as e:
+        err.print(f"[bold red]Invalid output folder:[/] {e}", highlight=False)
         raise typer.Exit(EXIT_INPUT) from None
     except HubflowError as e:
         err.print(f"[bold red]Error:[/] {e}", highlight=False)

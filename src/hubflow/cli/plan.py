@@ -33,7 +33,8 @@ from hubflow.cli.common import (
 )
 from hubflow.deadline import Deadline
 from hubflow.errors import CheckFailed, StoreError
-from hubflow.export import write_plan_folder
+from hubflow.export import check_out_path, write_plan_folder
+from hubflow.jsonsafe import json_safe
 from hubflow.kpi import Kpis
 from hubflow.model import PlanStatus
 from hubflow.planning import PlanOutcome, plan_scenario
@@ -86,6 +87,9 @@ def plan(
             carbon_price=carbon_price,
             sets=sets,
         )
+        check_out_path(out_dir)
+        if not no_store:
+            _check_store(db)
         if as_json:
             quiet_solver_banner()
         with Stages(not as_json, deadline) as stage:
@@ -93,17 +97,18 @@ def plan(
             scn = load(scenario)
             outcome = plan_scenario(scn, options, deadline=deadline, progress=stage)
             stage("write")
-            kpis = outcome.kpis
-            write_plan_folder(outcome.scenario, outcome.plan, kpis, out_dir)
-            write_report(outcome.scenario, outcome.plan, kpis, out_dir / "report.html")
+            scn, result, kpis = outcome.scenario, outcome.plan, outcome.kpis
+            report = lambda d: write_report(scn, result, kpis, d / "report.html")  # noqa: E731
+            write_plan_folder(scn, result, kpis, out_dir, writers=[report])
             if not no_store:
                 stage("store")
                 try:
                     plan_id = _store(db, outcome)
                 except StoreError as e:
-                    err.print(f"[bold red]Not stored:[/] {e} (the plan is in {out_dir}/)")
+                    err.print(f"[bold red]Plan written to {out_dir}/ but not stored:[/] {e}")
     if as_json:
-        print(json.dumps(_summary(outcome, out_dir, plan_id), allow_nan=False))  # noqa: T201
+        summary = json_safe(_summary(outcome, out_dir, plan_id))
+        print(json.dumps(summary, allow_nan=False))  # noqa: T201
     else:
         _print(outcome, out_dir, plan_id)
     if outcome.violations:
@@ -142,13 +147,21 @@ def _print(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> None:
     )
 
 
-def _store(db: str | None, outcome: PlanOutcome) -> int:
-    from hubflow.io import scenario_to_dict
+def _check_store(db: str | None) -> None:
+    """Open the store once before planning, so a bad --db is refused before any solve."""
     from hubflow.store import open_store
 
-    with open_store(db) as store:
-        rec = store.save_scenario(outcome.scenario.name, scenario_to_dict(outcome.scenario))
-        return store.save_plan(rec.id, outcome.plan.to_dict(), outcome.kpis.summary()).id
+    with open_store(db):
+        pass
+
+
+def _store(db: str | None, outcome: PlanOutcome) -> int:
+    from hubflow.io import scenario_to_dict
+    from hubflow.store import store_plan
+
+    scn = outcome.scenario
+    doc = outcome.plan.to_dict()
+    return store_plan(db, scn.name, scenario_to_dict(scn), doc, outcome.kpis.summary()).id
 
 
 def kpi_table(kpis: Kpis, title: str) -> Table:

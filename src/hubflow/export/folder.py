@@ -1,13 +1,23 @@
-"""Write and read a plan folder."""
+"""Write and read a plan folder.
+
+``write_plan_folder`` builds the whole folder beside the target and renames it into place
+(see :mod:`hubflow.export.atomic`), with a ``manifest.json`` written last, so a folder that
+``hubflow check`` accepts is always complete and from one run.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hubflow.errors import OutputPathError
+from hubflow.export.atomic import replace_folder
+from hubflow.export.manifest import MANIFEST, write_json, write_manifest
 from hubflow.io import load_scenario, write_scenario_csv
 from hubflow.kpi import Kpis
 from hubflow.model import Plan, Scenario
@@ -15,13 +25,97 @@ from hubflow.model import Plan, Scenario
 PLAN_JSON = "plan.json"
 SCENARIO_DIR = "scenario"
 
+FolderWriter = Callable[[Path], object]
+"""Writes more files into the (temporary) plan folder it is given, e.g. the HTML report."""
 
-def write_plan_folder(scenario: Scenario, plan: Plan, kpis: Kpis, out: Path) -> list[Path]:
-    """Write every output of a plan into ``out``; returns the files written."""
-    out.mkdir(parents=True, exist_ok=True)
+
+def write_plan_folder(
+    scenario: Scenario,
+    plan: Plan,
+    kpis: Kpis,
+    out: Path,
+    *,
+    writers: Sequence[FolderWriter] = (),
+) -> list[Path]:
+    """Write every output of a plan as the folder ``out``, replacing any plan folder there.
+
+    The files are written into ``.{name}.tmp-{pid}-XXXXXXXX`` beside ``out``; each of ``writers`` is
+    then called with that folder (e.g. ``lambda d: write_report(scenario, plan, kpis,
+    d / "report.html")``); ``manifest.json`` is written last and the folder renamed into
+    place. Returns the final paths of the files written (manifest last).
+
+    Raises
+    ------
+    OutputPathError
+        when ``out`` cannot be a plan folder (see :func:`check_out_path`); nothing is written.
+    """
+    target = check_out_path(out)
+    written: list[str] = []
+
+    def fill(folder: Path) -> None:
+        _write_outputs(scenario, plan, kpis, folder)
+        for write in writers:
+            write(folder)
+        written.extend(f["path"] for f in write_manifest(folder, scenario.name)["files"])
+
+    replace_folder(target, fill)
+    return [out / rel for rel in written] + [out / MANIFEST]
+
+
+def check_out_path(out: Path) -> Path:
+    """Check that ``out`` can become a plan folder, before any solve; return its real path.
+
+    ``out`` may be missing (it and its parents are created), an empty folder, or a plan folder
+    (it has ``manifest.json`` or ``plan.json``), which is replaced as a whole.
+
+    Raises
+    ------
+    OutputPathError
+        when ``out`` is a file, a symlink loop, a non-empty folder that is not a plan folder
+        (its files would be lost), the file-system root, the current folder or one containing
+        it, or under a parent that is a file or not writable.
+    """
+    try:
+        target = Path(os.path.abspath(out)).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop (Python < 3.13)
+        raise OutputPathError(str(out), f"cannot be resolved ({exc})") from exc
+    if target.parent == target:
+        raise OutputPathError(str(out), "is the file-system root; give a folder to write into")
+    if target == Path.cwd().resolve() or target in Path.cwd().resolve().parents:
+        raise OutputPathError(
+            str(out),
+            "is the current folder or contains it, so it cannot be replaced; give a sub-folder",
+        )
+    if target.exists() and not target.is_dir():
+        raise OutputPathError(str(out), "exists and is not a folder; give a folder path")
+    if target.is_dir() and not _replaceable(target):
+        raise OutputPathError(
+            str(out),
+            f"is a folder with other files (no {MANIFEST} or {PLAN_JSON}); refusing to "
+            "replace it: give a new or empty folder, or a plan folder",
+        )
+    parent = target.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputPathError(str(out), f"{parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputPathError(str(out), f"cannot write into {parent} (permission denied)")
+    return target
+
+
+def _replaceable(folder: Path) -> bool:
+    """An empty folder or a plan folder may be replaced; anything else belongs to the user."""
+    return any((folder / name).is_file() for name in (MANIFEST, PLAN_JSON)) or not any(
+        folder.iterdir()
+    )
+
+
+def _write_outputs(scenario: Scenario, plan: Plan, kpis: Kpis, out: Path) -> None:
+    """The plan's own files (``PLAN_FILES`` and the scenario copy) into the folder ``out``."""
     write_scenario_csv(scenario, out / SCENARIO_DIR)
     doc = plan.to_dict() | {"kpis": kpis.to_dict(), "summary": kpis.summary()}
-    (out / PLAN_JSON).write_text(json.dumps(doc, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_json(out / PLAN_JSON, doc)
     clock = _clock(scenario)
     files = [out / PLAN_JSON]
     files.append(
@@ -127,7 +221,6 @@ def write_plan_folder(scenario: Scenario, plan: Plan, kpis: Kpis, out: Path) -> 
     files.append(
         _csv(out / "kpis.csv", ["kpi", "value"], [[k, v] for k, v in _flat(kpis.summary()).items()])
     )
-    return files
 
 
 def read_plan_folder(folder: Path) -> tuple[Scenario, Plan, dict[str, Any]]:

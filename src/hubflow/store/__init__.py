@@ -15,6 +15,15 @@ from hubflow.store.records import ScenarioRecord as ScenarioRecord
 from hubflow.store.store import DEFAULT_URL as DEFAULT_URL
 from hubflow.store.store import Store as Store
 from hubflow.store.store import open_store as open_store
+from hubflow.store.store import store_plan as store_plan
 from hubflow.store.tables import SCHEMA_VERSION as SCHEMA_VERSION
 
-__all__ = ["DEFAULT_URL", "SCHEMA_VERSION", "PlanRecord", "ScenarioRecord", "Store", "open_store"]
+__all__ = [
+    "DEFAULT_URL",
+    "SCHEMA_VERSION",
+    "PlanRecord",
+    "ScenarioRecord",
+    "Store",
+    "open_store",
+    "store_plan",
+]

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from numbers import Integral, Real
 from typing import Any
 
 from hubflow.errors import StoreError
+from hubflow.jsonsafe import finite_or_none
 
 
 def json_ready(value: Any, where: str = "content") -> Any:
     """Return ``value`` as plain JSON types (dict with str keys, list, str, int, float, bool, None).
 
-    Tuples become lists and numpy-like numbers become int/float; anything else is refused.
+    Tuples become lists and numpy-like numbers become int/float; nan and inf become ``None``
+    (a plan without a solution has an infinite objective); anything else is refused.
 
     Raises
     ------
@@ -27,10 +28,7 @@ def json_ready(value: Any, where: str = "content") -> Any:
     if isinstance(value, Integral):
         return int(value)
     if isinstance(value, Real):
-        number = float(value)
-        if not math.isfinite(number):
-            raise StoreError(f"{where}: {number} is not valid JSON (expected a finite number)")
-        return number
+        return finite_or_none(float(value))
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():

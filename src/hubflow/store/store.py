@@ -18,7 +18,7 @@ from numbers import Real
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -66,6 +66,28 @@ def open_store(url: str | None = None) -> Store:
     return Store(_resolve_url(url))
 
 
+def store_plan(
+    url: str | None,
+    scenario_name: str,
+    scenario: dict[str, Any],
+    plan: dict[str, Any],
+    kpis: dict[str, Any],
+) -> PlanRecord:
+    """Open the store at ``url``, save the scenario (a new version only if it changed) and
+    the plan with its KPIs, and close it again; returns the stored plan.
+
+    Raises
+    ------
+    StoreError
+        with a one-line message that says what failed and where (password hidden), e.g.
+        ``saving a plan of scenario 3 failed (sqlite:///hubflow.db): disk I/O error``, so a
+        caller can print "plan written to OUT but not stored: <message>".
+    """
+    with open_store(url) as store:
+        saved = store.save_scenario(scenario_name, scenario)
+        return store.save_plan(saved.id, plan, kpis)
+
+
 def _resolve_url(url: str | None) -> URL:
     text = url or os.environ.get(ENV_VAR) or DEFAULT_URL
     if "://" not in text:
@@ -89,8 +111,7 @@ class Store:
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         try:
             with self._translate(f"opening the store at {self.url}"):
-                Base.metadata.create_all(self._engine)
-                self._check_schema()
+                self._create_schema()
         except BaseException:
             self._engine.dispose()
             raise
@@ -260,8 +281,7 @@ class Store:
     def _lock_name(self, session: Session, name: str) -> None:
         """PostgreSQL: hold a transaction-scoped advisory lock on the scenario name."""
         if self._engine.dialect.name == "postgresql":
-            digest = hashlib.sha256(f"hubflow.scenarios:{name}".encode()).digest()
-            key = int.from_bytes(digest[:8], "big", signed=True)
+            key = _lock_key(f"hubflow.scenarios:{name}")
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
     @contextmanager
@@ -278,29 +298,47 @@ class Store:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise StoreError(f"{action} failed ({self.url}): {reason}") from exc
 
-    def _check_schema(self) -> None:
+    def _create_schema(self) -> None:
+        """Create missing tables and check or upgrade the schema version, one opener at a time.
+
+        Concurrent first use of an empty database would otherwise race: SQLite answers
+        "database is locked" to a reader upgrading to a writer, PostgreSQL a duplicate key in
+        ``pg_type``. So the whole step is one write transaction (SQLite: ``BEGIN IMMEDIATE``,
+        waiting up to the busy timeout; PostgreSQL: a transaction-scoped advisory lock).
+        """
+        with self._engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+            if self._engine.dialect.name == "postgresql":
+                key = _lock_key("hubflow.schema")
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            Base.metadata.create_all(conn)
+            self._check_schema(conn)
+
+    def _check_schema(self, conn: Connection) -> None:
         """Record the schema version of a new database; upgrade an older one; refuse a newer one."""
-        with self._write() as session:
-            current = session.scalar(select(func.max(SchemaVersionRow.version)))
-            if current is None:
-                session.add(SchemaVersionRow(version=SCHEMA_VERSION, applied_at=_now()))
-                return
-            if current > SCHEMA_VERSION:
+        current = conn.scalar(select(func.max(SchemaVersionRow.version)))
+        if current is None:
+            _record_version(conn, SCHEMA_VERSION)
+            return
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store at {self.url} has schema version {current}, newer than this "
+                f"hubflow understands ({SCHEMA_VERSION}); upgrade hubflow"
+            )
+        while current < SCHEMA_VERSION:
+            step = MIGRATIONS.get(current)
+            if step is None:
                 raise StoreError(
-                    f"the store at {self.url} has schema version {current}, newer than this "
-                    f"hubflow understands ({SCHEMA_VERSION}); upgrade hubflow"
+                    f"the store at {self.url} has schema version {current} and no upgrade "
+                    f"to {current + 1} is known"
                 )
-            while current < SCHEMA_VERSION:
-                step = MIGRATIONS.get(current)
-                if step is None:
-                    raise StoreError(
-                        f"the store at {self.url} has schema version {current} and no upgrade "
-                        f"to {current + 1} is known"
-                    )
-                step(session.connection())
-                current += 1
-                session.add(SchemaVersionRow(version=current, applied_at=_now()))
-                log.info("upgraded the store at %s to schema version %d", self.url, current)
+            step(conn)
+            current += 1
+            _record_version(conn, current)
+            log.info("upgraded the store at %s to schema version %d", self.url, current)
+
+
+def _record_version(conn: Connection, version: int) -> None:
+    conn.execute(insert(SchemaVersionRow).values(version=version, applied_at=_now()))
 
 
 def _create_engine(url: URL, shown: str) -> Engine:
@@ -342,6 +380,11 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get(_WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _lock_key(label: str) -> int:
+    """A PostgreSQL advisory lock key (signed 64-bit) derived from ``label``."""
+    return int.from_bytes(hashlib.sha256(label.encode()).digest()[:8], "big", signed=True)
 
 
 def _now() -> datetime:
