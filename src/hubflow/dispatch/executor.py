@@ -1,0 +1,45 @@
+"""Where parallel searches run: a narrow executor seam, and a local process pool behind it.
+
+Work goes to the workers as explicit, picklable arguments (the problem included), never through
+module state inherited by ``fork``; so the same code runs in a server, a worker or a notebook, and
+a cluster executor (Ray) can implement :class:`Executor` later without touching the engine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol, Self
+
+__all__ = ["Executor", "LocalExecutor"]
+
+
+class Executor(Protocol):
+    """Runs ``fn(*args)`` somewhere and returns a future; closed by leaving its ``with`` block."""
+
+    workers: int
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class LocalExecutor:
+    """A process pool on this machine started with ``spawn`` (no inherited state, thread-safe
+    to start from a server); workers start on the first ``submit``."""
+
+    def __init__(self, workers: int, start_method: str = "spawn") -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(start_method))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
+        return self._pool.submit(fn, *args)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
