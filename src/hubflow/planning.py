@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable
 
 from hubflow.consolidate import ArcMipSolver
-from hubflow.dispatch.plan_routes import dispatch_plan
+from hubflow.deadline import Deadline
 from hubflow.model import Plan, Scenario
 from hubflow.network import build_network, decode_plan
+from hubflow.trucking import dispatch_plan
 
 log = logging.getLogger("hubflow")
 
@@ -24,7 +25,7 @@ def make_plan(
     mip_gap: float = 0.005,
     seed: int = 0,
     dispatch_time: float = 5.0,
-    dispatch_backend: str = "pyvrp",
+    dispatch_backend: str = "hubflow",
     progress: Progress | None = None,
 ) -> Plan:
     """Plan every order of a scenario at least cost, proving a lower bound.
@@ -55,6 +56,10 @@ def make_plan(
     if scenario.fleet and dispatch_time > 0:
         tell("dispatch")
         plan = dispatch_plan(
-            scenario, plan, time_limit=dispatch_time, backend=dispatch_backend, seed=seed
+            scenario,
+            plan,
+            deadline=Deadline.after(dispatch_time),
+            backend=dispatch_backend,
+            seed=seed,
         )
     return plan
