@@ -27,13 +27,18 @@ class Executor(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
-class LocalExecutor:
-    """A process pool on this machine started with ``spawn`` (no inherited state, thread-safe
-    to start from a server); workers start on the first ``submit``."""
+#: imported once by the fork server, so each worker forked from it starts with PyVRP loaded
+PRELOAD = ["hubflow.dispatch.backends.pyvrp_backend"]
 
-    def __init__(self, workers: int, start_method: str = "spawn") -> None:
+
+class LocalExecutor:
+    """A process pool on this machine whose workers inherit nothing from the caller: forked from
+    a clean fork server (``forkserver``, which preloads the PyVRP back-end) where the platform
+    has one, else started with ``spawn``; workers start on the first ``submit``."""
+
+    def __init__(self, workers: int, start_method: str | None = None) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(workers, mp_context=mp.get_context(start_method))
+        self._pool = ProcessPoolExecutor(workers, mp_context=_context(start_method))
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
         return self._pool.submit(fn, *args)
@@ -43,3 +48,14 @@ class LocalExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context(start_method: str | None) -> mp.context.BaseContext:
+    if start_method is None:
+        start_method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    if start_method == "fork":
+        raise ValueError("fork is not safe here (threads, servers): use forkserver or spawn")
+    ctx = mp.get_context(start_method)
+    if start_method == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)  # type: ignore[attr-defined]
+    return ctx
