@@ -177,7 +177,7 @@ R = TypeVar("R", Stop, Truck)
 
 def _record(kind: type[R], value: R | Mapping[str, Any], what: str, index: int) -> R:
     """``value`` as a ``kind`` record; unknown dict keys raise ``ValueError`` naming them."""
-    if isinstance(value, kind):
+    if not isinstance(value, Mapping):
         return value
     known = [f.name for f in fields(kind)]
     for key in value:
