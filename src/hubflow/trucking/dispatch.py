@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections import Counter
+from collections.abc import Iterator
 
 from hubflow.deadline import Deadline, Progress, ProgressEvent
 from hubflow.dispatch import RoutingResult, Status, check_routes, solve
-from hubflow.model import Plan, Scenario, TruckRoute
+from hubflow.model import CarrierLoad, Plan, Scenario, TruckRoute
 from hubflow.trucking.waves import DAY, MONEY, Wave, build_waves, carrier, routes_of
 
 MIN_WAVE_SECONDS = 0.05  # a wave whose share has run out still gets a short search
@@ -50,7 +51,7 @@ def dispatch_plan(
             progress(
                 ProgressEvent(
                     stage="dispatch",
-                    objective=result.cost / MONEY,
+                    objective=result.cost / MONEY if result.status.solved else None,
                     solver=result.backend or backend,
                     detail=f"wave {i}/{len(waves)}",
                 )
@@ -60,7 +61,9 @@ def dispatch_plan(
     )
 
 
-def _solve_wave(wave: Wave, free: int, deadline: Deadline, backend: str, seed: int):
+def _solve_wave(
+    wave: Wave, free: int, deadline: Deadline, backend: str, seed: int
+) -> RoutingResult:
     """The wave's routes with ``free`` trucks; nothing when no truck is free or the back-end's
     answer does not pass the checker."""
     if free <= 0:
@@ -76,7 +79,7 @@ def _solve_wave(wave: Wave, free: int, deadline: Deadline, backend: str, seed: i
     return result
 
 
-def _left_over(wave: Wave, mine: list[TruckRoute]):
+def _left_over(wave: Wave, mine: list[TruckRoute]) -> Iterator[CarrierLoad]:
     """Carrier loads for the wave's jobs that no route serves."""
     served = Counter(
         (x.order, x.service, x.departure, x.action, x.tonnes) for r in mine for x in r.stops
