@@ -21,8 +21,9 @@ def test_route_json_contract():
     out = CliRunner().invoke(app, _args(str(f), "--time-limit", "1", "--seed", "1", "--json"))
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
-    assert set(doc) == {"cost", "feasible", "routes"}
-    assert doc["feasible"] is True
+    assert set(doc) == {"cost", "unit", "feasible", "status", "routes"}
+    assert doc["feasible"] is True and doc["status"] == "feasible"
+    assert doc["unit"].startswith("distance in the file's units, each arc rounded to an integer")
     assert all(set(r) == {"vehicle_type", "visits"} for r in doc["routes"])
     visits = sorted(v for r in doc["routes"] for v in r["visits"])
     assert visits == list(range(1, 101))  # depots first in file order, not listed
@@ -37,6 +38,7 @@ def test_route_dimacs_cost_in_file_units():
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
     assert 820 < doc["cost"] < 840  # C101 optimum 827.3 under DIMACS truncation
+    assert "DIMACS: x10, truncated" in doc["unit"]
 
 
 def test_route_table_and_bad_file(tmp_path):
@@ -47,3 +49,44 @@ def test_route_table_and_bad_file(tmp_path):
     bad.write_text("garbage\n")
     out = CliRunner().invoke(app, _args(str(bad), "-t", "0.1"))
     assert out.exit_code == 2
+
+
+def test_route_vroom_visits_are_the_files_job_ids():
+    # small_vroom.json: jobs 10, 11, 12 and a shipment 20 -> 21; every id appears once.
+    out = CliRunner().invoke(app, _args(str(DATA / "small_vroom.json"), "-t", "0.5", "--json"))
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    visits = [v for r in doc["routes"] for v in r["visits"]]
+    assert sorted(visits) == [10, 11, 12, 20, 21]
+    assert doc["unit"].startswith("VROOM cost")
+    [route] = [r for r in doc["routes"] if 20 in r["visits"]]
+    assert route["visits"].index(20) < route["visits"].index(21)  # pickup before delivery
+
+
+def test_no_solution_in_time_is_its_own_exit_code(monkeypatch):
+    import hubflow.dispatch
+
+    def nothing_found(problem, **kw):
+        return RoutingResult(Status.NO_SOLUTION, 0, (), backend="hubflow")
+
+    monkeypatch.setattr(hubflow.dispatch, "solve", nothing_found)
+    f = str(DATA / "C101.txt")
+    out = CliRunner().invoke(app, _args(f, "-t", "0.1", "--json"))
+    assert out.exit_code == 4, out.output
+    assert json.loads(out.stdout)["status"] == "no_solution"
+    out = CliRunner().invoke(app, _args(f, "-t", "0.1"))
+    assert out.exit_code == 4 and "no solution found within the time limit" in out.stdout
+
+
+def test_a_stop_no_truck_can_carry_exits_1(tmp_path):
+    # Capacity 10, one client demands 20: proven that it cannot be served.
+    f = tmp_path / "heavy.vrp"
+    f.write_text(
+        "NAME : heavy\nTYPE : CVRP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n"
+        "NODE_COORD_SECTION\n1 0 0\n2 1 0\n3 2 0\nDEMAND_SECTION\n1 0\n2 5\n3 20\n"
+        "DEPOT_SECTION\n1\n-1\nEOF\n"
+    )
+    out = CliRunner().invoke(app, _args(str(f), "-t", "0.2", "--json"))
+    assert out.exit_code == 1, out.output
+    doc = json.loads(out.stdout)
+    assert doc["status"] == "partial" and [r["visits"] for r in doc["routes"]] == [[1]]

@@ -63,3 +63,48 @@ def test_angular_sectors_partition_clients(data_dir):
     secs = angular_sectors(p, 30)
     assert sorted(v for s in secs for v in s) == [c.location for c in p.clients]
     assert len(secs) == 3
+
+
+class InlineExecutor:
+    """Runs every task at once in this process: the portfolio needs nothing from ``fork``."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.tasks = 0
+
+    def submit(self, fn, /, *args):
+        from concurrent.futures import Future
+
+        self.tasks += 1
+        fut: Future = Future()
+        fut.set_result(fn(*args))
+        return fut
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+def test_hubflow_scheme_runs_behind_any_executor():
+    made: list[InlineExecutor] = []
+
+    def executor(workers: int) -> InlineExecutor:
+        made.append(InlineExecutor(workers))
+        return made[-1]
+
+    p = small()
+    res = HubflowBackend(workers=2, epochs=2, executor=executor).solve(p, time_limit=1.0)
+    assert (res.status, res.cost) == (Status.FEASIBLE, 12)  # the line optimum, as above
+    assert check_routes(p, res) == []
+    # One executor for the whole solve; inline, the first epoch's two searches use up the time.
+    assert [e.tasks for e in made] == [2]
+
+
+def test_hubflow_scheme_runs_one_search_in_process_on_a_short_budget():
+    def no_pool(workers: int):
+        raise AssertionError("a pool was started for a 0.2 s budget")
+
+    res = HubflowBackend(executor=no_pool).solve(small(), time_limit=0.2)
+    assert (res.status, res.cost) == (Status.FEASIBLE, 12)

@@ -191,3 +191,39 @@ def test_reload_depot_allows_second_trip_with_one_truck():
     assert check_routes(p, res) == []
     no_reload = RoutingResult(Status.FEASIBLE, 4, (Route(0, (1, 2)),))
     assert any("exceeds capacity" in v for v in check_routes(p, no_reload))
+
+
+def test_a_misspelled_record_key_is_an_error_not_an_unlimited_truck():
+    with pytest.raises(ValueError, match="unknown key 'capcity' \\(did you mean 'capacity'\\?\\)"):
+        RoutingProblem.build(
+            depots=[(0, 0)], clients=[{"xy": (1, 0)}], trucks=[{"count": 1, "capcity": 10}]
+        )
+    with pytest.raises(ValueError, match="client 1: unknown key 'deliver'"):
+        RoutingProblem.build(
+            depots=[(0, 0)],
+            clients=[{"xy": (1, 0)}, {"xy": (2, 0), "deliver": 5}],
+            trucks=[{"count": 1}],
+        )
+
+
+def test_typed_records_build_the_same_problem_as_dicts():
+    from hubflow.dispatch import Stop, Truck
+
+    typed = RoutingProblem.build(
+        depots=[(0, 0)],
+        clients=[Stop(xy=(x, 0), delivery=5) for x in (1, 2, 3, 4)],
+        trucks=[Truck(count=2, capacity=10)],
+    )
+    as_dicts = line_problem()
+    assert typed.clients == as_dicts.clients
+    assert typed.vehicle_types == as_dicts.vehicle_types
+    assert (typed.distance == as_dicts.distance).all()
+
+
+def test_problem_pickles_through_its_constructor():
+    import pickle
+
+    p = line_problem().replace(pinned=((0, (1, 2)),))
+    q = pickle.loads(pickle.dumps(p))
+    assert q.clients == p.clients and q.pinned == p.pinned
+    assert (q.distance == p.distance).all() and not q.distance.flags.writeable

@@ -10,9 +10,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from hubflow.dispatch.plan_routes import DAY, local_jobs
 from hubflow.distances import great_circle_km
 from hubflow.model import Plan, Scenario, TruckGroup, TruckRoute
+from hubflow.trucking.waves import DAY, local_jobs
 
 TOL_T = 1e-3
 
@@ -130,8 +130,17 @@ def _coverage(jobs, impossible, plan: Plan) -> Iterable[str]:  # type: ignore[no
 
 
 def _km(scenario: Scenario, a: str, b: str) -> float:
+    """A road service's stated distance between the two sites (the shortest), else great circle
+    x road circuity; to the metre."""
     if a == b:
         return 0.0
+    stated = [
+        s.distance_km
+        for s in scenario.services
+        if s.mode == "road" and s.distance_km is not None and {s.origin, s.destination} == {a, b}
+    ]
+    if stated:
+        return round(1000 * min(stated)) / 1000
     gc = great_circle_km(scenario.site(a), scenario.site(b)) * scenario.parameters.road_circuity
     return round(1000 * gc) / 1000
 

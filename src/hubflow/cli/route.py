@@ -1,13 +1,24 @@
-"""``hubflow route``: solve one routing file (VRPLIB, Solomon, Li & Lim, VROOM JSON)."""
+"""``hubflow route``: solve one routing file (VRPLIB, Solomon, Li & Lim, VROOM JSON).
+
+Exit codes: 0 every required stop is routed; 1 proven that not every required stop can be
+served (the routes for the rest are printed); 2 bad input or unknown/unavailable back-end;
+4 no solution found within the time limit (the instance may well be feasible: give more time).
+"""
 
 from __future__ import annotations
 
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from hubflow.dispatch import RoutingProblem, RoutingResult
+
+#: exit code of each outcome, by ``Status`` value (documented in docs/dispatch.md)
+EXIT = {"feasible": 0, "partial": 1, "infeasible": 1, "no_solution": 4}
 
 
 class Rounding(StrEnum):
@@ -15,6 +26,16 @@ class Rounding(StrEnum):
     exact = "exact"
     dimacs = "dimacs"
     none = "none"
+
+
+#: what ``cost`` in the ``--json`` output is measured in, by distance convention
+UNITS = {
+    "round": "distance in the file's units, each arc rounded to an integer (VRPLIB convention)",
+    "exact": "distance in the file's units, each arc rounded to 0.001 (x1000, rounded)",
+    "dimacs": "distance in the file's units, each arc truncated to 0.1 (DIMACS: x10, truncated)",
+    "none": "distance in the file's units, each arc truncated to an integer",
+    "vroom": "VROOM cost: the costs (else durations) matrix along the routes plus fixed costs",
+}
 
 
 def route(
@@ -30,22 +51,28 @@ def route(
         Rounding, typer.Option("--round", help="Distance convention, as PyVRP's reader.")
     ] = Rounding.round,
     backend: Annotated[
-        str, typer.Option("--backend", help="pyvrp | ortools | vroom | hubflow")
-    ] = "pyvrp",
+        str, typer.Option("--backend", help="hubflow (default) | pyvrp | ortools | vroom")
+    ] = "hubflow",
     as_json: Annotated[
-        bool, typer.Option("--json", help='Print only {"cost", "feasible", "routes"}.')
+        bool,
+        typer.Option("--json", help='Print only {"cost", "unit", "feasible", "status", "routes"}.'),
     ] = False,
 ) -> None:
-    """Solve one routing instance file and print cost and routes."""
-    from rich.console import Console
-    from rich.table import Table
+    """Solve one routing instance file and print cost and routes.
 
-    from hubflow.dispatch import check_routes, read, route_stats, solve
+    Exit codes: 0 all required stops routed; 1 proven that some required stop cannot be served;
+    2 bad input or back-end; 4 no solution found within the time limit (may be feasible).
+    """
+    from rich.console import Console
+
+    from hubflow.dispatch import read, solve
+    from hubflow.dispatch.readers import detect_format
     from hubflow.errors import BackendUnavailable, ScenarioError
 
     err = Console(stderr=True)
     try:
         problem = read(file, round_func.value)
+        vroom = detect_format(file) == "vroom"
         result = solve(problem, backend=backend, time_limit=time_limit, seed=seed)
     except ScenarioError as e:
         err.print(f"[red]error:[/red] {e}")
@@ -55,8 +82,29 @@ def route(
         raise typer.Exit(code=2) from None
 
     if as_json:
-        typer.echo(json.dumps(result.to_json(problem.scale)))
-        return
+        doc = result.to_json(problem.scale)
+        doc["unit"] = UNITS["vroom" if vroom else round_func.value]
+        if vroom:
+            for r in doc["routes"]:
+                r["visits"] = [_file_id(problem, v) for v in r["visits"]]
+        typer.echo(json.dumps(doc))
+    else:
+        _print(problem, result)
+    raise typer.Exit(code=EXIT[result.status.value])
+
+
+def _file_id(problem: RoutingProblem, location: int) -> int | str:
+    """A VROOM stop's own id (an integer in VROOM's schema; kept as text otherwise)."""
+    name = problem.locations[location].name
+    return int(name) if name.lstrip("-").isdigit() else name
+
+
+def _print(problem: RoutingProblem, result: RoutingResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from hubflow.dispatch import check_routes, route_stats
+
     con = Console()
     scale = problem.scale
     table = Table(title=f"{problem.name}: {len(result.routes)} routes")
@@ -76,3 +124,5 @@ def route(
         f"cost {result.cost / scale:g}  status {result.status.value}  backend {result.backend}"
         f"  runtime {result.runtime:.1f}s  checker: {'ok' if not violations else violations[:3]}"
     )
+    if result.status.value == "no_solution":
+        con.print("no solution found within the time limit (exit code 4); try more time")

@@ -15,6 +15,8 @@ from hubflow.dispatch.problem import Depot as Depot
 from hubflow.dispatch.problem import Location as Location
 from hubflow.dispatch.problem import RoutingProblem as RoutingProblem
 from hubflow.dispatch.problem import Shipment as Shipment
+from hubflow.dispatch.problem import Stop as Stop
+from hubflow.dispatch.problem import Truck as Truck
 from hubflow.dispatch.problem import VehicleType as VehicleType
 from hubflow.dispatch.readers import read as read
 from hubflow.dispatch.result import Route as Route
@@ -33,6 +35,8 @@ __all__ = [
     "RoutingResult",
     "Shipment",
     "Status",
+    "Stop",
+    "Truck",
     "Unassigned",
     "VehicleType",
     "available_backends",

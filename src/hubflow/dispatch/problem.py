@@ -19,8 +19,10 @@ Conventions
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -103,6 +105,89 @@ class VehicleType:
     name: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """A client for :meth:`RoutingProblem.build`: where, what to drop or collect, when.
+
+    ``delivery``/``pickup`` are integers (e.g. kg or 0.1 t); ``service`` and ``tw`` = (early,
+    late) in duration units; a ``prize`` > 0 makes the stop optional (leaving it out costs it).
+    """
+
+    xy: tuple[float, float]
+    delivery: int = 0
+    pickup: int = 0
+    service: int = 0
+    tw: tuple[int, int] = (0, INF)
+    prize: int = 0
+    required: bool = True
+    name: str = ""
+
+    def client(self, location: int) -> Client:
+        return Client(
+            location=location,
+            delivery=int(self.delivery),
+            pickup=int(self.pickup),
+            service_duration=int(self.service),
+            tw_early=int(self.tw[0]),
+            tw_late=int(self.tw[1]),
+            prize=int(self.prize),
+            required=not self.prize and self.required,
+            name=self.name,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Truck:
+    """A truck type for :meth:`RoutingProblem.build`: ``count`` alike trucks based at ``depot``
+    (and back to ``end_depot``, the same by default), ``shift`` = longest route duration."""
+
+    count: int = 1
+    capacity: int = INF
+    depot: int = 0
+    end_depot: int | None = None
+    fixed_cost: int = 0
+    cost_per_distance: int = 1
+    cost_per_duration: int = 0
+    shift: int = INF
+    tw: tuple[int, int] = (0, INF)
+    max_distance: int = INF
+    reload_depots: tuple[int, ...] = ()
+    name: str = ""
+
+    def vehicle_type(self) -> VehicleType:
+        return VehicleType(
+            num_available=int(self.count),
+            capacity=int(self.capacity),
+            start_depot=int(self.depot),
+            end_depot=int(self.depot if self.end_depot is None else self.end_depot),
+            fixed_cost=int(self.fixed_cost),
+            unit_distance_cost=int(self.cost_per_distance),
+            unit_duration_cost=int(self.cost_per_duration),
+            tw_early=int(self.tw[0]),
+            tw_late=int(self.tw[1]),
+            shift_duration=int(self.shift),
+            max_distance=int(self.max_distance),
+            reload_depots=tuple(self.reload_depots),
+            name=self.name,
+        )
+
+
+R = TypeVar("R", Stop, Truck)
+
+
+def _record(kind: type[R], value: R | Mapping[str, Any], what: str, index: int) -> R:
+    """``value`` as a ``kind`` record; unknown dict keys raise ``ValueError`` naming them."""
+    if not isinstance(value, Mapping):
+        return value
+    known = [f.name for f in fields(kind)]
+    for key in value:
+        if key not in known:
+            near = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise ValueError(f"{what} {index}: unknown key {key!r}{hint}; known keys: {known}.")
+    return kind(**value)
+
+
 @dataclass(frozen=True)
 class RoutingProblem:
     """A vehicle-routing instance; validated on construction (raises ``ValueError``)."""
@@ -136,6 +221,10 @@ class RoutingProblem:
         object.__setattr__(self, "distance", dist)
         object.__setattr__(self, "duration", dur)
         self._validate()
+
+    def __reduce__(self) -> tuple:
+        """Pickle by the constructor, so a copy in a worker process is validated and read-only."""
+        return (type(self), tuple(getattr(self, f.name) for f in fields(self)))
 
     # -- derived views ----------------------------------------------------------------------
     @property
@@ -225,8 +314,8 @@ class RoutingProblem:
         cls,
         *,
         depots: Sequence[tuple[float, float]],
-        clients: Sequence[dict],
-        trucks: Sequence[dict],
+        clients: Sequence[Stop | Mapping[str, Any]],
+        trucks: Sequence[Truck | Mapping[str, Any]],
         distance: np.ndarray | None = None,
         duration: np.ndarray | None = None,
         speed: float = 1.0,
@@ -236,17 +325,18 @@ class RoutingProblem:
         """Build a problem from planner-friendly records.
 
         - ``depots``: coordinates ``(x, y)``, one a depot (e.g. km in a projected grid).
-        - ``clients``: dicts with ``xy`` and optional ``delivery``, ``pickup`` (integers, e.g.
-          kg or tenths of tonnes), ``service`` and ``tw`` = ``(early, late)`` (e.g. minutes),
-          ``prize`` (makes the stop optional) and ``name``.
-        - ``trucks``: dicts with ``count``, ``capacity`` and optional ``depot`` (start and end),
-          ``end_depot``, ``fixed_cost``, ``cost_per_distance``, ``cost_per_duration``,
-          ``shift`` (max duration), ``tw``, ``max_distance``, ``reload_depots``, ``name``.
+        - ``clients``: :class:`Stop` records, or dicts with the same keys.
+        - ``trucks``: :class:`Truck` records, or dicts with the same keys.
         - Without matrices, distance = Euclidean between coordinates x ``scale`` rounded, and
           duration = distance / ``speed``, rounded.
+
+        A dict key that is not a field (a typo such as ``capcity``) raises ``ValueError``
+        instead of silently leaving the default (an unlimited capacity, say).
         """
+        stops = [_record(Stop, c, "client", i) for i, c in enumerate(clients)]
+        fleet = [_record(Truck, t, "truck", i) for i, t in enumerate(trucks)]
         locs = [Location(float(x), float(y)) for x, y in depots]
-        locs += [Location(float(c["xy"][0]), float(c["xy"][1]), c.get("name", "")) for c in clients]
+        locs += [Location(float(c.xy[0]), float(c.xy[1]), c.name) for c in stops]
         nd = len(depots)
         if distance is None:
             xy = np.array([[loc.x, loc.y] for loc in locs], dtype=float)
@@ -256,44 +346,8 @@ class RoutingProblem:
                 duration = np.round(eu / speed).astype(np.int64)
         if duration is None:
             duration = distance
-        cls_list = []
-        for i, c in enumerate(clients):
-            early, late = c.get("tw", (0, INF))
-            prize = int(c.get("prize", 0))
-            cls_list.append(
-                Client(
-                    location=nd + i,
-                    delivery=int(c.get("delivery", 0)),
-                    pickup=int(c.get("pickup", 0)),
-                    service_duration=int(c.get("service", 0)),
-                    tw_early=int(early),
-                    tw_late=int(late),
-                    prize=prize,
-                    required=not prize and c.get("required", True),
-                    name=c.get("name", ""),
-                )
-            )
-        vts = []
-        for t in trucks:
-            early, late = t.get("tw", (0, INF))
-            depot = int(t.get("depot", 0))
-            vts.append(
-                VehicleType(
-                    num_available=int(t.get("count", 1)),
-                    capacity=int(t.get("capacity", INF)),
-                    start_depot=depot,
-                    end_depot=int(t.get("end_depot", depot)),
-                    fixed_cost=int(t.get("fixed_cost", 0)),
-                    unit_distance_cost=int(t.get("cost_per_distance", 1)),
-                    unit_duration_cost=int(t.get("cost_per_duration", 0)),
-                    tw_early=int(early),
-                    tw_late=int(late),
-                    shift_duration=int(t.get("shift", INF)),
-                    max_distance=int(t.get("max_distance", INF)),
-                    reload_depots=tuple(t.get("reload_depots", ())),
-                    name=t.get("name", ""),
-                )
-            )
+        cls_list = [c.client(nd + i) for i, c in enumerate(stops)]
+        vts = [t.vehicle_type() for t in fleet]
         return cls(
             locations=tuple(locs),
             depots=tuple(Depot(i) for i in range(nd)),

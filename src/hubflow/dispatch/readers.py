@@ -334,7 +334,8 @@ def read_vroom(path: Path | str, round_func: str = "round") -> RoutingProblem:
     (or the ``costs`` matrix if given) plus each vehicle's ``costs.fixed``. Every job and each
     distinct vehicle start/end becomes a location of its own; a vehicle without ``end`` gets
     an end depot at zero distance from everything (open route). Jobs' ``delivery``/``pickup``
-    and vehicles' ``capacity`` use the first dimension.
+    and vehicles' ``capacity`` use the first dimension. A stop's location is named by the file's
+    own id (a job's ``id``, a shipment step's ``id``), so routes can be reported in the file's ids.
     """
     p = Path(path)
     try:
@@ -389,6 +390,7 @@ def read_vroom(path: Path | str, round_func: str = "round") -> RoutingProblem:
             )
         )
     src: list[int | None] = list(depot_src)
+    names = [str(s) for s in depot_src]
     clients = []
     shipments = []
 
@@ -400,6 +402,7 @@ def read_vroom(path: Path | str, round_func: str = "round") -> RoutingProblem:
         if "location_index" not in job:
             raise _bad(p, "job needs location_index", row=j, field="jobs")
         src.append(job["location_index"])
+        names.append(str(job.get("id", j)))
         early, late = stop_tw(job)
         clients.append(
             Client(
@@ -418,6 +421,7 @@ def read_vroom(path: Path | str, round_func: str = "round") -> RoutingProblem:
             raise _bad(p, "shipment pickup/delivery needs location_index", row=j, field="shipments")
         src.append(pk["location_index"])
         src.append(dl["location_index"])
+        names += [str(pk.get("id", f"{j}p")), str(dl.get("id", f"{j}d"))]
         pe, pl = stop_tw(pk)
         de, dlate = stop_tw(dl)
         shipments.append(
@@ -447,7 +451,7 @@ def read_vroom(path: Path | str, round_func: str = "round") -> RoutingProblem:
         m[:, open_] = 0
     try:
         return RoutingProblem(
-            locations=tuple(Location(name=str(s)) for s in src),
+            locations=tuple(Location(name=n) for n in names),
             depots=tuple(Depot(i) for i in range(len(depot_src))),
             clients=tuple(clients),
             vehicle_types=tuple(vts),

@@ -14,8 +14,15 @@ class Status(Enum):
     FEASIBLE = "feasible"
     #: some required stops could not be served; they are in ``unassigned`` with a reason
     PARTIAL = "partial"
-    #: the back-end found no feasible solution in the time given
+    #: the back-end found no feasible solution in the time given (the instance may be feasible)
+    NO_SOLUTION = "no_solution"
+    #: proven that no feasible solution exists
     INFEASIBLE = "infeasible"
+
+    @property
+    def solved(self) -> bool:
+        """Whether there are routes to use (all required stops, or all but the unservable)."""
+        return self in (Status.FEASIBLE, Status.PARTIAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +59,17 @@ class RoutingResult:
         return self.status is Status.FEASIBLE
 
     def objective(self) -> float:
-        """The cost, or ``inf`` when the solution is infeasible."""
-        return float(self.cost) if self.status is not Status.INFEASIBLE else math.inf
+        """The cost, or ``inf`` when there is no solution."""
+        return float(self.cost) if self.status.solved else math.inf
 
     def to_json(self, scale: float = 1) -> dict:
-        """The ``hubflow route --json`` contract: cost in source units, routes, feasibility."""
+        """The ``hubflow route --json`` contract: cost in source units, routes, feasibility,
+        status (``Status`` value)."""
         cost: float | int = self.cost if scale == 1 else round(self.cost / scale, 6)
         return {
             "cost": cost,
             "feasible": self.feasible,
+            "status": self.status.value,
             "routes": [
                 {"vehicle_type": r.vehicle_type, "visits": list(r.visits)} for r in self.routes
             ],

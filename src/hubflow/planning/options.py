@@ -35,7 +35,7 @@ class PlanOptions:
     method: str = "mip"
     threads: int = 1
     dispatch_time: float = 5.0
-    dispatch_backend: str = "pyvrp"
+    dispatch_backend: str = "hubflow"
     overrides: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

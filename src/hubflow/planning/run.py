@@ -16,12 +16,12 @@ from typing import Any
 from hubflow.check import check_plan
 from hubflow.consolidate import SolverSettings, get_solver
 from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
-from hubflow.dispatch.plan_routes import dispatch_plan
 from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis, compute_kpis
 from hubflow.model import Plan, Scenario
 from hubflow.network import build_network, decode_plan
 from hubflow.planning.options import PlanOptions
+from hubflow.trucking import dispatch_plan
 
 log = logging.getLogger("hubflow")
 
@@ -120,9 +120,13 @@ def make_plan(
     )
     if routing and plan.status.has_solution:
         tell(ProgressEvent("dispatch", solver=options.dispatch_backend))
-        budget = min(options.dispatch_time, finish.left())
         plan = dispatch_plan(
-            scenario, plan, time_limit=budget, backend=options.dispatch_backend, seed=options.seed
+            scenario,
+            plan,
+            deadline=finish.earlier(options.dispatch_time),
+            backend=options.dispatch_backend,
+            seed=options.seed,
+            progress=tell,
         )
     return _with_objective(scenario, plan)
 

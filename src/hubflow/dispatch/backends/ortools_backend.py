@@ -188,7 +188,7 @@ class ORToolsBackend:
             sol = model.SolveWithParameters(params)
         if sol is None:
             return RoutingResult(
-                Status.INFEASIBLE, 0, (), runtime=time.perf_counter() - t0, backend=self.name
+                Status.NO_SOLUTION, 0, (), runtime=time.perf_counter() - t0, backend=self.name
             )
         routes = []
         for v, k in enumerate(veh_type):

@@ -1,34 +1,43 @@
 """The "hubflow" scheme: PyVRP searches on every core, decomposition for large instances.
 
-- Up to ``decompose_above`` stops: ``workers`` PyVRP searches with different seeds in forked
+- Up to ``decompose_above`` stops: ``workers`` PyVRP searches with different seeds in worker
   processes. The time is cut into ``epochs``; after each, every worker restarts from the best
   solution found so far (with a new seed); the best at the end wins.
 - Larger instances with coordinates: clients are cut into angular sectors around the depot
   (about ``sector_size`` stops each), the sectors are solved in parallel, the routes are joined,
   and the remaining time is a global PyVRP search on every core warm-started from the join.
 - A warm start (previous routes) seeds every search.
+
+Below ``pool_above`` seconds (default 1 s) one PyVRP search runs in this process: starting a
+``spawn`` pool takes about 0.2 s, more than a second search gains in so little time.
+
+Workers receive the problem as an argument of each task (no state inherited by ``fork``), through
+an :class:`~hubflow.dispatch.executor.Executor`: one pool per ``solve`` call, shared by all epochs.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 
 import numpy as np
 
+from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.dispatch.problem import RoutingProblem
 from hubflow.dispatch.result import Route, RoutingResult, Status
 
-_SHARED: dict[int, RoutingProblem] = {}  # inherited by forked workers, never pickled
 
-
-def _run(key: int, time_limit: float, seed: int, warm: list[tuple[int, tuple[int, ...]]] | None):
+def _run(
+    problem: RoutingProblem,
+    time_limit: float,
+    seed: int,
+    warm: list[tuple[int, tuple[int, ...]]] | None,
+):
+    """One PyVRP search (runs in a worker): (feasible, cost, routes, iterations)."""
     from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 
-    problem = _SHARED[key]
     ws = [Route(k, v) for k, v in warm] if warm else None
     res = PyVRPBackend().solve(problem, time_limit=time_limit, seed=seed, warm_start=ws)
     routes = [(r.vehicle_type, r.visits) for r in res.routes]
@@ -50,12 +59,16 @@ class HubflowBackend:
         decompose_above: int = 700,
         sector_size: int = 500,
         global_share: float = 0.3,
+        executor: Callable[[int], Executor] = LocalExecutor,
+        pool_above: float = 1.0,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
         self.decompose_above = decompose_above
         self.sector_size = sector_size
         self.global_share = global_share
+        self.executor = executor
+        self.pool_above = pool_above
 
     # -- entry point ------------------------------------------------------------------------
     def solve(
@@ -70,15 +83,22 @@ class HubflowBackend:
         n = len(problem.clients) + 2 * len(problem.shipments)
         has_xy = all(loc.x is not None for loc in problem.locations)
         info: dict = {}
-        with _Pool(self.workers, problem) as pool:
+        if time_limit < self.pool_above:
+            warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
+            best = _run(problem, time_limit, seed * 1000, warm)
+            return self._result(best, t0, info)
+        with self.executor(self.workers) as pool:
             if n > self.decompose_above and has_xy and not problem.shipments and not warm_start:
                 best = self._decompose(pool, problem, time_limit, seed, t0, info)
             else:
                 warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
-                best = self._portfolio(pool, time_limit, seed, warm, t0, info)
+                best = self._portfolio(pool, problem, time_limit, seed, warm, t0, info)
+        return self._result(best, t0, info)
+
+    def _result(self, best: tuple, t0: float, info: dict) -> RoutingResult:
         feasible, cost, routes, _ = best
         return RoutingResult(
-            status=Status.FEASIBLE if feasible else Status.INFEASIBLE,
+            status=Status.FEASIBLE if feasible else Status.NO_SOLUTION,
             cost=cost,
             routes=tuple(Route(k, tuple(v)) for k, v in routes),
             runtime=time.perf_counter() - t0,
@@ -86,7 +106,7 @@ class HubflowBackend:
             info=info,
         )
 
-    def _portfolio(self, pool: _Pool, time_limit, seed, warm, t0, info) -> tuple:
+    def _portfolio(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
         rounds = [(i + 1) / self.epochs for i in range(self.epochs)]
         best = None
         s = seed * 1000
@@ -96,7 +116,8 @@ class HubflowBackend:
                 continue
             start = best[2] if best is not None and best[0] else warm
             futs = [
-                pool.submit(_run, 0, max(left, 0.05), s + w, start) for w in range(self.workers)
+                pool.submit(_run, problem, max(left, 0.05), s + w, start)
+                for w in range(self.workers)
             ]
             s += self.workers
             results = [f.result() for f in futs]
@@ -106,7 +127,7 @@ class HubflowBackend:
             info.setdefault("round_costs", []).append([r[1] for r in results])
         return best
 
-    def _decompose(self, pool: _Pool, problem: RoutingProblem, time_limit, seed, t0, info):
+    def _decompose(self, pool: Executor, problem: RoutingProblem, time_limit, seed, t0, info):
         from hubflow.dispatch.subproblem import restrict
 
         sectors = angular_sectors(problem, min(self.sector_size, len(problem.clients) // 2))
@@ -114,25 +135,18 @@ class HubflowBackend:
         info["sectors"] = [len(sec) for sec in sectors]
         waves = math.ceil(len(subs) / self.workers)
         sub_time = (time_limit * (1 - self.global_share) - (time.perf_counter() - t0)) / waves
-        keys = []
-        for i, sub in enumerate(subs):
-            _SHARED[i + 1] = sub.problem
-            keys.append(i + 1)
-        # Sub-problems were registered after the pool forked: start a fresh pool for them.
-        with _Pool(self.workers, None) as sub_pool:
-            futs = [
-                sub_pool.submit(_run, k, max(sub_time, 0.1), seed * 1000 + k, None) for k in keys
-            ]
-            results = [f.result() for f in futs]
+        futs = [
+            pool.submit(_run, sub.problem, max(sub_time, 0.1), seed * 1000 + k, None)
+            for k, sub in enumerate(subs, start=1)
+        ]
+        results = [f.result() for f in futs]
         routes: list[tuple[int, tuple[int, ...]]] = []
         for sub, res in zip(subs, results, strict=True):
             routes += [(r.vehicle_type, r.visits) for r in sub.lift(Route(k, v) for k, v in res[2])]
-        for k in keys:
-            _SHARED.pop(k, None)
         routes = _fit_fleet(problem, routes)
         left = time_limit - (time.perf_counter() - t0)
         futs = [
-            pool.submit(_run, 0, max(left, 0.1), seed * 1000 + 500 + w, routes)
+            pool.submit(_run, problem, max(left, 0.1), seed * 1000 + 500 + w, routes)
             for w in range(self.workers)
         ]
         results = [f.result() for f in futs]
@@ -171,21 +185,3 @@ def _fit_fleet(problem: RoutingProblem, routes):
             counts[spare[0]] += 1
             out.append((spare[0], v))
     return out
-
-
-class _Pool:
-    """A process pool forked after the problem is registered, so workers inherit it."""
-
-    def __init__(self, workers: int, problem: RoutingProblem | None) -> None:
-        if problem is not None:
-            _SHARED[0] = problem
-        self._ex = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
-
-    def submit(self, *args):
-        return self._ex.submit(*args)
-
-    def __enter__(self) -> _Pool:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._ex.shutdown(wait=True, cancel_futures=True)

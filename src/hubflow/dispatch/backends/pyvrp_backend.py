@@ -161,7 +161,7 @@ class PyVRPBackend:
         best = res.best
         routes = from_solution(problem, best)
         return RoutingResult(
-            status=Status.FEASIBLE if best.is_feasible() else Status.INFEASIBLE,
+            status=Status.FEASIBLE if best.is_feasible() else Status.NO_SOLUTION,
             cost=solution_cost(best),
             routes=tuple(routes),
             runtime=time.perf_counter() - t0,

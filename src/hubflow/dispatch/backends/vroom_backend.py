@@ -132,7 +132,7 @@ class VroomBackend:
             if loc not in served
         ]
         return RoutingResult(
-            status=Status.INFEASIBLE if missing else Status.FEASIBLE,
+            status=Status.NO_SOLUTION if missing else Status.FEASIBLE,
             cost=int(sol.summary.cost),
             routes=tuple(routes),
             unassigned=tuple(Unassigned(m, "left unassigned by VROOM") for m in missing),

@@ -7,13 +7,15 @@ import dataclasses
 import pytest
 
 from hubflow.check import check_plan
+from hubflow.deadline import Deadline, ProgressEvent
 from hubflow.kpi import compute_kpis
-from hubflow.model import TruckGroup
+from hubflow.model import Itinerary, Leg, Plan, PlanStatus, TruckGroup
 from hubflow.planning import make_plan
+from hubflow.trucking import dispatch_plan
 from tests import cases
 
 
-def _scenario(trucks: int, capacity: float = 32.0):
+def _scenario(trucks: int, capacity: float = 32.0, c2: tuple[float, float] = (34.92, 113.80)):
     """Hub H delivers 10 t to each of C1 and C2 (a few km apart, 20-30 km from H) by road.
 
     Carrier tariff 3 CNY/t-km (a small-lot rate) against an own truck at 3 CNY/km and 50 CNY/h:
@@ -22,7 +24,7 @@ def _scenario(trucks: int, capacity: float = 32.0):
     sites = [
         cases.site("H", hub=True, lat=34.70, lon=113.70),
         cases.site("C1", lat=34.90, lon=113.75),
-        cases.site("C2", lat=34.92, lon=113.80),
+        cases.site("C2", lat=c2[0], lon=c2[1]),
     ]
     services = [
         cases.service(
@@ -98,3 +100,72 @@ def test_report_shows_the_truck_routes_on_the_map_and_in_a_table():
     page = render_report(scn, plan, compute_kpis(scn, plan))
     assert page.count('class="truck"') == 1
     assert "Own-fleet truck routes" in page and "C1 (deliver 10.0 t)" in page
+
+
+def test_waves_report_progress_and_share_the_deadline():
+    scn = _scenario(trucks=1)
+    plan = make_plan(scn, time_limit=10, dispatch_time=0)
+    events: list[ProgressEvent] = []
+    routed = dispatch_plan(
+        scn, plan, deadline=Deadline.after(1), backend="pyvrp", progress=events.append
+    )
+    assert [(e.stage, e.detail, e.solver) for e in events] == [("dispatch", "wave 1/1", "pyvrp")]
+    assert len(routed.routes) == 1
+    assert check_plan(scn, routed) == []
+
+
+def test_a_customer_sharing_the_depots_place_stays_with_carriers():
+    """C2 sits on the hub's coordinates with no stated road distance: no 0-km trip to it."""
+    scn = _scenario(trucks=1, c2=(34.70, 113.70))
+    plan = make_plan(scn, time_limit=10, dispatch_time=1)
+    assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
+    assert all(r.distance_km > 0 for r in plan.routes)
+    assert [s.site for r in plan.routes for s in r.stops] == ["C1"]
+    [left] = plan.unrouted
+    assert left.order == "o2"
+    assert left.reason == "no road distance between co-located sites H and C2"
+
+
+def test_two_co_located_customers_are_not_routed_zero_km_apart():
+    """C1 and C2 share coordinates: C1 (first by name) is routed, C2's load goes by carrier."""
+    scn = _scenario(trucks=1, c2=(34.90, 113.75))
+    plan = make_plan(scn, time_limit=10, dispatch_time=1)
+    assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
+    assert [s.site for r in plan.routes for s in r.stops] == ["C1"]
+    [left] = plan.unrouted
+    assert (left.order, left.tonnes) == ("o2", pytest.approx(10.0))
+    assert left.reason == "no road distance between co-located sites C1 and C2"
+
+
+def _leg(service: str, site: str, departure_h: float, arrival_h: float) -> Leg:
+    return Leg(
+        service=service,
+        mode="road",
+        origin="H",
+        destination=site,
+        departure=round(departure_h * cases.H),
+        arrival=round(arrival_h * cases.H),
+        tonnes=10.0,
+    )
+
+
+def test_one_truck_serves_a_late_evening_wave_and_the_next_morning_within_its_count():
+    """One truck. o1 leaves H at 22:00 on day 0 for C1 (about 30 min away), due 02:00 on day 1;
+    o2 leaves at 06:00 on day 1 for C2. The shortest duty for o1 could start after midnight,
+    but starting at 23:59 costs nothing more: each day starts one route, within the fleet."""
+    scn = _scenario(trucks=1)
+    legs = (_leg("H-C1", "C1", 22, 26), _leg("H-C2", "C2", 30, 34))
+    plan = Plan(
+        scenario="case",
+        itineraries=tuple(
+            Itinerary(order=o, tonnes=10.0, legs=(leg,), delivered=leg.arrival)
+            for o, leg in zip(("o1", "o2"), legs, strict=True)
+        ),
+        departures=(),
+        status=PlanStatus.OPTIMAL,
+        solver="by hand",
+    )
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
+    assert sorted(r.start // 1440 for r in routed.routes) == [0, 1]
+    assert routed.unrouted == ()
+    assert [v for v in check_plan(scn, routed) if "trucks on day" in v] == []

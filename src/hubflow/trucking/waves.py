@@ -3,11 +3,16 @@
 A road leg is *local* to a truck group when it starts or ends at the group's depot and an
 out-and-back trip fits in one shift. Legs from the depot are deliveries, legs to it pickups; a
 leg heavier than a truck is split into truck-loads. Each (group, day) is a wave: a small
-vehicle-routing problem (PyVRP by default) whose stops must be served inside the network plan's
-times: a delivery between its goods' ready time plus the direct drive and the leg's planned
-arrival; a pickup from the leg's departure until the direct drive back still meets its arrival.
-Local legs no truck can serve stay with carriers (their tariff is already in the plan) and are
-listed as ``unrouted`` with the reason.
+vehicle-routing problem whose stops must be served inside the network plan's times: a delivery
+between its goods' ready time plus the direct drive and the leg's planned arrival; a pickup from
+the leg's departure until the direct drive back still meets its arrival. Local legs no truck can
+serve stay with carriers (their tariff is already in the plan) and are listed as ``unrouted``
+with the reason.
+
+Distances are the scenario's own (:func:`hubflow.distances.road_km`: a road service's stated
+distance wins). Two different sites are never 0 km apart on a route: the loads of a site that
+shares its place with the depot or with another stop of its wave, with no road distance between
+them, stay with carriers.
 
 Integer units inside: metres, minutes, 0.1 t and 1/1000 of the currency.
 """
@@ -16,22 +21,38 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from hubflow.dispatch.checker import check_routes
-from hubflow.dispatch.problem import Client, Depot, Location, RoutingProblem, VehicleType
-from hubflow.dispatch.result import Route, RoutingResult, Status
-from hubflow.distances import great_circle_km, service_distance_km
+from hubflow.dispatch import Client, Depot, Location, RoutingProblem, RoutingResult, VehicleType
+from hubflow.distances import road_km, service_distance_km
 from hubflow.model import CarrierLoad, Leg, Plan, Scenario, TruckGroup, TruckRoute, TruckStop
 
 TONNE = 10  # integer load units per tonne
 MONEY = 1000  # integer cost units per currency unit
 DAY = 1440
+
+
+@dataclass(slots=True)
+class Roads:
+    """Road km between a scenario's sites, each unordered pair looked up once (``road_km`` scans
+    the services)."""
+
+    scenario: Scenario
+    _km: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def km(self, a: str, b: str) -> float:
+        key = (a, b) if a <= b else (b, a)
+        if key not in self._km:
+            self._km[key] = road_km(self.scenario, *key)
+        return self._km[key]
+
+    def co_located(self, a: str, b: str) -> bool:
+        """Two different sites with no road distance between them (same place, none stated)."""
+        return a != b and self.km(a, b) == 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +85,10 @@ class Wave:
 
 
 def local_jobs(
-    scenario: Scenario, plan: Plan
+    scenario: Scenario, plan: Plan, roads: Roads | None = None
 ) -> tuple[dict[tuple[str, int], list[Job]], list[CarrierLoad]]:
     """Truck-loads of local road legs grouped by (truck group, day), and legs no truck can do."""
+    roads = roads or Roads(scenario)
     groups = {g.depot: g for g in scenario.fleet if g.count > 0}
     tariff = {
         s.id: s.cost_per_t + s.cost_per_tkm * service_distance_km(scenario, s)
@@ -84,7 +106,10 @@ def local_jobs(
             group = groups[at_depot]
             action = "deliver" if leg.origin == at_depot else "pickup"
             site = leg.destination if action == "deliver" else leg.origin
-            drive = _minutes(scenario, group, at_depot, site)
+            if roads.co_located(at_depot, site):
+                unrouted.append(carrier(it.order, leg, _no_road(at_depot, site)))
+                continue
+            drive = _minutes(roads, group, at_depot, site)
             if 2 * drive > group.shift_hours * 60:
                 continue  # not local: no out-and-back in one shift; carriers' long haul
             day = leg.departure // DAY
@@ -95,7 +120,7 @@ def local_jobs(
                 early, late = leg.departure - base, leg.arrival - base - drive
             if late < early:
                 unrouted.append(
-                    _carrier(
+                    carrier(
                         it.order,
                         leg,
                         "the leg's planned times leave no room for a truck from the depot",
@@ -107,21 +132,45 @@ def local_jobs(
                 waves[group.id, day].append(
                     Job(it.order, leg, site, action, load, early, late, load * per_t)
                 )
-    return dict(waves), unrouted
+    for key, jobs in waves.items():
+        waves[key] = _apart(jobs, roads, unrouted)
+    return {k: js for k, js in waves.items() if js}, unrouted
+
+
+def _apart(jobs: list[Job], roads: Roads, unrouted: list[CarrierLoad]) -> list[Job]:
+    """The wave's jobs at sites apart from each other; a site sharing its place with an earlier
+    one (by name) leaves its loads to carriers."""
+    kept: list[str] = []
+    dropped: dict[str, str] = {}
+    for site in sorted({j.site for j in jobs}):
+        twin = next((k for k in kept if roads.co_located(k, site)), None)
+        if twin is None:
+            kept.append(site)
+        else:
+            dropped[site] = twin
+    for j in jobs:
+        if j.site in dropped:
+            unrouted.append(carrier(j.order, j.leg, _no_road(dropped[j.site], j.site), j.tonnes))
+    return [j for j in jobs if j.site not in dropped]
+
+
+def _no_road(a: str, b: str) -> str:
+    return f"no road distance between co-located sites {a} and {b}"
 
 
 def build_waves(scenario: Scenario, plan: Plan) -> tuple[list[Wave], list[CarrierLoad]]:
     """The routing problem of every (group, day) with local road legs, in a stable order."""
-    jobs, unrouted = local_jobs(scenario, plan)
+    roads = Roads(scenario)
+    jobs, unrouted = local_jobs(scenario, plan, roads)
     by_id = {g.id: g for g in scenario.fleet}
     waves = [
-        Wave(by_id[gid], day, tuple(js), _problem(scenario, by_id[gid], js))
+        Wave(by_id[gid], day, tuple(js), _problem(roads, by_id[gid], js))
         for (gid, day), js in sorted(jobs.items())
     ]
     return waves, unrouted
 
 
-def routes_of(scenario: Scenario, wave: Wave, result: RoutingResult) -> Iterator[TruckRoute]:
+def routes_of(wave: Wave, result: RoutingResult) -> Iterator[TruckRoute]:
     """Translate a wave's solution into the planner's truck routes (times from the start).
 
     A visit to the depot inside a route is a reload: the truck unloads its pickups and loads the
@@ -131,7 +180,7 @@ def routes_of(scenario: Scenario, wave: Wave, result: RoutingResult) -> Iterator
     for route in result.routes:
         if not route.visits:
             continue
-        start = _latest_start(wave, route.visits)
+        start = _start(wave, route.visits)
         stops, t, prev = [], start, 0
         for loc in route.visits:
             t += int(p.duration[prev, loc])
@@ -188,9 +237,22 @@ def _schedule(wave: Wave, visits: tuple[int, ...], start: int) -> tuple[int, boo
     return t + int(p.duration[prev, 0]), ok
 
 
+def _start(wave: Wave, visits: tuple[int, ...]) -> int:
+    """The route's departure: the latest that meets every window (the shortest duty), or the
+    wave's last minute of its own day when that duty is as short, so the truck counts on the
+    wave's day and is not taken from the next day's wave."""
+    late = _latest_start(wave, visits)
+    last = DAY - 1
+    if late <= last:
+        return late
+    end_late, _ = _schedule(wave, visits, late)
+    end_last, ok = _schedule(wave, visits, last)
+    return last if ok and end_last - last == end_late - late else late
+
+
 def _latest_start(wave: Wave, visits: tuple[int, ...]) -> int:
     """The latest departure from the depot that still meets every window: the shortest duty."""
-    lo, hi = 0, 2 * DAY
+    lo, hi = 0, 2 * DAY - 1  # a wave's routes start on its day or the next
     if not _schedule(wave, visits, lo)[1]:
         return lo
     while lo < hi:  # on-time is monotone: leaving later never makes a stop earlier
@@ -204,29 +266,14 @@ def _route_cost(group: TruckGroup, metres: int, minutes: int) -> float:
     return group.fixed_cost + group.cost_per_km * metres / 1000 + group.cost_per_hour * minutes / 60
 
 
-def route_visits(wave: Wave, route: TruckRoute) -> Route:
-    """The location indices of a planner's truck route inside its wave's problem."""
-    index: dict[tuple[str, str, int, str], list[int]] = defaultdict(list)
-    for loc, job in enumerate(wave.jobs, start=1):
-        index[job.order, job.leg.service, job.leg.departure, job.action].append(loc)
-    visits = []
-    for stop in route.stops:
-        if stop.action == "reload":
-            visits.append(0)
-            continue
-        locs = index[stop.order, stop.service, stop.departure, stop.action]
-        visits.append(locs.pop(0) if locs else -1)
-    return Route(0, tuple(visits))
-
-
-def _problem(scenario: Scenario, group: TruckGroup, jobs: list[Job]) -> RoutingProblem:
+def _problem(roads: Roads, group: TruckGroup, jobs: list[Job]) -> RoutingProblem:
     sites = [group.depot, *(j.site for j in jobs)]
     n = len(sites)
     metres = np.zeros((n, n), dtype=np.int64)
     for a in range(n):
         for b in range(n):
             if sites[a] != sites[b]:
-                metres[a, b] = round(1000 * _road_km(scenario, sites[a], sites[b]))
+                metres[a, b] = round(1000 * roads.km(sites[a], sites[b]))
     minutes = np.ceil(metres / 1000 / group.speed_kmh * 60).astype(np.int64)
     clients = tuple(
         Client(
@@ -268,12 +315,8 @@ def _vehicle_type(group: TruckGroup, horizon: int) -> VehicleType:
     )
 
 
-def _road_km(scenario: Scenario, a: str, b: str) -> float:
-    return great_circle_km(scenario.site(a), scenario.site(b)) * scenario.parameters.road_circuity
-
-
-def _minutes(scenario: Scenario, group: TruckGroup, a: str, b: str) -> int:
-    return math.ceil(round(1000 * _road_km(scenario, a, b)) / 1000 / group.speed_kmh * 60)
+def _minutes(roads: Roads, group: TruckGroup, a: str, b: str) -> int:
+    return math.ceil(round(1000 * roads.km(a, b)) / 1000 / group.speed_kmh * 60)
 
 
 def _truckloads(tonnes: float, capacity: float) -> list[float]:
@@ -283,7 +326,7 @@ def _truckloads(tonnes: float, capacity: float) -> list[float]:
     return [capacity] * full + ([rest] if rest > 1e-3 else [])
 
 
-def _carrier(order: str, leg: Leg, why: str, tonnes: float | None = None) -> CarrierLoad:
+def carrier(order: str, leg: Leg, why: str, tonnes: float | None = None) -> CarrierLoad:
     return CarrierLoad(
         order=order,
         service=leg.service,
@@ -295,52 +338,3 @@ def _carrier(order: str, leg: Leg, why: str, tonnes: float | None = None) -> Car
 
 def _pairs(seq: list[int]) -> Iterator[tuple[int, int]]:
     return itertools.pairwise(seq)
-
-
-def dispatch_plan(
-    scenario: Scenario,
-    plan: Plan,
-    *,
-    time_limit: float = 10.0,
-    backend: str = "pyvrp",
-    seed: int = 0,
-) -> Plan:
-    """The plan with own-fleet truck routes for its local road legs (``routes``, ``unrouted``).
-
-    ``time_limit`` is shared by all waves in proportion to their number of stops.
-    """
-    import dataclasses
-
-    from hubflow.dispatch.solve import solve
-
-    waves, unrouted = build_waves(scenario, plan)
-    stops = sum(len(w.jobs) for w in waves) or 1
-    routes: list[TruckRoute] = []
-    for wave in waves:
-        budget = max(0.05, time_limit * len(wave.jobs) / stops)
-        with warnings.catch_warnings():  # PyVRP warns on waves the fleet cannot fully serve
-            warnings.simplefilter("ignore")
-            result = solve(wave.problem, backend=backend, time_limit=budget, seed=seed)
-        if check_routes(wave.problem, result):
-            result = RoutingResult(status=Status.FEASIBLE, cost=0, routes=())  # nothing usable
-        mine = list(routes_of(scenario, wave, result))
-        routes.extend(mine)
-        served = Counter(
-            (x.order, x.service, x.departure, x.action, x.tonnes) for r in mine for x in r.stops
-        )
-        for job in wave.jobs:
-            key = (job.order, job.leg.service, job.leg.departure, job.action, job.tonnes)
-            if served[key]:
-                served[key] -= 1
-            else:
-                unrouted.append(
-                    _carrier(
-                        job.order,
-                        job.leg,
-                        "cheaper by carrier, or no own truck free in its window",
-                        job.tonnes,
-                    )
-                )
-    return dataclasses.replace(
-        plan, dispatched=True, routes=tuple(routes), unrouted=tuple(unrouted)
-    )
