@@ -28,10 +28,11 @@ class Kpis:
     """Headline figures of one plan; money in the scenario's currency, CO2e in tonnes."""
 
     orders: int
-    delivered_orders: int
+    delivered_orders: int  # an itinerary and no unserved tonnes
+    partly_delivered_orders: int  # an itinerary and some unserved tonnes
     on_time_orders: int
     on_time_pct: float
-    unserved_orders: int
+    unserved_orders: int  # no itinerary
     tonnes: float
     tonnes_delivered: float
     total_cost: float
@@ -50,7 +51,7 @@ class Kpis:
     yard_series_m2: dict[str, list[float]] = field(repr=False)
     lower_bound: float
     gap_pct: float
-    objective: float
+    objective: float  # total_cost + unserved_penalty
     solve_seconds: float
     status: str
     currency: str
@@ -102,6 +103,9 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
     tkm: dict[str, float] = defaultdict(float)
     co2e_kg: dict[str, float] = defaultdict(float)
     on_time = 0
+    short: dict[str, float] = defaultdict(float)
+    for u in plan.unserved:
+        short[u.order] += u.tonnes
     for it in plan.itineraries:
         order = orders[it.order]
         for leg in it.legs:
@@ -117,8 +121,7 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
             if leg.destination == order.destination:
                 late_h = max(0, leg.arrival - order.due) / 60
                 cost["lateness"] += p.lateness_cost_per_t_hour * late_h * leg.tonnes
-        unserved_t = sum(u.tonnes for u in plan.unserved if u.order == it.order)
-        if it.late_minutes == 0 and unserved_t < 1e-6:
+        if it.late_minutes == 0 and short[it.order] < 1e-6:
             on_time += 1
     vehicles: dict[str, int] = defaultdict(int)
     lf_sum: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -137,7 +140,9 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
     co2e_total_t = sum(co2e_kg.values()) / 1000
     cost["carbon"] = p.carbon_price * co2e_total_t
     total = sum(cost.values())
-    penalty = sum(u.tonnes for u in plan.unserved if u.reason != "NO_PATH_BEFORE_DUE")
+    penalty = p.unserved_cost_per_t * sum(u.tonnes for u in plan.unserved)
+    objective = total + penalty
+    partly = sum(1 for it in plan.itineraries if short[it.order] >= 1e-6)
     hubs = [s.id for s in scenario.sites if s.hub]
     totals = [
         sum(v[i] for v in series.values()) for i in range(max(map(len, series.values()), default=0))
@@ -150,15 +155,16 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
     own = sum(r.cost for r in plan.routes)
     return Kpis(
         orders=n_orders,
-        delivered_orders=len(plan.itineraries),
+        delivered_orders=len(plan.itineraries) - partly,
+        partly_delivered_orders=partly,
         on_time_orders=on_time,
         on_time_pct=round(100.0 * on_time / n_orders, 2) if n_orders else 100.0,
-        unserved_orders=len({u.order for u in plan.unserved}),
+        unserved_orders=n_orders - len(plan.itineraries),
         tonnes=sum(o.tonnes for o in scenario.orders),
         tonnes_delivered=sum(it.tonnes for it in plan.itineraries),
         total_cost=total,
         cost=cost,
-        unserved_penalty=penalty * p.unserved_cost_per_t,
+        unserved_penalty=penalty,
         tonne_km=sum(tkm.values()),
         co2e_t=co2e_total_t,
         tonne_km_by_mode=dict(tkm),
@@ -171,8 +177,10 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         yard_avg_m2={h: sum(series.get(h, [])) / max(1, len(series.get(h, []))) for h in hubs},
         yard_series_m2=series,
         lower_bound=plan.lower_bound,
-        gap_pct=round(100 * plan.gap, 4),
-        objective=plan.objective,
+        gap_pct=round(100 * (objective - plan.lower_bound) / objective, 4)
+        if objective > 0
+        else 0.0,
+        objective=objective,
         solve_seconds=round(plan.solve_seconds, 3),
         status=plan.status,
         currency=p.currency,
