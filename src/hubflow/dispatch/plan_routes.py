@@ -26,7 +26,7 @@ import numpy as np
 from hubflow.dispatch.checker import check_routes
 from hubflow.dispatch.problem import Client, Depot, Location, RoutingProblem, VehicleType
 from hubflow.dispatch.result import Route, RoutingResult, Status
-from hubflow.distances import great_circle_km, service_distance_km
+from hubflow.distances import road_km, service_distance_km
 from hubflow.model import CarrierLoad, Leg, Plan, Scenario, TruckGroup, TruckRoute, TruckStop
 
 TONNE = 10  # integer load units per tonne
@@ -222,11 +222,12 @@ def route_visits(wave: Wave, route: TruckRoute) -> Route:
 def _problem(scenario: Scenario, group: TruckGroup, jobs: list[Job]) -> RoutingProblem:
     sites = [group.depot, *(j.site for j in jobs)]
     n = len(sites)
+    km = {(a, b): _road_km(scenario, a, b) for a in set(sites) for b in set(sites)}
     metres = np.zeros((n, n), dtype=np.int64)
     for a in range(n):
         for b in range(n):
             if sites[a] != sites[b]:
-                metres[a, b] = round(1000 * _road_km(scenario, sites[a], sites[b]))
+                metres[a, b] = round(1000 * km[sites[a], sites[b]])
     minutes = np.ceil(metres / 1000 / group.speed_kmh * 60).astype(np.int64)
     clients = tuple(
         Client(
@@ -269,7 +270,7 @@ def _vehicle_type(group: TruckGroup, horizon: int) -> VehicleType:
 
 
 def _road_km(scenario: Scenario, a: str, b: str) -> float:
-    return great_circle_km(scenario.site(a), scenario.site(b)) * scenario.parameters.road_circuity
+    return road_km(scenario, a, b)
 
 
 def _minutes(scenario: Scenario, group: TruckGroup, a: str, b: str) -> int:
