@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hubflow.distances import road_km
-from hubflow.model import Leg, Plan, Scenario, TruckGroup, TruckRoute
+from hubflow.model import Leg, Plan, Scenario, Service, TruckGroup, TruckRoute
 
 TOL_T = 1e-3
 DAY = 1440
@@ -33,17 +33,37 @@ class Stop:
 
 
 class RoadKm:
-    """Own-truck road distances, looked up once per pair of sites."""
+    """Own-truck road distances by ``hubflow.distances.road_km``, looked up once per pair.
+
+    road_km reads the two sites and the road services stated between them; it is asked on that
+    pair's own small scenario, so the lookup does not rescan every service (linear time).
+    """
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
+        self.stated: dict[tuple[str, str], list[Service]] = defaultdict(list)
+        for s in scenario.services:
+            if s.mode == "road" and s.distance_km is not None:
+                self.stated[_pair(s.origin, s.destination)].append(s)
         self.cache: dict[tuple[str, str], float] = {}
 
     def __call__(self, a: str, b: str) -> float:
-        key = (a, b) if a <= b else (b, a)
+        key = _pair(a, b)
         if key not in self.cache:
-            self.cache[key] = road_km(self.scenario, a, b)
+            scn = self.scenario
+            pair = Scenario(
+                parameters=scn.parameters,
+                sites=tuple(scn.site(x) for x in dict.fromkeys(key)),
+                commodities=(),
+                services=tuple(self.stated.get(key, ())),
+                orders=(),
+            )
+            self.cache[key] = road_km(pair, a, b)
         return self.cache[key]
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def drive_minutes(km: float, group: TruckGroup) -> int:
