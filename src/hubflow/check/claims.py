@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hubflow.check.facts import TOL_T, Facts, late_minutes
+from hubflow.check.facts import Facts, late_minutes
 from hubflow.emissions import intensity_g_per_tkm
 from hubflow.model import Itinerary, Order
 
@@ -35,8 +35,8 @@ NO_PLAN = frozenset({"NO_SOLUTION", "INFEASIBLE"})
 class Figure:
     """A recomputed value (number, dict of numbers or list of numbers) and its rounding."""
 
-    value: Any
-    decimals: int | None = None  # the claim may be rounded to this many decimals
+    value: Any  # unrounded: a claim rounded to ``decimals`` must be within half a unit of it
+    decimals: int | None = None
 
 
 def check_claims(
@@ -125,7 +125,7 @@ def _itineraries(facts: Facts) -> Iterable[tuple[Order, Itinerary]]:
 def _orders(facts: Facts) -> dict[str, Figure]:
     n = len(facts.scenario.orders)
     served = {o.id: it for o, it in _itineraries(facts)}
-    short = {oid for oid, t in facts.unserved_t.items() if t > TOL_T}
+    short = {oid for oid, t in facts.unserved_t.items() if t >= 1e-6}  # below 1 g: rounding
     whole = [(facts.orders[oid], it) for oid, it in served.items() if oid not in short]
     on_time = sum(1 for order, it in whole if late_minutes(order, it) == 0)
     arrived = sum(
@@ -140,7 +140,7 @@ def _orders(facts: Facts) -> dict[str, Figure]:
         "partly_delivered_orders": Figure(len(served.keys() & short), 0),
         "unserved_orders": Figure(n - len(served), 0),
         "on_time_orders": Figure(on_time, 0),
-        "on_time_pct": Figure(round(100.0 * on_time / n, 2) if n else 100.0, 2),
+        "on_time_pct": Figure(100.0 * on_time / n if n else 100.0, 2),
         "tonnes": Figure(sum(o.tonnes for o in facts.scenario.orders)),
         "tonnes_delivered": Figure(arrived),
     }
@@ -190,7 +190,7 @@ def _money_and_emissions(facts: Facts, series: dict[str, list[float]]) -> dict[s
         "unserved_penalty": Figure(penalty),
         "objective": Figure(objective),
         "lower_bound": Figure(facts.plan.lower_bound),
-        "gap_pct": Figure(round(gap, 4), 4),
+        "gap_pct": Figure(gap, 4),
         "tonne_km": Figure(sum(tkm.values())),
         "co2e_t": Figure(co2e_t),
         "tonne_km_by_mode": Figure(dict(tkm)),
