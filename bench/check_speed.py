@@ -152,12 +152,13 @@ def main() -> None:
     ap.add_argument("--orders", type=int, nargs="+", default=[5000, 50000])
     ap.add_argument("--before", help="another source tree to time with (the branch base)")
     ap.add_argument("--before-orders", type=int, nargs="+", default=[5000])
+    ap.add_argument("--before-label", default="before", help="e.g. the base commit's hash")
     ap.add_argument("--name", default="check_speed")
     args = ap.parse_args()
     rows = []
-    trees = [("this", str(SRC), args.orders)]
+    trees = [("this tree", str(SRC), args.orders)]
     if args.before:
-        trees.append(("before", args.before, args.before_orders))
+        trees.append((args.before_label, args.before, args.before_orders))
     for label, src, sizes in trees:
         for n in sizes:
             env = dict(os.environ, PYTHONPATH=f"{src}{os.pathsep}{Path(__file__).parent}")
