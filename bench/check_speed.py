@@ -17,6 +17,7 @@ import argparse
 import dataclasses
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -175,7 +176,7 @@ def main() -> None:
     write_tables(
         args.name,
         "Checker speed: check_plan on k disjoint copies of the planned example",
-        "python " + " ".join(["bench/check_speed.py", *sys.argv[1:]]),
+        shlex.join(["python", "bench/check_speed.py", *sys.argv[1:]]),
         COLUMNS,
         rows,
     )
