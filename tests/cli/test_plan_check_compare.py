@@ -54,6 +54,7 @@ def test_plan_json_summary_has_the_contract_keys(planned):
     assert summary["orders"] == 332
     assert summary["gap_pct"] <= 1.0
     assert summary["lower_bound"] <= summary["objective"] * (1 + 1e-6)
+    assert summary["objective"] >= summary["total_cost"]
 
 
 def test_plan_folder_is_self_contained(planned):

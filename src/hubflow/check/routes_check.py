@@ -1,7 +1,11 @@
 """Check a plan's truck routes against the scenario: loads, windows, shifts, fleet, cost.
 
-Re-simulates every route from the scenario's coordinates and fleet on its own, and checks that
-each truck-load of a local road leg is either on a route or listed as left to carriers.
+Derives the own-fleet work from the itineraries by the stated rule, on its own: a road leg is
+local to a truck group when it starts (a delivery) or ends (a pickup) at the group's depot and a
+truck can drive out and back within one shift. A delivery is served between the leg's departure
+plus the drive from the depot and the leg's arrival; a pickup between the leg's departure and its
+arrival less the drive back. Every route is re-driven on road distances, and every local leg's
+tonnes must be on routes or listed as left to carriers, exactly once.
 """
 
 from __future__ import annotations
@@ -9,12 +13,61 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from hubflow.distances import great_circle_km
-from hubflow.model import Plan, Scenario, TruckGroup, TruckRoute
-from hubflow.trucking.waves import DAY, local_jobs
+from hubflow.distances import road_km
+from hubflow.model import Leg, Plan, Scenario, Service, TruckGroup, TruckRoute
 
 TOL_T = 1e-3
+DAY = 1440
+StopKey = tuple[str, str, int, str]  # order, road service, departure, action
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Where a local leg is served and the window for one truck group."""
+
+    site: str
+    early: int
+    late: int
+
+
+class RoadKm:
+    """Own-truck road distances by ``hubflow.distances.road_km``, looked up once per pair.
+
+    road_km reads the two sites and the road services stated between them; it is asked on that
+    pair's own small scenario, so the lookup does not rescan every service (linear time).
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.stated: dict[tuple[str, str], list[Service]] = defaultdict(list)
+        for s in scenario.services:
+            if s.mode == "road" and s.distance_km is not None:
+                self.stated[_pair(s.origin, s.destination)].append(s)
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def __call__(self, a: str, b: str) -> float:
+        key = _pair(a, b)
+        if key not in self.cache:
+            scn = self.scenario
+            pair = Scenario(
+                parameters=scn.parameters,
+                sites=tuple(scn.site(x) for x in dict.fromkeys(key)),
+                commodities=(),
+                services=tuple(self.stated.get(key, ())),
+                orders=(),
+            )
+            self.cache[key] = road_km(pair, a, b)
+        return self.cache[key]
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def drive_minutes(km: float, group: TruckGroup) -> int:
+    return math.ceil(km / group.speed_kmh * 60) if km else 0
 
 
 def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
@@ -23,15 +76,8 @@ def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
         if plan.routes or plan.unrouted:
             return ["the plan has truck routes but says it was not dispatched"]
         return []
-    jobs, impossible = local_jobs(scenario, plan)
-    windows = {
-        (j.order, j.leg.service, j.leg.departure, j.action): (
-            day * DAY + j.early,
-            day * DAY + j.late,
-        )
-        for (_, day), js in jobs.items()
-        for j in js
-    }
+    km = RoadKm(scenario)
+    stops, tonnes = _local_legs(scenario, plan, km)
     groups = {g.id: g for g in scenario.fleet}
     out: list[str] = []
     used: Counter[tuple[str, int]] = Counter()
@@ -41,23 +87,96 @@ def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
             out.append(f"truck route {n}: unknown fleet {route.fleet} or wrong depot")
             continue
         used[route.fleet, route.start // DAY] += 1
-        out += [
-            f"truck route {n} ({route.fleet}): {v}"
-            for v in _simulate(scenario, group, route, windows)
-        ]
+        out += [f"truck route {n} ({route.fleet}): {v}" for v in _simulate(group, route, stops, km)]
     for (fleet, day), k in used.items():
         if k > groups[fleet].count:
             out.append(f"{fleet} uses {k} trucks on day {day}, has {groups[fleet].count}")
-    out += _coverage(jobs, impossible, plan)
+    out += _coverage(tonnes, plan)
     return out
 
 
+def _local_legs(
+    scenario: Scenario, plan: Plan, km: RoadKm
+) -> tuple[dict[tuple[str, StopKey], Stop], dict[tuple[str, str, int], float]]:
+    """Each local leg's stop and window per truck group, and its tonnes."""
+    at_depot: dict[str, list[TruckGroup]] = defaultdict(list)
+    for g in scenario.fleet:
+        if g.count > 0:
+            at_depot[g.depot].append(g)
+    stops: dict[tuple[str, StopKey], Stop] = {}
+    tonnes: dict[tuple[str, str, int], float] = defaultdict(float)
+    for it in plan.itineraries:
+        for leg in it.legs:
+            if leg.mode != "road":
+                continue
+            local = False
+            for group in at_depot.get(leg.origin) or at_depot.get(leg.destination) or ():
+                stop = _stop(leg, group, km)
+                if stop is not None:
+                    action = "deliver" if leg.origin == group.depot else "pickup"
+                    stops[group.id, (it.order, leg.service, leg.departure, action)] = stop
+                    local = True
+            if local:
+                tonnes[it.order, leg.service, leg.departure] += leg.tonnes
+    return stops, tonnes
+
+
+def _stop(leg: Leg, group: TruckGroup, km: RoadKm) -> Stop | None:
+    """The leg's stop for this group, or None when out and back does not fit in a shift."""
+    far = leg.destination if leg.origin == group.depot else leg.origin
+    drive = drive_minutes(km(group.depot, far), group)
+    if 2 * drive > group.shift_hours * 60:
+        return None
+    if far == leg.destination:
+        return Stop(far, leg.departure + drive, leg.arrival)
+    return Stop(far, leg.departure, leg.arrival - drive)
+
+
 def _simulate(
-    scenario: Scenario,
     group: TruckGroup,
     route: TruckRoute,
-    windows: dict[tuple[str, str, int, str], tuple[int, int]],
+    stops: dict[tuple[str, StopKey], Stop],
+    km: RoadKm,
 ) -> Iterable[str]:
+    yield from _loads(group, route)
+    t, here, dist = route.start, group.depot, 0.0
+    for stop in route.stops:
+        d = km(here, stop.site)
+        dist += d
+        t += drive_minutes(d, group)
+        if stop.action == "reload":
+            if stop.site != group.depot:
+                yield f"reloads at {stop.site}, not at its depot {group.depot}"
+        else:
+            key = (stop.order, stop.service, stop.departure, stop.action)
+            want = stops.get((group.id, key))
+            if want is None or want.site != stop.site:
+                yield f"stop at {stop.site} serves no local road leg {key} of its depot"
+                continue
+            t = max(t, want.early)
+            if t > want.late:
+                yield f"reaches {stop.site} at minute {t}, after its window closes at {want.late}"
+        if stop.arrival != t:
+            yield f"claims arrival {stop.arrival} at {stop.site}, recomputed {t}"
+        here = stop.site
+    d = km(here, group.depot)
+    dist += d
+    end = t + drive_minutes(d, group)
+    if end != route.end:
+        yield f"claims to end at minute {route.end}, recomputed {end}"
+    if end - route.start > group.shift_hours * 60:
+        yield f"lasts {end - route.start} min > shift of {group.shift_hours:g} h"
+    if abs(dist - route.distance_km) > 0.01 + 1e-6 * dist:
+        yield f"claims {route.distance_km:.3f} km, recomputed {dist:.3f}"
+    cost = (
+        group.fixed_cost + group.cost_per_km * dist + group.cost_per_hour * (end - route.start) / 60
+    )
+    if abs(cost - route.cost) > 0.01 + 1e-6 * cost:
+        yield f"claims cost {route.cost:.2f}, recomputed {cost:.2f}"
+
+
+def _loads(group: TruckGroup, route: TruckRoute) -> Iterable[str]:
+    """No trip (depot to depot or reload) ever carries more than a truck holds."""
     cap = group.capacity_t
     trips: list[list] = [[]]
     for stop in route.stops:
@@ -73,47 +192,10 @@ def _simulate(
             load += s.tonnes if s.action == "pickup" else -s.tonnes
             if load > cap + TOL_T:
                 yield f"carries {load:.2f} t after {s.site} > {cap:g} t"
-    t, here, km = route.start, group.depot, 0.0
-    for stop in route.stops:
-        d = _km(scenario, here, stop.site)
-        km += d
-        t += _drive(d, group)
-        if stop.action != "reload":
-            key = (stop.order, stop.service, stop.departure, stop.action)
-            if key not in windows:
-                yield f"stop at {stop.site} serves no local road leg {key}"
-                continue
-            early, late = windows[key]
-            t = max(t, early)
-            if t > late:
-                yield f"reaches {stop.site} at minute {t}, after its window closes at {late}"
-        if stop.arrival != t:
-            yield f"claims arrival {stop.arrival} at {stop.site}, recomputed {t}"
-        here = stop.site
-    d = _km(scenario, here, group.depot)
-    km += d
-    end = t + _drive(d, group)
-    if end != route.end:
-        yield f"claims to end at minute {route.end}, recomputed {end}"
-    if end - route.start > group.shift_hours * 60:
-        yield f"lasts {end - route.start} min > shift of {group.shift_hours:g} h"
-    if abs(km - route.distance_km) > 0.01 + 1e-6 * km:
-        yield f"claims {route.distance_km:.3f} km, recomputed {km:.3f}"
-    cost = (
-        group.fixed_cost + group.cost_per_km * km + group.cost_per_hour * (end - route.start) / 60
-    )
-    if abs(cost - route.cost) > 0.01 + 1e-6 * cost:
-        yield f"claims cost {route.cost:.2f}, recomputed {cost:.2f}"
 
 
-def _coverage(jobs, impossible, plan: Plan) -> Iterable[str]:  # type: ignore[no-untyped-def]
+def _coverage(need: dict[tuple[str, str, int], float], plan: Plan) -> Iterable[str]:
     """Every local leg's tonnes are on routes or left to carriers, exactly once."""
-    need: dict[tuple[str, str, int], float] = defaultdict(float)
-    for js in jobs.values():
-        for j in js:
-            need[j.order, j.leg.service, j.leg.departure] += j.tonnes
-    for c in impossible:
-        need[c.order, c.service, c.departure] += c.tonnes
     got: dict[tuple[str, str, int], float] = defaultdict(float)
     for r in plan.routes:
         for s in r.stops:
@@ -122,28 +204,9 @@ def _coverage(jobs, impossible, plan: Plan) -> Iterable[str]:  # type: ignore[no
     for u in plan.unrouted:
         got[u.order, u.service, u.departure] += u.tonnes
     for key in need.keys() | got.keys():
-        if abs(got[key] - need[key]) > TOL_T * max(1.0, need[key]):
+        want = need.get(key, 0.0)
+        if abs(got[key] - want) > TOL_T * max(1.0, want):
             yield (
                 f"order {key[0]}: its local leg on {key[1]} at minute {key[2]} has "
-                f"{need[key]:.3f} t, routes and carriers account for {got[key]:.3f} t"
+                f"{want:.3f} t, routes and carriers account for {got[key]:.3f} t"
             )
-
-
-def _km(scenario: Scenario, a: str, b: str) -> float:
-    """A road service's stated distance between the two sites (the shortest), else great circle
-    x road circuity; to the metre."""
-    if a == b:
-        return 0.0
-    stated = [
-        s.distance_km
-        for s in scenario.services
-        if s.mode == "road" and s.distance_km is not None and {s.origin, s.destination} == {a, b}
-    ]
-    if stated:
-        return round(1000 * min(stated)) / 1000
-    gc = great_circle_km(scenario.site(a), scenario.site(b)) * scenario.parameters.road_circuity
-    return round(1000 * gc) / 1000
-
-
-def _drive(km: float, group: TruckGroup) -> int:
-    return math.ceil(km / group.speed_kmh * 60) if km else 0

@@ -1,0 +1,71 @@
+"""Lookups the checks share, built once per check from the scenario and the plan alone.
+
+Everything here is an input lookup (ids, timetables, stated distances), never a result of the
+engines, so that a bug there cannot hide itself from the checker.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from hubflow.distances import service_distance_km
+from hubflow.model import Commodity, Itinerary, Order, Plan, Scenario, Service
+
+TOL_T = 1e-4  # tonnes
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Orders, services and their departures by id; unserved tonnes per order; the time step."""
+
+    scenario: Scenario
+    plan: Plan
+    step: int
+    orders: dict[str, Order]
+    services: dict[str, Service]
+    km: dict[str, float]  # each service's distance by its stated rule
+    timetable: dict[str, frozenset[int]]  # non-continuous services' departure minutes
+    unserved_t: dict[str, float]
+
+    def commodity(self, order: Order) -> Commodity:
+        return self.scenario.commodity(order.commodity)
+
+    def departs(self, service: Service, minute: int) -> bool:
+        """Whether the service's timetable has a departure at this minute (from the start on)."""
+        if minute < 0:
+            return False
+        if service.timetable.kind == "continuous":
+            return minute % self.step == 0
+        return minute in self.timetable[service.id]
+
+
+def facts_of(scenario: Scenario, plan: Plan) -> Facts:
+    """Build the lookups once; timetables are expanded up to the plan's last departure."""
+    p = scenario.parameters
+    last = max((leg.departure for it in plan.itineraries for leg in it.legs), default=0)
+    last = max([last, *(r.departure for r in plan.departures)])
+    weekday = p.start.weekday()
+    unserved: dict[str, float] = defaultdict(float)
+    for u in plan.unserved:
+        unserved[u.order] += u.tonnes
+    return Facts(
+        scenario=scenario,
+        plan=plan,
+        step=p.time_step_minutes,
+        orders={o.id: o for o in scenario.orders},
+        services={s.id: s for s in scenario.services},
+        km={s.id: service_distance_km(scenario, s) for s in scenario.services},
+        timetable={
+            s.id: frozenset(s.timetable.departures(weekday, last + 1, p.time_step_minutes))
+            for s in scenario.services
+            if s.timetable.kind != "continuous"
+        },
+        unserved_t=dict(unserved),
+    )
+
+
+def late_minutes(order: Order, it: Itinerary) -> int:
+    """How late the order's last tonne arrives, by its legs (0 when on time)."""
+    ends = [leg.arrival for leg in it.legs if leg.destination == order.destination]
+    return max(0, max(ends, default=order.due) - order.due)
