@@ -48,6 +48,8 @@ def test_due_time_forces_air():
 def test_impossible_due_time_is_explained_not_dropped():
     plan, kpis = _solve(cases.urgent(due_h=5))
     assert plan.itineraries == ()
+    # nothing can be planned, so the empty plan is optimal at cost 0 (a finite, storable figure)
+    assert (plan.status, plan.objective, plan.lower_bound) == ("OPTIMAL", 0.0, 0.0)
     [u] = plan.unserved
     assert u.reason == "NO_PATH_BEFORE_DUE" and u.order == "o1"
     # earliest arrival: air at 10:00 + 6 h = 16:00, i.e. 11 h after the 05:00 due time

@@ -80,3 +80,12 @@ def test_resource_limit_on_weighted_flow():
     r = ArcMipSolver(mip_rel_gap=0).solve(_line(30, 100, 5, [20], resources=[res]), time_limit=10)
     assert r.flows[0][0] == pytest.approx(15.0)
     assert r.unmet[0] == pytest.approx(5.0)
+
+
+def test_a_problem_without_demands_is_solved_at_cost_zero():
+    # every order unreachable: nothing to plan is a proven optimum of 0, not a missing solution
+    empty = _line(30, 100, 5, [])
+    r = ArcMipSolver(mip_rel_gap=0).solve(empty, time_limit=10)
+    assert r.status is Status.OPTIMAL
+    assert (r.objective, r.lower_bound) == (0.0, 0.0)
+    assert r.vehicles.tolist() == [0]

@@ -193,12 +193,13 @@ def _result(
         "nonzeros": float(len(model.vals)),
         "mip_nodes": float(info.mip_node_count),
     }
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    no_columns = status == highspy.HighsModelStatus.kModelEmpty  # nothing to plan: optimum 0
+    has_solution = info.primal_solution_status == 2 or no_columns  # 2: kSolutionStatusFeasible
     if status == highspy.HighsModelStatus.kInfeasible:
         kind = Status.INFEASIBLE
     elif not has_solution:
         kind = Status.NO_SOLUTION
-    elif status == highspy.HighsModelStatus.kOptimal:
+    elif status == highspy.HighsModelStatus.kOptimal or no_columns:
         kind = Status.OPTIMAL
     else:
         kind = Status.FEASIBLE_AT_LIMIT
