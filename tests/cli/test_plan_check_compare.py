@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from hubflow.cli import app
 from hubflow.io import load_scenario
 from tests.example.example_loader import load as load_example_files
+from tests.export import TABLES
 
 runner = CliRunner()
 SUMMARY_KEYS = {
@@ -60,14 +61,7 @@ def test_plan_folder_is_self_contained(planned):
     for name in (
         "plan.json",
         "report.html",
-        "itineraries.csv",
-        "departures.csv",
-        "trucks.csv",
-        "truck_routes.csv",
-        "carrier_loads.csv",
-        "unserved.csv",
-        "yard.csv",
-        "kpis.csv",
+        *TABLES,
         "scenario/scenario.toml",
         "scenario/orders.csv",
     ):

@@ -12,18 +12,8 @@ from hubflow.export import read_plan_folder, write_plan_folder
 from hubflow.kpi import compute_kpis
 from hubflow.planning import make_plan
 from tests import cases
+from tests.export import TABLES  # README, the --out folder; `hubflow plan` adds report.html
 
-# README, "The --out folder"; report.html is written next to them by `hubflow plan`
-TABLES = (
-    "itineraries.csv",
-    "departures.csv",
-    "trucks.csv",
-    "truck_routes.csv",
-    "carrier_loads.csv",
-    "unserved.csv",
-    "yard.csv",
-    "kpis.csv",
-)
 SCENARIO_FILES = {"scenario.toml", "sites.csv", "commodities.csv", "services.csv", "orders.csv"}
 
 
