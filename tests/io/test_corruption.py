@@ -25,9 +25,7 @@ from tests.strategies import Tally
 
 from .conftest import EXAMPLE, TINY
 
-SOURCES = [pytest.param(TINY, id="tiny")]
-if (EXAMPLE / "scenario.toml").is_file():
-    SOURCES.append(pytest.param(EXAMPLE, id="zhengzhou"))
+SOURCES = [pytest.param(TINY, id="tiny"), pytest.param(EXAMPLE, id="zhengzhou")]
 
 FILES = ("scenario.toml", "sites.csv", "commodities.csv", "services.csv", "orders.csv", "fleet.csv")
 JUNK = st.sampled_from(
