@@ -9,7 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from hubflow.cli import app
-from hubflow.io import load_scenario
+from hubflow.io import load_scenario, write_scenario_csv
+from tests import cases
 from tests.example.example_loader import load as load_example_files
 from tests.export import TABLES
 
@@ -105,6 +106,19 @@ def test_plan_of_a_broken_scenario_names_file_row_field(tmp_path):
     )
     assert res.exit_code == 2
     assert "orders.csv" in res.output and "row 4" in res.output and "tonnes" in res.output
+
+
+def test_plan_of_a_scenario_with_nothing_to_plan_is_stored(tmp_path):
+    write_scenario_csv(cases.urgent(5), tmp_path / "s")  # no order can arrive in time
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    res = runner.invoke(
+        app, ["plan", str(tmp_path / "s"), "--out", str(tmp_path / "o"), "--json", "--db", db]
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert (doc["status"], doc["objective"], doc["unserved_orders"]) == ("OPTIMAL", 0.0, 1)
+    assert doc["plan_id"] == 1
+    assert runner.invoke(app, ["check", str(tmp_path / "o")]).exit_code == 0
 
 
 def test_compare_one_scenario_under_two_carbon_prices():
