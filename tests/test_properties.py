@@ -32,16 +32,14 @@ def test_every_plan_passes_the_checker(scn):
         delivering()
 
 
-@optimal.at_least(20)
-@SETTINGS
+@optimal.at_least(15)
+@settings(SETTINGS, max_examples=20)  # three solves an example
 @given(scenarios())
 def test_shuffling_rows_keeps_the_optimum_and_more_capacity_never_costs_more(scn):
     base = make_plan(scn, time_limit=10, mip_gap=1e-9)
     assume(base.status == "OPTIMAL" and base.itineraries)
-    optimal()
     shuffled = dataclasses.replace(scn, orders=scn.orders[::-1], services=scn.services[::-1])
     again = make_plan(shuffled, time_limit=10, mip_gap=1e-9)
-    assert abs(again.objective - base.objective) <= 1e-6 * max(1.0, base.objective)
     bigger = dataclasses.replace(
         scn,
         services=tuple(
@@ -49,4 +47,8 @@ def test_shuffling_rows_keeps_the_optimum_and_more_capacity_never_costs_more(scn
         ),
     )
     roomier = make_plan(bigger, time_limit=10, mip_gap=1e-9)
+    # only proven optima compare; a time limit hit on a slow machine proves nothing
+    assume(again.status == "OPTIMAL" and roomier.status == "OPTIMAL")
+    optimal()
+    assert abs(again.objective - base.objective) <= 1e-6 * max(1.0, base.objective)
     assert roomier.objective <= base.objective + 1e-6 * max(1.0, base.objective)
