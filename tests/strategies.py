@@ -19,8 +19,12 @@ MODES = ("road", "rail", "air")
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> Scenario:
-    """3-5 sites (some hubs, some with small yards), 2-8 services, 1-6 orders over two days."""
+def scenarios(draw: st.DrawFn, *, on_lanes: bool = True) -> Scenario:
+    """3-5 sites (some hubs, some with small yards), 2-8 services, 1-6 orders over two days.
+
+    With ``on_lanes`` half the orders ride a service's lane, so that most scenarios have
+    something to plan; without, orders join random sites and many have no path at all.
+    """
     n_sites = draw(st.integers(3, 5))
     sites = []
     for i in range(n_sites):
@@ -66,8 +70,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     orders = []
     lanes = st.sampled_from([(s.origin, s.destination) for s in services])
     for k in range(draw(st.integers(1, 6))):
-        # half the orders ride a service's lane, so that most scenarios have something to plan
-        if draw(st.booleans()):
+        if on_lanes and draw(st.booleans()):
             origin, destination = draw(lanes)
         else:
             o, d = draw(st.lists(st.integers(0, n_sites - 1), min_size=2, max_size=2, unique=True))

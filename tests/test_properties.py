@@ -32,9 +32,9 @@ def test_every_plan_passes_the_checker(scn):
         delivering()
 
 
-@optimal.at_least(15)
-@settings(SETTINGS, max_examples=20)  # three solves an example
-@given(scenarios())
+@optimal.at_least(12)
+@settings(SETTINGS, max_examples=15)  # three exact solves an example: small ones
+@given(scenarios(on_lanes=False))
 def test_shuffling_rows_keeps_the_optimum_and_more_capacity_never_costs_more(scn):
     base = make_plan(scn, time_limit=10, mip_gap=1e-9)
     assume(base.status == "OPTIMAL" and base.itineraries)
