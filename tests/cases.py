@@ -1,10 +1,26 @@
-"""Tiny hand-made scenarios whose optimal plan is derived by hand in each docstring."""
+"""Tiny hand-made scenarios whose optimal plan is derived by hand in each docstring.
+
+At the end, hand-built plans (valid, not always optimal) whose every figure is derived by hand.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from hubflow.model import Commodity, Order, Parameters, Scenario, Service, Site, Timetable
+from hubflow.model import (
+    Commodity,
+    DepartureRun,
+    Itinerary,
+    Leg,
+    Order,
+    Parameters,
+    Plan,
+    PlanStatus,
+    Scenario,
+    Service,
+    Site,
+    Timetable,
+)
 
 START = datetime(2026, 3, 2, tzinfo=timezone(timedelta(hours=8)))  # a Monday
 H = 60  # minutes per hour
@@ -225,3 +241,141 @@ def charter(tonnes: float) -> Scenario:
         ),
     ]
     return scenario(sites, services, [order("o1", "H", "C", tonnes, 0, 40)])
+
+
+# -- hand-built plans ------------------------------------------------------------------------
+
+
+def leg(scn: Scenario, service_id: str, departure_h: float, tonnes: float) -> Leg:
+    """``tonnes`` on the departure of ``service_id`` at ``departure_h``, arriving a transit later."""
+    svc = next(s for s in scn.services if s.id == service_id)
+    departure = round(departure_h * H)
+    return Leg(
+        service=svc.id,
+        mode=svc.mode,
+        origin=svc.origin,
+        destination=svc.destination,
+        departure=departure,
+        arrival=departure + svc.transit_minutes,
+        tonnes=tonnes,
+    )
+
+
+def departure_run(
+    scn: Scenario, service_id: str, departure_h: float, load_t: float
+) -> DepartureRun:
+    """One vehicle of ``service_id`` leaving at ``departure_h`` with ``load_t`` on board."""
+    trip = leg(scn, service_id, departure_h, load_t)
+    svc = next(s for s in scn.services if s.id == service_id)
+    return DepartureRun(
+        service=trip.service,
+        mode=trip.mode,
+        origin=trip.origin,
+        destination=trip.destination,
+        departure=trip.departure,
+        arrival=trip.arrival,
+        vehicles=1,
+        load_t=load_t,
+        capacity_t=svc.capacity_t,
+    )
+
+
+def one_truck() -> tuple[Scenario, Plan]:
+    """Plant A to customer C by road, 250 km, 5 h: 1,000 per truck of 32 t, 5 per t, 0.30 per
+    t-km; carbon at 100 per t CO2e. Orders of 20 t and 12 t, both on the 00:00 truck.
+
+    Vehicle fixed 1,000; per tonne 5 × 32 = 160; per t-km 0.30 × 250 km × 32 t = 2,400 (8,000
+    t-km); CO2e 8,000 t-km × 95 g = 0.76 t, at 100 per t: 76. Total 3,636 (the optimum: one
+    truck), one road vehicle, load factor 1.
+    """
+    road = service(
+        "A-C",
+        "road",
+        "A",
+        "C",
+        capacity_t=32.0,
+        fixed_cost=1000.0,
+        cost_per_t=5.0,
+        cost_per_tkm=0.30,
+        distance_km=250.0,
+        transit_minutes=5 * H,
+    )
+    orders = [order("o1", "A", "C", 20, 0, 24), order("o2", "A", "C", 12, 0, 24)]
+    scn = scenario([site("A"), site("C")], [road], orders, carbon_price=100.0)
+    plan = Plan(
+        scenario=scn.name,
+        status=PlanStatus.OPTIMAL,
+        solver="by hand",
+        itineraries=tuple(
+            Itinerary(
+                order=o.id, tonnes=o.tonnes, legs=(leg(scn, "A-C", 0, o.tonnes),), delivered=5 * H
+            )
+            for o in scn.orders
+        ),
+        departures=(departure_run(scn, "A-C", 0, 32),),
+        objective=3636.0,
+        lower_bound=3636.0,
+    )
+    return scn, plan
+
+
+def via_hub() -> tuple[Scenario, Plan]:
+    """20 t of ingot (0.35 m²/t) from A by truck (100 km, 2 h, 500) to hub H, then the 12:00
+    train (600 km, 10 h, 5,000 plus 0.10 per t-km) to C, due at 20:00; lateness 50 per t and hour.
+
+    The plan (valid, not optimal: a later truck would save the storage) takes the 00:00 truck
+    and the 12:00 train, arriving 22:00: 2 h late, 50 × 20 × 2 = 2,000. Per t-km 0.10 × 600 × 20
+    = 1,200; handling 10 × 20 = 200 (and 1 kg/t: 20 kg CO2e). The 7 m² wait at H from 02:00 to
+    12:00, 10 hourly steps: 70 m²·h = 70/24 m²·day at 2.4 per m²·day = 7. Total 5,500 + 1,200 +
+    200 + 7 + 2,000 = 8,907. CO2e: road 2,000 t-km × 95 g = 190 kg, rail 12,000 t-km × 15 g =
+    180 kg, handling 20 kg: 0.39 t.
+    """
+    sites = [
+        site("A"),
+        site(
+            "H",
+            hub=True,
+            handling_cost_per_t=10.0,
+            handling_co2e_kg_per_t=1.0,
+            storage_cost_per_m2_day=2.4,
+        ),
+        site("C"),
+    ]
+    services = [
+        service(
+            "A-H", "road", "A", "H", fixed_cost=500.0, distance_km=100.0, transit_minutes=2 * H
+        ),
+        service(
+            "H-C",
+            "rail",
+            "H",
+            "C",
+            fixed_cost=5000.0,
+            cost_per_tkm=0.10,
+            capacity_t=1000.0,
+            distance_km=600.0,
+            transit_minutes=10 * H,
+            timetable=Timetable.parse("daily 12:00"),
+        ),
+    ]
+    scn = scenario(
+        sites,
+        services,
+        [order("o1", "A", "C", 20, 0, 20)],
+        lateness="penalize",
+        lateness_cost_per_t_hour=50.0,
+        max_lateness_hours=12.0,
+    )
+    legs = (leg(scn, "A-H", 0, 20), leg(scn, "H-C", 12, 20))
+    plan = Plan(
+        scenario=scn.name,
+        status=PlanStatus.OPTIMAL,
+        solver="by hand",
+        itineraries=(
+            Itinerary(order="o1", tonnes=20, legs=legs, delivered=22 * H, late_minutes=2 * H),
+        ),
+        departures=(departure_run(scn, "A-H", 0, 20), departure_run(scn, "H-C", 12, 20)),
+        objective=8907.0,
+        lower_bound=8907.0,
+    )
+    return scn, plan

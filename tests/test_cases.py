@@ -48,6 +48,9 @@ def test_due_time_forces_air():
 def test_impossible_due_time_is_explained_not_dropped():
     plan, kpis = _solve(cases.urgent(due_h=5))
     assert plan.itineraries == ()
+    # nothing can be planned: the empty plan is optimal, its objective the unserved penalty
+    penalty = 2 * 100_000.0
+    assert (plan.status, plan.objective, plan.lower_bound) == ("OPTIMAL", penalty, penalty)
     [u] = plan.unserved
     assert u.reason == "NO_PATH_BEFORE_DUE" and u.order == "o1"
     # earliest arrival: air at 10:00 + 6 h = 16:00, i.e. 11 h after the 05:00 due time

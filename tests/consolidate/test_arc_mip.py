@@ -93,3 +93,12 @@ def test_resource_limit_on_weighted_flow():
     )
     assert r.flows[0][0] == pytest.approx(15.0)
     assert r.unmet[0] == pytest.approx(5.0)
+
+
+def test_a_problem_without_demands_is_solved_at_cost_zero():
+    # every order unreachable: nothing to plan is a proven optimum of 0, not a missing solution
+    empty = _line(30, 100, 5, [])
+    r = ArcMipSolver(SolverSettings(mip_gap=0)).solve(empty, deadline=10)
+    assert r.status is Status.OPTIMAL
+    assert (r.objective, r.lower_bound) == (0.0, 0.0)
+    assert r.vehicles.tolist() == [0]

@@ -194,8 +194,12 @@ def test_all_problems_of_all_files_are_reported_together(tiny: Path) -> None:
 
 def test_unknown_csv_file_is_refused_but_sources_and_readme_are_not(tiny: Path) -> None:
     (tiny / "README.md").write_text("notes", "utf-8")
+    assert (tiny / "sources.csv").is_file()
+    assert load_scenario(tiny) == load_scenario(TINY)  # README.md and sources.csv are let be
     shutil.copy(tiny / "fleet.csv", tiny / "fleets.csv")
-    located(problems(tiny), "fleets.csv", None, None)
+    found = problems(tiny)
+    located(found, "fleets.csv", None, None)
+    assert len(found) == 1  # fleets.csv is the only file refused
 
 
 class TestParameters:
@@ -276,14 +280,27 @@ class TestJson:
         data["orders"][2]["origin"] = "NOWHERE"  # found only once the first is fixed
         with pytest.raises(ScenarioError) as info:
             scenario_from_dict(data, "s.json")
+        assert len(info.value.problems) == 1
         located(info.value.problems, "s.json[orders]", 2, "tonnes")
+        data["orders"][1]["tonnes"] = 5.0
+        with pytest.raises(ScenarioError) as info:
+            scenario_from_dict(data, "s.json")
+        located(info.value.problems, "s.json[orders]", 3, "origin")
 
-    def test_unknown_reference(self) -> None:
+    def test_model_check_is_located_by_position(self) -> None:
         data = scenario_to_dict(load_scenario(TINY))
         data["services"][0]["transit_minutes"] = 0
         with pytest.raises(ScenarioError) as info:
             scenario_from_dict(data, "s.json")
         located(info.value.problems, "s.json[services]", 1, "transit_minutes")
+
+    def test_unknown_reference(self) -> None:
+        data = scenario_to_dict(load_scenario(TINY))
+        data["services"][0]["origin"] = "NOWHERE"
+        with pytest.raises(ScenarioError) as info:
+            scenario_from_dict(data, "s.json")
+        p = located(info.value.problems, "s.json[services]", 1, "origin")
+        assert p.message == "unknown site 'NOWHERE'"
 
     def test_not_json(self, tmp_path: Path) -> None:
         path = tmp_path / "s.json"

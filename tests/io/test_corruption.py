@@ -21,12 +21,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from hubflow.errors import ScenarioError
 from hubflow.io import load_scenario, write_scenario_xlsx
+from tests.strategies import Tally
 
 from .conftest import EXAMPLE, TINY
 
-SOURCES = [pytest.param(TINY, id="tiny")]
-if (EXAMPLE / "scenario.toml").is_file():
-    SOURCES.append(pytest.param(EXAMPLE, id="zhengzhou"))
+SOURCES = [pytest.param(TINY, id="tiny"), pytest.param(EXAMPLE, id="zhengzhou")]
 
 FILES = ("scenario.toml", "sites.csv", "commodities.csv", "services.csv", "orders.csv", "fleet.csv")
 JUNK = st.sampled_from(
@@ -143,7 +142,12 @@ def corrupt(data: st.DataObject, folder: Path) -> None:
     path.write_text(_text(rows), "utf-8")
 
 
+folder_refused = Tally()
+workbook_refused = Tally()
+
+
 @pytest.mark.parametrize("source", SOURCES)
+@folder_refused.at_least(30)  # of 60: most damage must be refused
 @settings(
     max_examples=60,
     deadline=None,
@@ -160,6 +164,7 @@ def test_corrupted_folder_fails_only_with_located_errors(source: Path, data: st.
         try:
             load_scenario(folder)
         except ScenarioError as exc:
+            folder_refused()
             assert exc.problems
             for problem in exc.problems:
                 assert Path(problem.file).name in names, problem
@@ -178,6 +183,7 @@ CELL_VALUES = (
 )
 
 
+@workbook_refused.at_least(12)  # of 25
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
 def test_corrupted_workbook_fails_only_with_located_errors(data: st.DataObject) -> None:
@@ -197,6 +203,8 @@ def test_corrupted_workbook_fails_only_with_located_errors(data: st.DataObject) 
         try:
             load_scenario(path)
         except ScenarioError as exc:
+            workbook_refused()
+            assert exc.problems
             for problem in exc.problems:
                 assert problem.file.startswith(str(path)), problem
                 assert problem.row is None or problem.row >= 1, problem

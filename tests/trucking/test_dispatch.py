@@ -8,6 +8,7 @@ import pytest
 
 from hubflow.check import check_plan
 from hubflow.deadline import Deadline, ProgressEvent
+from hubflow.distances import great_circle_km, road_km
 from hubflow.kpi import compute_kpis
 from hubflow.model import Itinerary, Leg, Plan, PlanStatus, TruckGroup
 from hubflow.planning import make_plan
@@ -66,8 +67,14 @@ def test_one_truck_serves_both_customers_and_saves_on_the_tariff():
     assert sorted(s.site for s in route.stops) == ["C1", "C2"]
     assert sum(s.tonnes for s in route.stops) == pytest.approx(20.0)
     assert plan.unrouted == ()
-    assert kpis.fleet_saving > 0
-    assert kpis.total_cost_with_fleet == pytest.approx(kpis.total_cost - kpis.fleet_saving)
+    # the carrier tariff replaced, by hand: 3 per t-km × 10 t × great circle × 1.30, each customer
+    km = sum(great_circle_km(scn.site("H"), scn.site(c)) * 1.30 for c in ("C1", "C2"))
+    assert kpis.carrier_cost_replaced == pytest.approx(3.0 * 10 * km)
+    tour = road_km(scn, "H", "C1") + road_km(scn, "C1", "C2") + road_km(scn, "C2", "H")
+    assert route.distance_km == pytest.approx(tour)  # one tour, either way round
+    assert kpis.own_fleet_cost == pytest.approx(route.cost) and route.cost >= 3.0 * tour
+    assert kpis.fleet_saving == pytest.approx(3.0 * 10 * km - route.cost) and kpis.fleet_saving > 0
+    assert kpis.total_cost_with_fleet == pytest.approx(kpis.total_cost - 3.0 * 10 * km + route.cost)
 
 
 def test_without_trucks_the_loads_stay_with_carriers():
