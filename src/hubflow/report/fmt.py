@@ -34,6 +34,19 @@ def money(value: float, currency: str) -> str:
     return f"{num(value)} {currency}"
 
 
+def short_money(value: float, currency: str) -> str:
+    """Money for a card or an axis: 17.4M CNY, 950 CNY."""
+    return f"{compact(value)} {currency}"
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """A difference with its sign, never "−0": +1,250, −3.5, 0."""
+    text = num(abs(value), digits)
+    if float(text.replace(",", "")) == 0:
+        return num(0, digits)
+    return ("+" if value > 0 else "−") + text
+
+
 def at(scenario: Scenario, minutes: float) -> datetime:
     """The scenario-local date-time ``minutes`` after the scenario start."""
     return scenario.parameters.start + timedelta(minutes=minutes)
