@@ -107,7 +107,7 @@ def test_plan_of_a_broken_scenario_names_file_row_field(tmp_path):
     assert "orders.csv" in res.output and "row 4" in res.output and "tonnes" in res.output
 
 
-def test_compare_one_scenario_under_two_carbon_prices():
+def test_compare_one_scenario_under_two_carbon_prices(tmp_path):
     res = runner.invoke(
         app,
         [
@@ -119,9 +119,13 @@ def test_compare_one_scenario_under_two_carbon_prices():
             "--json",
             "--time-limit",
             "60",
+            "--out",
+            str(tmp_path),
         ],
     )
     assert res.exit_code == 0, res.output
+    page = (tmp_path / "compare.html").read_text(encoding="utf-8")
+    assert "A: example, carbon_price=0" in page and "B: example, carbon_price=200" in page
     doc = json.loads(res.stdout)
     assert doc["a"]["cost"]["carbon"] == 0
     assert doc["b"]["cost"]["carbon"] == pytest.approx(200 * doc["b"]["co2e_t"])

@@ -39,6 +39,7 @@ svg.map .flow:hover{stroke-opacity:1}
 svg.map .truck{fill:none;stroke:#222;stroke-width:1;stroke-dasharray:3 2;stroke-opacity:.6}
 svg.map .site{fill:#fff;stroke:#1f2933;stroke-width:1.5}
 svg.map .hub{fill:#1f2933;stroke:#fff;stroke-width:1}
+svg.map .leader{stroke:#1f2933;stroke-width:.8;stroke-opacity:.6}
 svg.map text{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin:6px 0;color:var(--muted)}
 .legend i{display:inline-block;width:18px;height:4px;margin-right:5px;vertical-align:middle}

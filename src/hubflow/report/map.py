@@ -217,7 +217,7 @@ class Group:
     def lines(self) -> list[str]:
         names = list(dict.fromkeys(short_name(s.name) for s in self.sites))
         if len(names) > self.max_lines:
-            return [names[0], f"+ {len(names) - 1} more sites (hover)"]
+            return [names[0], f"and {len(names) - 1} sites nearby"]
         return names
 
 
@@ -252,16 +252,18 @@ def place_labels(groups: Sequence[Group], width: float, height: float) -> dict[i
         lines = g.lines()
         w = max(len(t) for t in lines) * LABEL_CHAR_PX + 4
         h = LINE_PX * len(lines) + 2
-        candidates = [
-            (g.x + 8, g.y - h / 2),
-            (g.x - 8 - w, g.y - h / 2),
-            (g.x - w / 2, g.y - 8 - h),
-            (g.x - w / 2, g.y + 8),
-            (g.x + 6, g.y - 6 - h),
-            (g.x + 6, g.y + 6),
-            (g.x - 6 - w, g.y - 6 - h),
-            (g.x - 6 - w, g.y + 6),
-        ]
+        candidates = []
+        for gap in (8.0, 22.0, 40.0):  # beside the mark first, further out (with a leader)
+            candidates += [
+                (g.x + gap, g.y - h / 2),
+                (g.x - gap - w, g.y - h / 2),
+                (g.x - w / 2, g.y - gap - h),
+                (g.x - w / 2, g.y + gap),
+                (g.x + gap - 2, g.y - gap + 2 - h),
+                (g.x + gap - 2, g.y + gap - 2),
+                (g.x - gap + 2 - w, g.y - gap + 2 - h),
+                (g.x - gap + 2 - w, g.y + gap - 2),
+            ]
         for x0, y0 in candidates:
             box = (x0, y0, x0 + w, y0 + h)
             if not _within(box, width, height):
@@ -288,6 +290,11 @@ def _site_layer(groups: Sequence[Group], labels: dict[int, Box]) -> list[str]:
             out.append(f'<g class="site-mark"><title>{tip}</title>{mark}</g>')
     for i, box in labels.items():
         g = groups[i]
+        nx, ny = min(max(g.x, box[0]), box[2]), min(max(g.y, box[1]), box[3])
+        if math.hypot(nx - g.x, ny - g.y) > 12:  # a label set further out points to its mark
+            out.append(
+                f'<line class="leader" x1="{g.x:.1f}" y1="{g.y:.1f}" x2="{nx:.1f}" y2="{ny:.1f}"/>'
+            )
         tip = esc("; ".join(s.name for s in g.sites))
         spans = "".join(
             f'<tspan x="{box[0] + 2:.1f}" y="{box[1] + LINE_PX * (n + 1) - 2:.1f}">{esc(t)}</tspan>'

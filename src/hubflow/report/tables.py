@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 
-from hubflow.model import Plan, Scenario
-from hubflow.report.fmt import esc, local_time, num
-from hubflow.report.names import mode_name, service_names, site_name
+from hubflow.model import Leg, Plan, Scenario
+from hubflow.report.fmt import at, esc, local_time, num
+from hubflow.report.names import mode_name, site_name
 
 MAX_ITINERARIES = 2000
 
@@ -22,16 +22,17 @@ def table(
     row_keys: Sequence[str] | None = None,
     css_class: str = "",
 ) -> str:
-    """A plain table; cells are escaped here. Columns in ``numeric`` are right-aligned, those in
-    ``nowrap`` never wrap (dates); ``total_row`` sets the last row in bold; ``row_keys`` gives
-    each row a ``data-key`` (what the search box matches)."""
+    """A plain table; cells are escaped here (a list cell shows one item per line). Columns in
+    ``numeric`` are right-aligned, those in ``nowrap`` never wrap (dates); ``total_row`` sets
+    the last row in bold; ``row_keys`` gives each row a ``data-key`` (what search matches)."""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
     body = []
     for n, row in enumerate(rows):
         cells = []
         for i, c in enumerate(row):
             cls = " ".join(x for x, on in (("num", i in numeric), ("nw", i in nowrap)) if on)
-            cells.append(f'<td class="{cls}">{esc(c)}</td>' if cls else f"<td>{esc(c)}</td>")
+            text = "<br>".join(esc(x) for x in c) if isinstance(c, list) else esc(c)
+            cells.append(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>")
         key = f' data-key="{esc(row_keys[n])}"' if row_keys is not None else ""
         body.append(f"<tr{key}>{''.join(cells)}</tr>")
     if not body:
@@ -109,15 +110,13 @@ def itineraries_table(scenario: Scenario, plan: Plan, limit: int = MAX_ITINERARI
     script; without scripts the table simply shows every row)."""
     orders = {o.id: o for o in scenario.orders}
     names = {c.id: c.name for c in scenario.commodities}
-    svc = service_names(scenario)
     shown = sorted(plan.itineraries, key=lambda it: it.order)[:limit]
 
-    def legs(it_legs: Iterable) -> str:
-        return "; ".join(
-            f"{svc.get(leg.service, leg.service)} {local_time(scenario, leg.departure)} → "
-            f"{local_time(scenario, leg.arrival)} ({num(leg.tonnes, 1)} t)"
+    def legs(it_legs: Iterable) -> list[str]:
+        return [
+            leg_line(scenario, leg)
             for leg in sorted(it_legs, key=lambda leg: (leg.departure, leg.service))
-        )
+        ]
 
     rows = []
     for it in shown:
@@ -151,6 +150,15 @@ def itineraries_table(scenario: Scenario, plan: Plan, limit: int = MAX_ITINERARI
             f"itineraries by order id; plan.json and the CSV files hold all of them.</p>"
         )
     return out
+
+
+def leg_line(scenario: Scenario, leg: Leg) -> str:
+    """ "03-05 08:00 Road truck Luoyang copper processing → Hub warehouse, 44.0 t"."""
+    return (
+        f"{at(scenario, leg.departure):%m-%d %H:%M} {mode_name(leg.mode)} "
+        f"{site_name(scenario, leg.origin)} → {site_name(scenario, leg.destination)}, "
+        f"{num(leg.tonnes, 1)} t"
+    )
 
 
 SEARCH_BOX = (

@@ -1,0 +1,76 @@
+"""report.html and compare.html of the Zhengzhou example, opened in headless Chromium.
+
+Skipped without chromium, unless HUBFLOW_REQUIRE_BROWSER=1 (CI), which makes that a failure.
+HUBFLOW_SCREENSHOT_DIR=docs/img also saves the screenshots there (the README shows them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hubflow.example import EXAMPLE_DIR
+from hubflow.io import load_scenario
+from hubflow.planning import PlanOptions, plan_scenario
+from hubflow.report import write_report
+from hubflow.report.compare import Side, write_compare
+from tests.report import browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, Path]:
+    browser.chromium()  # skip (or fail) before planning when there is no browser
+    out = tmp_path_factory.mktemp("pages")
+    scn = load_scenario(EXAMPLE_DIR)
+    sides = []
+    for label, sets in (("A", ()), ("B", ("carbon_price=1000",))):
+        o = plan_scenario(scn, PlanOptions(time_limit=30, dispatch_time=2, overrides=sets))
+        sides.append(Side(label, ", ".join(["example", *sets]), o.scenario, o.plan, o.kpis))
+    a = sides[0]
+    return {
+        "report": write_report(a.scenario, a.plan, a.kpis, out / "report.html"),
+        "compare": write_compare(*sides, out / "compare.html"),
+    }
+
+
+@pytest.mark.parametrize("width", [1400, 900])
+def test_report_renders_with_nothing_cut(pages, width):
+    found = browser.layout(pages["report"], width=width)
+    assert found["maps"] == 2  # the world and the hub's surroundings
+    assert found["charts"] >= 8  # Gantt, costs, modes, load factors, yards
+    assert found["tables"] >= 6 and found["rows"] > 400
+    assert found["cards"] == 10
+    assert found["cut"] == [], "SVG text outside its frame"
+    assert found["overlaps"] == [], "map labels on top of each other"
+    assert found["overflow"] == [], "KPI card text wider than its card"
+
+
+def test_report_search_finds_one_order(pages):
+    found = browser.layout(pages["report"])
+    search = found["search"]
+    assert search["total"] > 300
+    assert search["shown"] == [search["query"]]
+
+
+def test_compare_renders_with_nothing_cut(pages):
+    found = browser.layout(pages["compare"])
+    assert found["maps"] == 4  # two maps per side, side by side
+    assert found["tables"] >= 2
+    assert found["cut"] == [] and found["overlaps"] == []
+    assert found["search"] is None or found["search"]["shown"] == [found["search"]["query"]]
+
+
+@pytest.mark.parametrize("name", ["report", "compare"])
+def test_screenshot(pages, name, tmp_path):
+    png = browser.screenshot(pages[name], tmp_path / f"{name}.png")
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 100_000  # a page, not a blank
+    target = os.environ.get("HUBFLOW_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(png, Path(target) / png.name)
