@@ -74,3 +74,24 @@ def test_screenshot(pages, name, tmp_path):
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
         shutil.copy(png, Path(target) / png.name)
+
+
+def test_the_layout_check_sees_a_cut_label_and_an_overflowing_card(tmp_path):
+    """The check itself: a label past the SVG's right edge, two labels on top of each other,
+    a card value wider than its card."""
+    browser.chromium()
+    page = tmp_path / "bad.html"
+    page.write_text(
+        "<!DOCTYPE html><html><body>"
+        '<svg class="map" viewBox="0 0 200 100" width="200" height="100">'
+        '<text class="label" x="150" y="50">a label far too long to fit</text>'
+        '<text class="label" x="10" y="20">one</text><text class="label" x="12" y="22">two</text>'
+        "</svg>"
+        '<div class="card" style="width:80px;overflow:hidden"><div class="value" '
+        'style="white-space:nowrap">17,389,517 CNY</div></div></body></html>',
+        encoding="utf-8",
+    )
+    found = browser.layout(page)
+    assert [c["text"] for c in found["cut"]] == ["a label far too long to fit"]
+    assert found["overlaps"] == [["one", "two"]]
+    assert set(found["overflow"]) == {"17,389,517 CNY"}  # the card and its value

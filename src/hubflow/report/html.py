@@ -65,6 +65,7 @@ table.heat td.busy{font-weight:700;outline:1.5px solid #1f2933;outline-offset:-2
 table.heat tbody th{text-align:left;white-space:nowrap;background:none}
 .search input{font:inherit;padding:3px 6px;width:16em}
 svg.gantt text.group{font-weight:600}
+svg.gantt .transit{stroke-width:1.5;stroke-opacity:.55}
 svg.gantt text.cut{font-size:10px;fill:var(--muted)}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .pair>div{min-width:0}

@@ -15,6 +15,7 @@ from hubflow.report.palette import mode_colour, mode_order
 
 CHAR_PX = 6.4  # a generous width of one 11 px character
 DAY = 1440
+BLOCK_MINUTES = 12 * 60  # a departure's block; longer transits continue as a thin line
 
 
 def horizon_minutes(scenario: Scenario) -> int:
@@ -100,7 +101,10 @@ def _gantt_lines(
 
 
 def _bar(scenario: Scenario, r: DepartureRun, x, y: float, row: int, horizon: int) -> str:
-    x0, x1 = x(r.departure), x(r.arrival)
+    """A block from the departure, at most ``BLOCK_MINUTES`` long, filled by the load factor;
+    a longer transit goes on as a thin line to the arrival, so weekly trains stay apart."""
+    x0, x_end = x(r.departure), x(r.arrival)
+    x1 = x(min(r.arrival, r.departure + BLOCK_MINUTES))
     w = max(2.0, x1 - x0)
     h = row - 5
     lf = r.load_t / r.capacity_t if r.capacity_t else 0.0
@@ -113,13 +117,19 @@ def _bar(scenario: Scenario, r: DepartureRun, x, y: float, row: int, horizon: in
         f"{num(r.load_t, 1)} t of {num(r.capacity_t, 0)} t ({100 * lf:.0f} % full)"
     )
     fill_h = h * max(0.0, min(1.0, lf))
+    transit = (
+        f'<line class="transit" x1="{x0 + w:.1f}" x2="{x_end:.1f}" y1="{y + 2 + h / 2:.1f}" '
+        f'y2="{y + 2 + h / 2:.1f}" stroke="{colour}"/>'
+        if x_end > x0 + w
+        else ""
+    )
     cut = (
-        f'<text class="cut" x="{x1 - 1:.1f}" y="{y + h:.1f}" text-anchor="end">▸</text>'
+        f'<text class="cut" x="{x_end - 1:.1f}" y="{y + h:.1f}" text-anchor="end">▸</text>'
         if r.arrival > horizon
         else ""
     )
     return (
-        f'<g class="run"><title>{esc(tip)}</title>'
+        f'<g class="run"><title>{esc(tip)}</title>{transit}'
         f'<rect x="{x0:.1f}" y="{y + 2:.1f}" width="{w:.1f}" height="{h}" fill="{colour}" '
         f'fill-opacity="0.18" stroke="{colour}" stroke-width="0.6"/>'
         f'<rect x="{x0:.1f}" y="{y + 2 + h - fill_h:.1f}" width="{w:.1f}" '
@@ -145,10 +155,11 @@ def gantt_section(scenario: Scenario, plan: Plan) -> str:
     if not parts:
         return '<p class="empty">No departures run.</p>'
     note = (
-        '<p class="note">One row per service; each bar runs from departure to arrival (local '
-        "time, one column per day of the planning horizon; ▸: arrives after the horizon). The "
-        "solid part of a bar is how full it runs (load ÷ capacity of the vehicles sent); "
-        "hover a bar for times, vehicles and tonnes.</p>"
+        '<p class="note">One row per service, one column per day of the planning horizon '
+        "(local time). Each departure is a block starting when it leaves, filled from the "
+        "bottom as full as it runs (load ÷ capacity of the vehicles sent); a thin line carries "
+        "a transit longer than 12 h on to the arrival (▸: after the horizon). Hover a block for "
+        "times, vehicles and tonnes.</p>"
     )
     return "".join(parts) + note
 
