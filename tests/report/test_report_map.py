@@ -8,6 +8,8 @@ import re
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hubflow.model import Timetable
 from hubflow.report.map import (
@@ -170,3 +172,32 @@ def test_sea_leg_follows_the_shipping_lane():
     assert min(lat for _, lat in lane.points) < 6.0  # Strait of Malacca, about 1-6° N
     assert any(31 <= lon <= 34 and 27 <= lat <= 32 for lon, lat in lane.points)  # Suez
     assert max(lat for lon, lat in lane.points if 30 < lon < 110) < 45  # never over Siberia
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0, WIDTH), st.floats(0, 400), st.text("abcdefgh ", min_size=1, max_size=40)
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_placed_labels_fit_and_never_overlap(points):
+    """Whatever the marks, every label placed lies inside the frame, clear of the other labels
+    and of every other mark."""
+    groups = [
+        Group(x, y, (dataclasses.replace(cases.site(f"S{i}"), name=name),))
+        for i, (x, y, name) in enumerate(points)
+    ]
+    placed = place_labels(groups, WIDTH, 400)
+    boxes = list(placed.items())
+    for i, (gi, a) in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= WIDTH and a[1] >= 0 and a[3] <= 400
+        for _, b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+        for gj, g in enumerate(groups):
+            mark = (g.x - 5, g.y - 5, g.x + 5, g.y + 5)
+            if gj != gi:
+                assert not (a[0] < mark[2] and mark[0] < a[2] and a[1] < mark[3] and mark[1] < a[3])

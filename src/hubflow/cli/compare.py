@@ -100,13 +100,11 @@ def compare(
             with Stages(not as_json, share) as stage:
                 outcomes.append(plan_scenario(scn, options, deadline=share, progress=stage))
         out_dir.mkdir(parents=True, exist_ok=True)
-        page = write_compare(
-            *(
-                Side(label, text, o.scenario, o.plan, o.kpis)
-                for label, text, o in zip("AB", settings, outcomes, strict=True)
-            ),
-            out_dir / "compare.html",
+        side_a, side_b = (
+            Side(label, text, o.scenario, o.plan, o.kpis)
+            for label, text, o in zip("AB", settings, outcomes, strict=True)
         )
+        page = write_compare(side_a, side_b, out_dir / "compare.html")
     ka, kb = (o.kpis for o in outcomes)
     if as_json:
         doc = {"a": ka.summary(), "b": kb.summary(), "diff": _diff(ka, kb)}

@@ -26,7 +26,9 @@ class Lane:
     kind: str  # SEA_LANE or STRAIGHT
 
 
-def lanes_for(scenario: Scenario, keys: Iterable[tuple[str, str, str]]) -> dict:
+def lanes_for(
+    scenario: Scenario, keys: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], Lane]:
     """(origin, destination, mode) -> :class:`Lane` for every key; sea keys along sea lanes
     when ``searoute`` is installed and its lane reaches both sites, otherwise straight."""
     out: dict[tuple[str, str, str], Lane] = {}
