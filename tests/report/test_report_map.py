@@ -41,6 +41,9 @@ def test_single_point_is_padded():
         ([113.6, 113.61], [34.7, 34.7]),
         ([-179.0, 179.0], [-80.0, 84.0]),
         ([0.0], [0.0]),
+        ([10.0, 10.0], [0.0, 20.0]),  # a north-south line
+        ([0.0, 20.0], [5.0, 5.0]),  # an east-west line
+        ([111.19, 113.85], [34.21, 35.31]),  # around Zhengzhou: wide, not widened to 2°
     ],
 )
 def test_every_site_is_in_view_with_a_margin(lons, lats):
@@ -51,6 +54,13 @@ def test_every_site_is_in_view_with_a_margin(lons, lats):
             x, y = project(lon, lat)
             assert 0.05 * WIDTH <= x <= 0.95 * WIDTH or lons[0] == lons[-1]
             assert project.inside(x, y)
+
+
+def test_small_but_wide_content_fills_the_frame():
+    project = Projection.fit([111.19, 113.85], [34.21, 35.31])
+    _, top = project(113.0, 35.31)
+    _, bottom = project(113.0, 34.21)
+    assert bottom - top >= 0.8 * project.height
 
 
 def test_wide_content_gets_a_low_frame():

@@ -54,6 +54,7 @@ details{margin-top:8px}summary{cursor:pointer;font-weight:600}
 .scroll{max-height:520px;overflow:auto}
 footer{margin-top:36px;color:var(--muted);font-size:12px}
 .nw{white-space:nowrap}
+td.id{color:var(--muted);font-size:11px;word-break:break-all}
 tr.total td{font-weight:600;border-top:2px solid var(--line)}
 .lead{font-size:15px;margin:6px 0 10px}
 dl.glossary{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:12px;

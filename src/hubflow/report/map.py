@@ -29,6 +29,7 @@ MAX_LAT = 85.0
 PAD = 0.06  # margin around the content, as a share of the frame
 DETAIL_SPAN_DEG = 15.0  # beyond this span, add a zoomed-in map around the busiest hub
 DETAIL_RADIUS_DEG = 4.0
+HUB_ROOM_DEG = 0.8  # the zoomed-in map shows at least this much around its hub
 LABEL_CHAR_PX = 6.4  # a generous width of one label character at 11 px
 LINE_PX = 13
 SAME_POINT_PX = 6.0  # marks closer than this share one label
@@ -87,19 +88,21 @@ class Projection:
     @classmethod
     def fit(cls, lons: Sequence[float], lats: Sequence[float], width: float = WIDTH) -> Projection:
         """Frame the points with a margin; the height follows their shape, within
-        [MIN_HEIGHT, MAX_HEIGHT]; a box narrower than MIN_SPAN_DEG is widened to it."""
+        [MIN_HEIGHT, MAX_HEIGHT]; content smaller than MIN_SPAN_DEG both ways is widened to it."""
         lon0, lon1 = min(lons), max(lons)
         lat0, lat1 = max(-MAX_LAT, min(lats)), min(MAX_LAT, max(lats))
-        grow_lon = max(0.0, (MIN_SPAN_DEG - (lon1 - lon0)) / 2)
-        grow_lat = max(0.0, (MIN_SPAN_DEG - (lat1 - lat0)) / 2)
-        lon0, lon1 = lon0 - grow_lon, lon1 + grow_lon
-        lat0, lat1 = max(-MAX_LAT, lat0 - grow_lat), min(MAX_LAT, lat1 + grow_lat)
+        if max(lon1 - lon0, lat1 - lat0) < MIN_SPAN_DEG:  # a point or a tiny cluster
+            grow_lon = (MIN_SPAN_DEG - (lon1 - lon0)) / 2
+            grow_lat = (MIN_SPAN_DEG - (lat1 - lat0)) / 2
+            lon0, lon1 = lon0 - grow_lon, lon1 + grow_lon
+            lat0, lat1 = max(-MAX_LAT, lat0 - grow_lat), min(MAX_LAT, lat1 + grow_lat)
         xa, xb = math.radians(lon0), math.radians(lon1)
         ya, yb = mercator_y(lat0), mercator_y(lat1)
         inner = 1 - 2 * PAD
-        k = width * inner / (xb - xa)
+        k = width * inner / (xb - xa) if xb > xa else math.inf
         height = min(MAX_HEIGHT, max(MIN_HEIGHT, (yb - ya) * k / inner))
-        k = min(k, height * inner / (yb - ya))
+        if yb > ya:
+            k = min(k, height * inner / (yb - ya))
         cx, cy = (xa + xb) / 2, (ya + yb) / 2
         return cls(cx - width / 2 / k, cy + height / 2 / k, k, width, round(height))
 
@@ -384,6 +387,11 @@ def detail_sites(scenario: Scenario, plan: Plan) -> tuple[Site, list[Site]] | No
     return centre, near
 
 
+def _around(site: Site, deg: float) -> list[tuple[float, float]]:
+    """Four points ``deg`` from a site: framing them keeps the site off the map's edge."""
+    return [(site.lon + dx, site.lat + dy) for dx, dy in ((deg, 0), (-deg, 0), (0, deg), (0, -deg))]
+
+
 def legend(modes: Sequence[str], lanes: dict[tuple[str, str, str], Lane]) -> str:
     """Mode colours with their names, mark shapes, and how the lines were drawn."""
     items = [
@@ -434,7 +442,7 @@ def render_map(scenario: Scenario, plan: Plan, *, width: float = WIDTH) -> str:
             map_svg(
                 scenario,
                 plan,
-                [(s.lon, s.lat) for s in near],
+                [(s.lon, s.lat) for s in near] + _around(centre, HUB_ROOM_DEG),
                 lanes,
                 label=f"Map around {centre.name}",
                 css_class="map detail",

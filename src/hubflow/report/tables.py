@@ -10,6 +10,13 @@ from hubflow.report.fmt import at, esc, local_time, num
 from hubflow.report.names import mode_name, site_name
 
 MAX_ITINERARIES = 2000
+UNSERVED_WORDS = {
+    "NO_PATH_BEFORE_DUE": "no chain of departures arrives in time",
+    "CAPACITY": "the departures are full",
+    "YARD_FULL": "a hub's yard is full",
+    "TIME_LIMIT": "the solver stopped at its time limit",
+    "SOLVER_FAILED": "the solver stopped",
+}
 
 
 def table(
@@ -18,19 +25,22 @@ def table(
     *,
     numeric: Collection[int] = frozenset(),
     nowrap: Collection[int] = frozenset(),
+    ids: Collection[int] = frozenset(),
     total_row: bool = False,
     row_keys: Sequence[str] | None = None,
     css_class: str = "",
 ) -> str:
     """A plain table; cells are escaped here (a list cell shows one item per line). Columns in
-    ``numeric`` are right-aligned, those in ``nowrap`` never wrap (dates); ``total_row`` sets
+    ``numeric`` are right-aligned, those in ``nowrap`` never wrap (dates), those in ``ids`` are
+    small and may break anywhere (ids for searching the CSV files); ``total_row`` sets
     the last row in bold; ``row_keys`` gives each row a ``data-key`` (what search matches)."""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
     body = []
     for n, row in enumerate(rows):
         cells = []
         for i, c in enumerate(row):
-            cls = " ".join(x for x, on in (("num", i in numeric), ("nw", i in nowrap)) if on)
+            flags = (("num", i in numeric), ("nw", i in nowrap), ("id", i in ids))
+            cls = " ".join(x for x, on in flags if on)
             text = "<br>".join(esc(x) for x in c) if isinstance(c, list) else esc(c)
             cells.append(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>")
         key = f' data-key="{esc(row_keys[n])}"' if row_keys is not None else ""
@@ -89,7 +99,7 @@ def departures_table(scenario: Scenario, plan: Plan) -> str:
         "Load factor",
         "Service id",
     )
-    return table(head, rows, numeric={6, 7, 8}, nowrap={0, 1})
+    return table(head, rows, numeric={6, 7, 8}, nowrap={0, 1, 2}, ids={9})
 
 
 def unserved_table(scenario: Scenario, plan: Plan) -> str:
@@ -101,7 +111,16 @@ def unserved_table(scenario: Scenario, plan: Plan) -> str:
             return ""
         return f"{scenario.site(o.origin).name} → {scenario.site(o.destination).name}"
 
-    rows = ((u.order, route(u.order), num(u.tonnes, 1), u.reason, u.detail) for u in plan.unserved)
+    rows = (
+        (
+            u.order,
+            route(u.order),
+            num(u.tonnes, 1),
+            f"{UNSERVED_WORDS.get(u.reason, u.reason)} ({u.reason})",
+            u.detail,
+        )
+        for u in plan.unserved
+    )
     return table(("Order", "Route", "Tonnes (t)", "Reason", "Detail"), rows, numeric={2})
 
 
