@@ -18,6 +18,8 @@ from hubflow.planning import PlanOptions, plan_scenario
 from hubflow.report import write_report
 from hubflow.report.compare import Side, write_compare
 from tests.report import browser
+from tests.report.conftest import planned
+from tests.report.test_report_map import henan_to_europe
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -95,3 +97,16 @@ def test_the_layout_check_sees_a_cut_label_and_an_overflowing_card(tmp_path):
     assert [c["text"] for c in found["cut"]] == ["a label far too long to fit"]
     assert found["overlaps"] == [["one", "two"]]
     assert set(found["overflow"]) == {"17,389,517 CNY"}  # the card and its value
+
+
+@pytest.mark.parametrize("case", ["consolidation", "urgent", "henan_to_europe"])
+def test_small_cases_render_with_nothing_cut(case, request, tmp_path):
+    """Sites at one point, a plan with nothing run, a hub and Europe: labels still fit."""
+    browser.chromium()
+    if case == "henan_to_europe":
+        sc, plan, kpis = planned(henan_to_europe())
+    else:
+        sc, plan, kpis = request.getfixturevalue(case)
+    found = browser.layout(write_report(sc, plan, kpis, tmp_path / "report.html"))
+    assert found["maps"] >= 1 and found["cards"] == 10
+    assert found["cut"] == [] and found["overlaps"] == [] and found["overflow"] == []
