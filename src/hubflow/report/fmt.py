@@ -35,8 +35,9 @@ def money(value: float, currency: str) -> str:
 
 
 def short_money(value: float, currency: str) -> str:
-    """Money for a card or an axis: 17.4M CNY, 950 CNY."""
-    return f"{compact(value)} {currency}"
+    """Money short enough for a card or a bar: 17.4M CNY from a million up, else in full
+    (20,950 CNY)."""
+    return f"{compact(value) if abs(value) >= 1e6 else num(value)} {currency}"
 
 
 def signed(value: float, digits: int = 0) -> str:

@@ -404,8 +404,9 @@ def legend(modes: Sequence[str], lanes: dict[tuple[str, str, str], Lane]) -> str
     if SEA_LANE in kinds:
         how.append("sea legs follow the shipping lanes (searoute maritime network, offline)")
     if kinds - {SEA_LANE}:
+        which = "other legs" if how else "legs"
         how.append(
-            "other legs are drawn straight, as the crow flies (no rail or road network ships "
+            f"{which} are drawn straight, as the crow flies (no rail or road network ships "
             "with hubflow)"
         )
     note = f'<p class="note">Lines: {esc("; ".join(how))}.</p>' if how else ""
