@@ -117,6 +117,8 @@ def compare(
         va, vb = getattr(ka, key), getattr(kb, key)
         if va is None or vb is None:
             t.add_row(label, _num(va), _num(vb), "")
+        elif isinstance(va, int) and isinstance(vb, int):  # counts
+            t.add_row(label, f"{va:,}", f"{vb:,}", f"{vb - va:+,}")
         else:
             t.add_row(label, f"{va:,.2f}", f"{vb:,.2f}", f"{vb - va:+,.2f}")
     for item in ka.cost:
