@@ -125,7 +125,7 @@ def test_plan_of_a_scenario_with_nothing_to_plan_is_stored(tmp_path):
     assert runner.invoke(app, ["check", str(tmp_path / "o")]).exit_code == 0
 
 
-def test_compare_one_scenario_under_two_carbon_prices():
+def test_compare_one_scenario_under_two_carbon_prices(tmp_path):
     res = runner.invoke(
         app,
         [
@@ -137,9 +137,13 @@ def test_compare_one_scenario_under_two_carbon_prices():
             "--json",
             "--time-limit",
             "60",
+            "--out",
+            str(tmp_path),
         ],
     )
     assert res.exit_code == 0, res.output
+    page = (tmp_path / "compare.html").read_text(encoding="utf-8")
+    assert "A: example, carbon_price=0" in page and "B: example, carbon_price=200" in page
     doc = json.loads(res.stdout)
     assert doc["a"]["cost"]["carbon"] == 0
     assert doc["b"]["cost"]["carbon"] == pytest.approx(200 * doc["b"]["co2e_t"])

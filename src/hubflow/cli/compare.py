@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +29,7 @@ from hubflow.deadline import Deadline
 from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis
 from hubflow.planning import plan_scenario
+from hubflow.report.compare import Side, write_compare
 
 ROWS = [
     ("orders", "orders"),
@@ -61,6 +63,9 @@ def compare(
     dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
     dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for compare.html.")] = Path(
+        "hubflow-compare"
+    ),
 ) -> None:
     """Plan A and B and print their KPIs side by side with the differences (B - A).
 
@@ -70,7 +75,9 @@ def compare(
     deadline = Deadline.after(time_limit)
     with errors_to_exit():
         sides = []
+        settings = []
         for name, path, sets in (("a", a, set_a), ("b", b or a, set_b)):
+            settings.append(", ".join([path, *(sets or [])]))
             options = plan_options(
                 time_limit=time_limit / 2,
                 mip_gap=mip_gap,
@@ -87,23 +94,31 @@ def compare(
             sides.append((scn, options))
         if as_json:
             quiet_solver_banner()
-        runs = []
+        outcomes = []
         for i, (scn, options) in enumerate(sides):
             share = deadline.share(1 / (len(sides) - i))
             with Stages(not as_json, share) as stage:
-                runs.append(plan_scenario(scn, options, deadline=share, progress=stage).kpis)
-    ka, kb = runs
+                outcomes.append(plan_scenario(scn, options, deadline=share, progress=stage))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        side_a, side_b = (
+            Side(label, text, o.scenario, o.plan, o.kpis)
+            for label, text, o in zip("AB", settings, outcomes, strict=True)
+        )
+        page = write_compare(side_a, side_b, out_dir / "compare.html")
+    ka, kb = (o.kpis for o in outcomes)
     if as_json:
         doc = {"a": ka.summary(), "b": kb.summary(), "diff": _diff(ka, kb)}
         print(json.dumps(doc, allow_nan=False))  # noqa: T201
         return
-    t = Table(title="A vs B")
+    t = Table(title=f"A ({settings[0]}) vs B ({settings[1]})")
     for col in ("KPI", "A", "B", "B - A"):
         t.add_column(col, justify="right" if col != "KPI" else "left")
     for key, label in ROWS:
         va, vb = getattr(ka, key), getattr(kb, key)
         if va is None or vb is None:
             t.add_row(label, _num(va), _num(vb), "")
+        elif isinstance(va, int) and isinstance(vb, int):  # counts
+            t.add_row(label, f"{va:,}", f"{vb:,}", f"{vb - va:+,}")
         else:
             t.add_row(label, f"{va:,.2f}", f"{vb:,.2f}", f"{vb - va:+,.2f}")
     for item in ka.cost:
@@ -114,6 +129,7 @@ def compare(
             f"{kb.cost[item] - ka.cost[item]:+,.0f}",
         )
     out.print(t)
+    out.print(f"Wrote {page}")
 
 
 def _num(value: float | None) -> str:

@@ -34,6 +34,7 @@ from hubflow.cli.common import (
 from hubflow.deadline import Deadline
 from hubflow.errors import CheckFailed, StoreError
 from hubflow.export import check_out_path, write_plan_folder
+from hubflow.export.workbook import write_plan_workbook
 from hubflow.jsonsafe import json_safe
 from hubflow.kpi import Kpis
 from hubflow.model import PlanStatus
@@ -98,8 +99,11 @@ def plan(
             outcome = plan_scenario(scn, options, deadline=deadline, progress=stage)
             stage("write")
             scn, result, kpis = outcome.scenario, outcome.plan, outcome.kpis
-            report = lambda d: write_report(scn, result, kpis, d / "report.html")  # noqa: E731
-            write_plan_folder(scn, result, kpis, out_dir, writers=[report])
+            writers = [
+                lambda d: write_report(scn, result, kpis, d / "report.html"),
+                lambda d: write_plan_workbook(scn, result, kpis, d / "plan.xlsx"),
+            ]
+            write_plan_folder(scn, result, kpis, out_dir, writers=writers)
             if not no_store:
                 stage("store")
                 try:
@@ -142,7 +146,7 @@ def _print(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> None:
     for u in outcome.plan.unserved:
         out.print(f"[yellow]unserved[/] {u.order} ({u.tonnes:g} t): {u.reason}: {u.detail}")
     out.print(
-        f"Wrote {out_dir}/ (plan.json, CSV files, report.html)"
+        f"Wrote {out_dir}/ (plan.json, CSV files, plan.xlsx, report.html)"
         + (f"; stored as plan {plan_id}" if plan_id else "")
     )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from hubflow.report.fmt import compact, esc
 
 Label = Callable[[float], str]
+CHAR_PX = 6.4  # a generous width of one 11 px character
 LIMIT_ON_SCALE = 4.0  # draw a limit line on the axis when it is at most this times the peak
 
 
@@ -32,7 +33,9 @@ def bar_chart(
     if not bars:
         return '<p class="empty">Nothing to show.</p>'
     longest = max(len(b.label) for b in bars)
-    left, right = min(270, max(110, 7 * longest + 12)), 90  # room for the longest label
+    longest_value = max(len(label(b.value)) for b in bars)
+    left = max(110, round(CHAR_PX * longest) + 14)  # room for the longest label, never cut
+    right = max(60, round(CHAR_PX * longest_value) + 12)
     width = max(width, left + 320 + right)
     top = max_value if max_value is not None else max((b.value for b in bars), default=0.0)
     top = top if top > 0 else 1.0

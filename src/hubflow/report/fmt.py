@@ -34,6 +34,20 @@ def money(value: float, currency: str) -> str:
     return f"{num(value)} {currency}"
 
 
+def short_money(value: float, currency: str) -> str:
+    """Money short enough for a card or a bar: 17.4M CNY from a million up, else in full
+    (20,950 CNY)."""
+    return f"{compact(value) if abs(value) >= 1e6 else num(value)} {currency}"
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """A difference with its sign, never "−0": +1,250, −3.5, 0."""
+    text = num(abs(value), digits)
+    if float(text.replace(",", "")) == 0:
+        return num(0, digits)
+    return ("+" if value > 0 else "−") + text
+
+
 def at(scenario: Scenario, minutes: float) -> datetime:
     """The scenario-local date-time ``minutes`` after the scenario start."""
     return scenario.parameters.start + timedelta(minutes=minutes)

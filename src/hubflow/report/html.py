@@ -1,4 +1,4 @@
-"""The page skeleton (inline CSS, no scripts, nothing fetched), sections and KPI cards."""
+"""The page skeleton (inline CSS, optional inline script, nothing fetched), sections, cards."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ h3{font-size:14px;margin:12px 0 4px}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:10px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:10px 12px}
 .card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
-.card .value{font-size:20px;font-weight:600;margin-top:2px}
+.card .value{font-size:20px;font-weight:600;margin-top:2px;white-space:nowrap}
 .card .sub{color:var(--muted);font-size:12px}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
 svg{max-width:100%;height:auto}
@@ -39,6 +39,7 @@ svg.map .flow:hover{stroke-opacity:1}
 svg.map .truck{fill:none;stroke:#222;stroke-width:1;stroke-dasharray:3 2;stroke-opacity:.6}
 svg.map .site{fill:#fff;stroke:#1f2933;stroke-width:1.5}
 svg.map .hub{fill:#1f2933;stroke:#fff;stroke-width:1}
+svg.map .leader{stroke:#1f2933;stroke-width:.8;stroke-opacity:.6}
 svg.map text{font-size:11px;paint-order:stroke;stroke:#fff;stroke-width:3px}
 .legend{display:flex;flex-wrap:wrap;gap:14px;margin:6px 0;color:var(--muted)}
 .legend i{display:inline-block;width:18px;height:4px;margin-right:5px;vertical-align:middle}
@@ -52,14 +53,34 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 details{margin-top:8px}summary{cursor:pointer;font-weight:600}
 .scroll{max-height:520px;overflow:auto}
 footer{margin-top:36px;color:var(--muted);font-size:12px}
+.nw{white-space:nowrap}
+td.id{color:var(--muted);font-size:11px;word-break:break-all}
+tr.total td{font-weight:600;border-top:2px solid var(--line)}
+.lead{font-size:15px;margin:6px 0 10px}
+dl.glossary{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;font-size:12px;
+color:var(--muted);margin:10px 0 0}
+dl.glossary dt{font-weight:600;color:var(--ink)}dl.glossary dd{margin:0}
+.scroll-x{overflow-x:auto}
+table.heat th,table.heat td{text-align:center;padding:3px 4px}
+table.heat td.busy{font-weight:700;outline:1.5px solid #1f2933;outline-offset:-2px}
+table.heat tbody th{text-align:left;white-space:nowrap;background:none}
+.search input{font:inherit;padding:3px 6px;width:16em}
+svg.gantt text.group{font-weight:600}
+svg.gantt .transit{stroke-width:1.5;stroke-opacity:.55}
+svg.gantt text.cut{font-size:10px;fill:var(--muted)}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+.pair>div{min-width:0}
+td.up{color:#b3261e}td.down{color:#1e7b34}
 @media print{.scroll{max-height:none;overflow:visible}details{display:block}}
 """
 
 
-def card(label: str, value: str, sub: str = "") -> str:
+def card(label: str, value: str, sub: str = "", tip: str = "") -> str:
+    """A KPI card: label, value (short enough for one line), a line below, a tooltip."""
     extra = f'<div class="sub">{esc(sub)}</div>' if sub else ""
+    title = f' title="{esc(tip)}"' if tip else ""
     return (
-        f'<div class="card"><div class="label">{esc(label)}</div>'
+        f'<div class="card"{title}><div class="label">{esc(label)}</div>'
         f'<div class="value">{esc(value)}</div>{extra}</div>'
     )
 
@@ -81,8 +102,15 @@ def collapsible(summary: str, body: str, *, open_: bool = False) -> str:
     )
 
 
-def page(title: str, header: str, body: Sequence[str], footer: str) -> str:
-    """One self-contained HTML5 document; ``header``, ``body`` and ``footer`` are escaped HTML."""
+def glossary(terms: Sequence[tuple[str, str]]) -> str:
+    """A definition list of terms the page uses; plain text, escaped here."""
+    items = "".join(f"<dt>{esc(t)}</dt><dd>{esc(d)}</dd>" for t, d in terms)
+    return f'<dl class="glossary">{items}</dl>'
+
+
+def page(title: str, header: str, body: Sequence[str], footer: str, script: str = "") -> str:
+    """One self-contained HTML5 document; ``header``, ``body`` and ``footer`` are escaped HTML;
+    ``script`` is inline JavaScript written by hubflow (never user text), run at the end."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -90,5 +118,7 @@ def page(title: str, header: str, body: Sequence[str], footer: str) -> str:
         f"<title>{esc(title)}</title><style>{CSS}</style></head>\n"
         f"<body><header>{header}</header>\n<main>\n"
         + "\n".join(body)
-        + f"\n</main>\n<footer>{footer}</footer></body></html>\n"
+        + f"\n</main>\n<footer>{footer}</footer>"
+        + (f"<script>{script}</script>" if script else "")
+        + "</body></html>\n"
     )
