@@ -2,7 +2,8 @@
 
 Runs the command (``--no-store --json``) several times for each time limit on the built-in
 example and on a generated week of 5,000 orders, and writes bench/results/time_limit.{csv,md}:
-min / median / max wall seconds of the whole process and the overrun beyond the limit. With
+min / median / max wall seconds of the whole process, the overrun beyond the limit and the
+machine's 1-minute load average after the runs. With
 ``--stages`` it also plans once in-process per case and writes where the time went, stage by
 stage, to bench/results/time_limit_stages.{csv,md}.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -34,6 +36,7 @@ COLUMNS = [
     "status",
     "gap_pct",
     "solve_s",
+    "load_avg",
 ]
 STAGE_COLUMNS = ["scenario", "limit_s", "stage", "start_s", "seconds"]
 HUBFLOW = str(Path(sys.executable).parent / "hubflow")
@@ -63,6 +66,7 @@ def row(name: str, limit: float, runs: list[dict]) -> dict:
         "status": "/".join(sorted({str(r.get("status")) for r in runs})),
         "gap_pct": "/".join(sorted({str(r.get("gap_pct")) for r in runs})),
         "solve_s": "/".join(f"{r.get('solve_seconds', 0):.1f}" for r in runs),
+        "load_avg": round(os.getloadavg()[0], 1),  # other work on the machine stretches walls
     }
 
 
