@@ -50,10 +50,11 @@ class ArcMipSolver:
         if not problem.demands:
             return _nothing_to_route(problem, time.perf_counter() - start)
         model = _build(problem, layout, self.strong_linking)
+        lp = model.to_highs_lp()  # before HiGHS reads what is left of the deadline
         h = new_highs(deadline, self.settings.mip_gap, seed, self.settings.threads)
         if progress:
             report_progress(h, progress, self.name)
-        h.passModel(model.to_highs_lp())
+        h.passModel(lp)
         h.run()
         return _result(h, problem, layout, model, time.perf_counter() - start)
 

@@ -12,11 +12,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from hubflow.consolidate import available_solvers
 from hubflow.errors import Problem, ScenarioError
+from hubflow.io.overrides import parse_overrides
 
 __all__ = ["DISPATCH_BACKENDS", "METHODS", "PlanOptions"]
 
-METHODS = ("mip",)  # design solvers registered in hubflow.consolidate
+METHODS = ("mip",)  # the built-in design solvers; others join with consolidate.register_solver
 DISPATCH_BACKENDS = ("pyvrp", "ortools", "vroom", "hubflow")
 
 
@@ -55,8 +57,9 @@ class PlanOptions:
             out.append(bad("mip_gap", f"{self.mip_gap} must be in [0, 1)"))
         if not 0 <= self.seed < 2**31:
             out.append(bad("seed", f"{self.seed} must be in [0, 2^31)"))
-        if self.method not in METHODS:
-            out.append(bad("method", f"{self.method!r} is not one of {', '.join(METHODS)}"))
+        methods = available_solvers()
+        if self.method not in methods:
+            out.append(bad("method", f"{self.method!r} is not one of {', '.join(methods)}"))
         if not 1 <= self.threads <= 256:
             out.append(bad("threads", f"{self.threads} must be in [1, 256]"))
         if not (math.isfinite(self.dispatch_time) and 0 <= self.dispatch_time <= 7 * 86400):
@@ -68,6 +71,10 @@ class PlanOptions:
                     f"{self.dispatch_backend!r} is not one of {', '.join(DISPATCH_BACKENDS)}",
                 )
             )
+        try:
+            parse_overrides(self.overrides, source="options.overrides")
+        except ScenarioError as e:
+            out.extend(e.problems)
         return out
 
     def replace(self, **changes: Any) -> PlanOptions:

@@ -1,0 +1,191 @@
+"""``plan_scenario``: overrides, the design-solver registry, the deadline and progress events."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections.abc import Iterator
+from typing import ClassVar
+
+import pytest
+
+from hubflow.consolidate import ArcMipSolver, DesignProblem, DesignResult, SolverSettings
+from hubflow.consolidate import solvers as registry
+from hubflow.deadline import Deadline, Progress, ProgressEvent
+from hubflow.errors import ScenarioError
+from hubflow.example import EXAMPLE_DIR
+from hubflow.export import write_plan_folder
+from hubflow.io import load_scenario
+from hubflow.model import Plan, PlanStatus, TruckGroup, UnservedReason
+from hubflow.planning import PlanOptions, finish_margin, plan_scenario
+from tests import cases
+
+EXACT = PlanOptions(time_limit=30, mip_gap=0.0, dispatch_time=0)
+TIME_LIKE = ("solve_seconds", "network_seconds")
+
+
+class RecordingSolver:
+    """The arc MIP, recording each call's problem, deadline and seed in ``calls``."""
+
+    name = "recording"
+    calls: ClassVar[list[tuple[DesignProblem, Deadline, int]]] = []
+
+    def __init__(self, settings: SolverSettings) -> None:
+        self.inner = ArcMipSolver(settings)
+
+    def solve(
+        self,
+        problem: DesignProblem,
+        *,
+        deadline: Deadline,
+        seed: int = 0,
+        progress: Progress | None = None,
+    ) -> DesignResult:
+        self.calls.append((problem, deadline, seed))
+        return self.inner.solve(problem, deadline=deadline, seed=seed, progress=progress)
+
+
+@pytest.fixture
+def recording(monkeypatch) -> Iterator[list]:
+    """A solver registered as method ``recording`` for this test only; yields its calls."""
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    registry.register_solver("recording", __name__, "RecordingSolver")
+    RecordingSolver.calls = []
+    yield RecordingSolver.calls
+
+
+def stages(events: list[ProgressEvent]) -> list[str]:
+    """Stage names in order, repeats of the same stage in a row counted once."""
+    return [e.stage for i, e in enumerate(events) if i == 0 or events[i - 1].stage != e.stage]
+
+
+def with_fleet(scn):
+    """``scn`` with two own 30 t trucks at plant A, so that truck routing runs."""
+    return dataclasses.replace(
+        scn, fleet=(TruckGroup(id="F", depot="A", count=2, capacity_t=30.0, cost_per_km=1.0),)
+    )
+
+
+def test_the_hand_case_optimum_through_plan_scenario():
+    outcome = plan_scenario(cases.consolidation(), EXACT)
+    assert outcome.plan.status is PlanStatus.OPTIMAL
+    assert outcome.plan.objective == pytest.approx(6400)
+    assert outcome.plan.lower_bound == pytest.approx(6400)
+    assert outcome.kpis.gap_pct == pytest.approx(0, abs=1e-9)
+    assert outcome.ok
+
+
+def test_a_carbon_price_override_prices_the_plans_co2e():
+    base = plan_scenario(cases.consolidation(), EXACT)
+    priced = plan_scenario(cases.consolidation(), EXACT.replace(overrides=("carbon_price=200",)))
+    assert base.kpis.cost["carbon"] == 0
+    assert priced.scenario.parameters.carbon_price == 200
+    assert priced.kpis.co2e_t > 0
+    assert priced.kpis.cost["carbon"] == pytest.approx(200 * priced.kpis.co2e_t)
+    assert priced.plan.objective == pytest.approx(6400 + 200 * priced.kpis.co2e_t)
+    assert priced.plan.options["overrides"] == ["carbon_price=200"]
+    assert cases.consolidation().parameters.carbon_price == 0  # the input is not changed
+
+
+@pytest.mark.parametrize("item", ["carbon_price=abc", "carbon_price=-5", "lateness=sometimes"])
+def test_a_bad_override_value_is_refused_before_any_solve(recording, item):
+    key, _, value = item.partition("=")
+    options = EXACT.replace(method="recording", overrides=(item,))
+    with pytest.raises(ScenarioError) as e:
+        plan_scenario(cases.consolidation(), options)
+    assert [p.field for p in e.value.problems] == [key]
+    assert value in str(e.value)
+    assert recording == []
+
+
+def test_options_saved_in_plan_json_reproduce_the_plan(tmp_path):
+    options = PlanOptions(
+        time_limit=30, mip_gap=0.0, seed=11, dispatch_time=0, overrides=("carbon_price=50",)
+    )
+    first = plan_scenario(cases.urgent(24), options)
+    write_plan_folder(first.scenario, first.plan, first.kpis, tmp_path)
+    saved = json.loads((tmp_path / "plan.json").read_text())
+    again = plan_scenario(cases.urgent(24), PlanOptions.from_dict(saved["options"]))
+    assert again.plan.options == saved["options"]
+    assert _timeless(again.plan) == _timeless(Plan.from_dict(saved))
+
+
+def _timeless(plan: Plan) -> dict:
+    d = plan.to_dict()
+    d["stats"] = {k: v for k, v in d["stats"].items() if k not in TIME_LIKE}
+    return {k: v for k, v in d.items() if k not in TIME_LIKE}
+
+
+def test_a_registered_solver_is_called_with_the_deadline_and_seed(recording):
+    events: list[ProgressEvent] = []
+    deadline = Deadline.after(30)
+    options = EXACT.replace(method="recording", seed=5)
+    outcome = plan_scenario(
+        cases.consolidation(), options, deadline=deadline, progress=events.append
+    )
+    [(problem, solve_by, seed)] = recording
+    assert seed == 5
+    assert len(problem.demands) == 2
+    assert solve_by.at <= deadline.at - finish_margin(30)
+    assert not solve_by.expired
+    assert outcome.plan.solver == "recording"
+    assert outcome.plan.objective == pytest.approx(6400)
+    assert next(e.solver for e in events if e.stage == "solve") == "recording"
+
+
+def test_a_method_is_accepted_once_registered(recording):
+    assert PlanOptions(method="recording").method == "recording"
+    assert "recording" in registry.available_solvers()
+
+
+def test_an_unknown_method_is_a_clear_error():
+    with pytest.raises(KeyError, match=r"unknown design method 'nope'.*mip"):
+        registry.get_solver("nope")
+    with pytest.raises(ScenarioError, match=r'field "method".*nope'):
+        PlanOptions(method="nope")
+
+
+def test_a_passed_deadline_gives_a_time_limit_status_not_a_traceback():
+    scn = load_scenario(EXAMPLE_DIR)
+    events: list[ProgressEvent] = []
+    outcome = plan_scenario(
+        scn,
+        PlanOptions(time_limit=5, dispatch_time=1),
+        deadline=Deadline(time.monotonic() - 1),
+        progress=events.append,
+    )
+    plan = outcome.plan
+    assert plan.status in (PlanStatus.NO_SOLUTION_IN_TIME, PlanStatus.FEASIBLE_AT_LIMIT)
+    assert outcome.kpis.status == plan.status
+    assert stages(events)[-2:] == ["kpi", "check"]
+    if plan.status is PlanStatus.NO_SOLUTION_IN_TIME:
+        assert plan.objective is None and plan.itineraries == ()
+        assert "time limit" in plan.message.lower()
+        assert {u.reason for u in plan.unserved} <= {
+            UnservedReason.TIME_LIMIT,
+            UnservedReason.NO_PATH_BEFORE_DUE,
+        }
+        assert outcome.kpis.unserved_orders == len(scn.orders)
+        assert "dispatch" not in stages(events)  # nothing to route
+
+
+def test_progress_stages_arrive_in_order_with_the_solver_named():
+    events: list[ProgressEvent] = []
+    scn = with_fleet(cases.consolidation())
+    plan_scenario(scn, EXACT.replace(dispatch_time=1), progress=events.append)
+    assert stages(events) == ["network", "solve", "decode", "dispatch", "kpi", "check"]
+    solve = [e for e in events if e.stage == "solve"]
+    assert solve[0].solver == "highs-arc-mip"
+    assert {e.solver for e in solve} == {"highs-arc-mip"}
+    assert [e.solver for e in events if e.stage == "dispatch"] == ["pyvrp"]
+
+
+def test_no_dispatch_stage_without_a_fleet_or_without_routing_time():
+    for scn, dispatch_time in (
+        (cases.consolidation(), 1.0),
+        (with_fleet(cases.consolidation()), 0),
+    ):
+        events: list[ProgressEvent] = []
+        plan_scenario(scn, EXACT.replace(dispatch_time=dispatch_time), progress=events.append)
+        assert stages(events) == ["network", "solve", "decode", "kpi", "check"]
