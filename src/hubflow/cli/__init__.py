@@ -5,7 +5,11 @@ One module a command; this module builds the typer app and maps errors to exit c
 
 from __future__ import annotations
 
-import typer
+import time
+
+STARTED = time.monotonic()  # before the heavy imports: --time-limit counts from here
+
+import typer  # noqa: E402
 
 app = typer.Typer(
     name="hubflow",

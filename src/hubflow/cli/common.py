@@ -42,6 +42,13 @@ def load(path: str | None) -> Scenario:
     return load_scenario(EXAMPLE_DIR if path in (None, EXAMPLE) else Path(str(path)))
 
 
+def command_deadline(time_limit: float) -> Deadline:
+    """``time_limit`` seconds from the start of the command (imports included)."""
+    from hubflow.cli import STARTED
+
+    return Deadline(STARTED + time_limit)
+
+
 def quiet_solver_banner() -> None:
     """HiGHS prints a banner on stdout when a process makes its first solver object; make that
     object here, at the edge, with stdout pointed elsewhere, so ``--json`` output stays clean.
@@ -132,14 +139,14 @@ class Stages:
     def _update(self, event: ProgressEvent) -> None:
         if self.task is None:
             return
-        parts = []
+        parts = [event.detail] if event.detail else []
         if event.objective is not None:
             parts.append(f"objective {event.objective:,.0f}")
         if event.bound is not None:
             parts.append(f"bound {event.bound:,.0f}")
         if event.gap is not None:
             parts.append(f"gap {100 * event.gap:.2f} %")
-        state = "  ".join(parts) or event.detail
+        state = "  ".join(parts)
         if state:
             self.progress.update(self.task, state=state)
 

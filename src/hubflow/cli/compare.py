@@ -19,13 +19,13 @@ from hubflow.cli.common import (
     Stages,
     Threads,
     TimeLimit,
+    command_deadline,
     errors_to_exit,
     load,
     out,
     plan_options,
     quiet_solver_banner,
 )
-from hubflow.deadline import Deadline
 from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis
 from hubflow.planning import plan_scenario
@@ -72,7 +72,7 @@ def compare(
     Both scenarios and both parameter sets are read and checked before either is planned;
     ``--time-limit`` is the whole command, half of it for each side.
     """
-    deadline = Deadline.after(time_limit)
+    deadline = command_deadline(time_limit)
     with errors_to_exit():
         sides = []
         settings = []

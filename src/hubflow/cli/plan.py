@@ -24,6 +24,7 @@ from hubflow.cli.common import (
     Stages,
     Threads,
     TimeLimit,
+    command_deadline,
     err,
     errors_to_exit,
     load,
@@ -31,7 +32,6 @@ from hubflow.cli.common import (
     plan_options,
     quiet_solver_banner,
 )
-from hubflow.deadline import Deadline
 from hubflow.errors import CheckFailed, StoreError
 from hubflow.export import check_out_path, write_plan_folder
 from hubflow.export.workbook import write_plan_workbook
@@ -74,7 +74,7 @@ def plan(
     Exit codes: 0 a valid plan; 1 the checker rejects it; 2 invalid input or options; 3 other
     errors; 4 no plan found within the time limit; 5 proven infeasible.
     """
-    deadline = Deadline.after(time_limit)
+    deadline = command_deadline(time_limit)
     plan_id = None
     with errors_to_exit():
         options = plan_options(

@@ -100,8 +100,9 @@ def make_plan(
     solver = get_solver(
         options.method, SolverSettings(mip_gap=options.mip_gap, threads=options.threads)
     )
+    # Truck routing is kept at most a fifth of what is left: the network plan comes first.
     solve_by = Deadline(
-        finish.at - (min(options.dispatch_time, 0.3 * finish.left()) if routing else 0)
+        finish.at - (min(options.dispatch_time, 0.2 * finish.left()) if routing else 0)
     )
     tell(ProgressEvent("solve", solver=solver.name))
     result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell)
