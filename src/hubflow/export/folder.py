@@ -230,7 +230,7 @@ def read_plan_folder(folder: Path) -> tuple[Scenario, Plan, dict[str, Any]]:
     return scenario, Plan.from_dict(doc), doc.get("kpis", {})
 
 
-def _clock(scenario: Scenario):  # type: ignore[no-untyped-def]
+def _clock(scenario: Scenario) -> Callable[[int], str]:
     start: datetime = scenario.parameters.start
 
     def at(minutes: int) -> str:
@@ -247,7 +247,7 @@ def _csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     return path
 
 
-def _routes_csv(path: Path, plan: Plan, clock) -> Path:  # type: ignore[no-untyped-def]
+def _routes_csv(path: Path, plan: Plan, clock: Callable[[int], str]) -> Path:
     """One row per stop of every own-fleet truck route."""
     header = [
         "route",
@@ -286,7 +286,7 @@ def _routes_csv(path: Path, plan: Plan, clock) -> Path:  # type: ignore[no-untyp
     return _csv(path, header, rows)
 
 
-def _trucks_per_day(plan: Plan, clock) -> list[list[Any]]:  # type: ignore[no-untyped-def]
+def _trucks_per_day(plan: Plan, clock: Callable[[int], str]) -> list[list[Any]]:
     days: dict[tuple[str, str, str, str], list[float]] = {}
     for r in plan.departures:
         if r.mode != "road":
