@@ -1,4 +1,5 @@
-"""Command line: ``hubflow plan | compare | check | example | generate | route``.
+"""Command line: ``hubflow plan | compare | check | example | generate | route | serve |
+db | admin``.
 
 One module a command; this module builds the typer app and maps errors to exit codes.
 """
@@ -25,6 +26,11 @@ def _register() -> None:
     app.command("example")(example.example)
     app.command("generate")(example.generate)
     app.command("route")(route.route)
+    from hubflow.cli import admin, db, serve
+
+    app.command("serve")(serve.serve)
+    app.add_typer(db.app, name="db")
+    app.add_typer(admin.app, name="admin")
 
 
 _register()
