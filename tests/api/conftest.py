@@ -51,6 +51,7 @@ def make_members(url: str) -> dict[str, str]:
             ("metals", "admin"),
             ("city", "planner"),
             ("city", "viewer"),
+            ("city", "admin"),
         ]:
             tokens[f"{org} {role}"], _ = accounts.create_token(session, org, role)
     return tokens

@@ -12,7 +12,6 @@ from __future__ import annotations
 import stat
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from hubflow.errors import Problem, ScenarioError
@@ -25,13 +24,13 @@ MAX_MEMBERS = 200
 MAX_RATIO = 200  # uncompressed / compressed size of one member
 
 
-@dataclass(frozen=True, slots=True)
 class UploadRefused(Exception):
     """An upload that is not read at all: ``status`` 413 (too large) or 400 (not an archive
     or a hostile one), with the reason."""
 
-    status: int
-    reason: str
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
 
 
 def read_upload(filename: str, data: bytes) -> Scenario:
