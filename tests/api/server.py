@@ -42,7 +42,7 @@ class Server:
             str(workers),
         ]
         environ = os.environ | {"PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (open while the server runs)
         self.process = subprocess.Popen(
             command,
             env=environ | (env or {}),
