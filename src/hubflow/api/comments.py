@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hubflow.api import access
 from hubflow.api.accounts import audit, iso, now
 from hubflow.api.auth import ReadDb, Reader, WriteDb, Writer
-from hubflow.api.schemas import CommentRequest
+from hubflow.api.schemas import CommentRequest, Ident
 from hubflow.store.service_tables import AuditRow, CommentRow
 
 router = APIRouter(tags=["comments"])
@@ -28,7 +28,7 @@ def comment_json(session: Any, c: CommentRow) -> dict[str, Any]:
 
 
 @router.get("/scenarios/{scenario_id}/comments", summary="The scenario's comment thread")
-def list_comments(scenario_id: int, who: Reader, session: ReadDb) -> list[dict[str, Any]]:
+def list_comments(scenario_id: Ident, who: Reader, session: ReadDb) -> list[dict[str, Any]]:
     access.scenario(session, who, scenario_id)
     rows = session.scalars(
         select(CommentRow).where(CommentRow.scenario_id == scenario_id).order_by(CommentRow.id)
@@ -42,7 +42,7 @@ def list_comments(scenario_id: int, who: Reader, session: ReadDb) -> list[dict[s
     summary="Add a comment (both the owner and an organisation it is shared with)",
 )
 def add_comment(
-    scenario_id: int, body: CommentRequest, who: Writer, session: WriteDb
+    scenario_id: Ident, body: CommentRequest, who: Writer, session: WriteDb
 ) -> dict[str, Any]:
     access.scenario(session, who, scenario_id)
     row = CommentRow(

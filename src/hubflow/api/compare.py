@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Query
 from hubflow.api import access
 from hubflow.api.auth import ReadDb, Reader
 from hubflow.api.planned import Planned, planned
+from hubflow.api.schemas import ID_MAX
 from hubflow.distances import service_distance_km
 
 router = APIRouter(tags=["compare"])
@@ -75,6 +76,8 @@ def _ids(text: str) -> list[int]:
         ids = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise HTTPException(422, "plans must be plan ids separated by commas, e.g. 3,7") from None
+    if not all(1 <= i <= ID_MAX for i in ids):
+        raise HTTPException(422, f"plan ids are between 1 and {ID_MAX}")
     if not 1 <= len(ids) <= MAX_PLANS:
         raise HTTPException(422, f"give 1 to {MAX_PLANS} plan ids")
     return ids

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from hubflow.api import access
 from hubflow.api.accounts import Member, audit, iso, now
 from hubflow.api.auth import ReadDb, Reader, WriteDb, Writer, store_of
-from hubflow.api.schemas import PlanRequest
+from hubflow.api.schemas import Ident, PlanRequest
 from hubflow.api.worker import run_plan_job
 from hubflow.planning import PlanOptions
 from hubflow.store import Store
@@ -33,6 +33,7 @@ router = APIRouter(tags=["jobs"])
 ACTIVE = ("queued", "running")
 MAX_ACTIVE_PER_ORG = 50
 INTERRUPTED = "interrupted: the server stopped before the job finished"
+STOPPED = "stopped: the server was shut down while the job was queued or running"
 
 
 class JobRunner:
@@ -72,10 +73,16 @@ class JobRunner:
         fail_jobs(self.store, f"the worker process failed: {exc}", job_id=job_id)
 
     def shutdown(self) -> None:
+        """Stop the workers now (a solve may have an hour left); their jobs are failed."""
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        if pool is None:
+            return
+        processes = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        fail_jobs(self.store, STOPPED)
 
 
 def fail_jobs(store: Store, reason: str, *, job_id: int | None = None) -> int:
@@ -125,7 +132,7 @@ def plan_options(body: PlanRequest) -> PlanOptions:
     summary='Start a plan job; answers {"job_id": ...} at once',
 )
 def start_plan(
-    scenario_id: int, request: Request, who: Writer, body: PlanRequest | None = None
+    scenario_id: Ident, request: Request, who: Writer, body: PlanRequest | None = None
 ) -> dict[str, Any]:
     options = plan_options(body or PlanRequest())
     store = store_of(request)
@@ -179,12 +186,12 @@ def list_jobs(who: Reader, session: ReadDb) -> list[dict[str, Any]]:
 
 
 @router.get("/jobs/{job_id}", summary="A job's state, progress, bound and gap, and plan_id")
-def get_job(job_id: int, who: Reader, session: ReadDb) -> dict[str, Any]:
+def get_job(job_id: Ident, who: Reader, session: ReadDb) -> dict[str, Any]:
     return job_json(access.job(session, who, job_id))
 
 
 @router.post("/jobs/{job_id}/cancel", summary="Cancel a queued or running job")
-def cancel_job(job_id: int, who: Writer, session: WriteDb) -> dict[str, Any]:
+def cancel_job(job_id: Ident, who: Writer, session: WriteDb) -> dict[str, Any]:
     row = access.job(session, who, job_id)
     if row.state == "queued":
         row.state, row.finished_at, row.error = "cancelled", now(), "cancelled by a member"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hubflow.api import access
 from hubflow.api.accounts import create_token, iso, revoke_token
 from hubflow.api.auth import Admin, ReadDb, Reader, WriteDb
-from hubflow.api.schemas import TokenRequest
+from hubflow.api.schemas import Ident, TokenRequest
 from hubflow.store.service_tables import TokenRow
 
 router = APIRouter(tags=["members"])
@@ -48,7 +48,7 @@ def new_token(body: TokenRequest, who: Admin, session: WriteDb) -> dict[str, Any
 
 
 @router.delete("/tokens/{token_id}", summary="Revoke a member token (admin)")
-def delete_token(token_id: int, who: Admin, session: WriteDb) -> dict[str, Any]:
+def delete_token(token_id: Ident, who: Admin, session: WriteDb) -> dict[str, Any]:
     row = session.get(TokenRow, token_id)
     if row is None or row.org_id != who.org_id:
         raise access.not_found("token", token_id)

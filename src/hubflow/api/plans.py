@@ -14,6 +14,7 @@ from hubflow.api import access
 from hubflow.api.accounts import iso
 from hubflow.api.auth import ReadDb, Reader
 from hubflow.api.planned import planned
+from hubflow.api.schemas import Ident
 from hubflow.export import write_plan_folder
 from hubflow.report import render_report
 from hubflow.store.tables import PlanRow
@@ -64,7 +65,7 @@ def _carbon_price(row: PlanRow) -> float | None:
 
 
 @router.get("/{plan_id}", summary="A plan: KPIs, itineraries, departures, routes, downloads")
-def get_plan(plan_id: int, who: Reader, session: ReadDb) -> dict[str, Any]:
+def get_plan(plan_id: Ident, who: Reader, session: ReadDb) -> dict[str, Any]:
     row, _ = access.plan(session, who, plan_id)
     doc = row.content
     return plan_summary(row) | {
@@ -85,7 +86,7 @@ def get_plan(plan_id: int, who: Reader, session: ReadDb) -> dict[str, Any]:
     summary="One file of the plan's folder, or its report",
     response_class=Response,
 )
-def get_file(plan_id: int, name: str, who: Reader, session: ReadDb) -> Response:
+def get_file(plan_id: Ident, name: str, who: Reader, session: ReadDb) -> Response:
     if name not in FILES:
         raise HTTPException(404, f"no file {name!r}; one of {', '.join(FILES)}")
     row, visible = access.plan(session, who, plan_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from hubflow.api import access
 from hubflow.api.accounts import Member, audit, iso, now, org_named
 from hubflow.api.auth import ReadDb, Reader, WriteDb, Writer, store_of
-from hubflow.api.schemas import Changes, ShareRequest
+from hubflow.api.schemas import ID_MAX, Changes, Ident, ShareRequest
 from hubflow.api.uploads import MAX_UPLOAD_BYTES, UploadRefused, read_upload
 from hubflow.api.whatif import apply_changes, diff
 from hubflow.io import scenario_from_dict, scenario_to_dict
@@ -111,12 +111,12 @@ async def upload_scenario(
 
 
 @router.get("/{scenario_id}", summary="One scenario version (parameters and counts)")
-def get_scenario(scenario_id: int, who: Reader, session: ReadDb) -> dict[str, Any]:
+def get_scenario(scenario_id: Ident, who: Reader, session: ReadDb) -> dict[str, Any]:
     return scenario_json(session, access.scenario(session, who, scenario_id))
 
 
 @router.get("/{scenario_id}/document", summary="The whole scenario document (JSON form)")
-def get_document(scenario_id: int, who: Reader, session: ReadDb) -> dict[str, Any]:
+def get_document(scenario_id: Ident, who: Reader, session: ReadDb) -> dict[str, Any]:
     return access.scenario(session, who, scenario_id).row.content
 
 
@@ -126,7 +126,7 @@ def get_document(scenario_id: int, who: Reader, session: ReadDb) -> dict[str, An
     summary="Derive a what-if: a new version with a few parameter or row changes",
 )
 def derive_version(
-    scenario_id: int, changes: Changes, request: Request, who: Writer
+    scenario_id: Ident, changes: Changes, request: Request, who: Writer
 ) -> dict[str, Any]:
     store = store_of(request)
     with store.session() as session:
@@ -149,10 +149,10 @@ def derive_version(
 
 @router.get("/{scenario_id}/diff", summary="What differs from another version")
 def scenario_diff(
-    scenario_id: int,
+    scenario_id: Ident,
     who: Reader,
     session: ReadDb,
-    against: int = Query(description="the other scenario's id"),
+    against: int = Query(ge=1, le=ID_MAX, description="the other scenario's id"),
 ) -> dict[str, Any]:
     a = access.scenario(session, who, scenario_id)
     b = access.scenario(session, who, against)
@@ -174,7 +174,7 @@ def share_json(session: Session, share: ShareRow) -> dict[str, Any]:
     status_code=201,
     summary="Share a scenario (and its plans) read-only with another organisation",
 )
-def share(scenario_id: int, body: ShareRequest, who: Writer, session: WriteDb) -> dict[str, Any]:
+def share(scenario_id: Ident, body: ShareRequest, who: Writer, session: WriteDb) -> dict[str, Any]:
     access.scenario(session, who, scenario_id, own=True)
     org = org_named(session, body.org)
     if org.id == who.org_id:
@@ -196,7 +196,7 @@ def share(scenario_id: int, body: ShareRequest, who: Writer, session: WriteDb) -
 
 
 @router.get("/{scenario_id}/shares", summary="Who a scenario is shared with (owner only)")
-def list_shares(scenario_id: int, who: Reader, session: ReadDb) -> list[dict[str, Any]]:
+def list_shares(scenario_id: Ident, who: Reader, session: ReadDb) -> list[dict[str, Any]]:
     access.scenario(session, who, scenario_id, own=True)
     rows = session.scalars(
         select(ShareRow).where(ShareRow.scenario_id == scenario_id).order_by(ShareRow.id)
@@ -205,7 +205,9 @@ def list_shares(scenario_id: int, who: Reader, session: ReadDb) -> list[dict[str
 
 
 @router.delete("/{scenario_id}/shares/{share_id}", summary="Revoke a share")
-def revoke_share(scenario_id: int, share_id: int, who: Writer, session: WriteDb) -> dict[str, Any]:
+def revoke_share(
+    scenario_id: Ident, share_id: Ident, who: Writer, session: WriteDb
+) -> dict[str, Any]:
     access.scenario(session, who, scenario_id, own=True)
     row = session.get(ShareRow, share_id)
     if row is None or row.scenario_id != scenario_id:
@@ -217,7 +219,7 @@ def revoke_share(scenario_id: int, share_id: int, who: Writer, session: WriteDb)
 
 
 @router.get("/{scenario_id}/plans", summary="Plans of a scenario version")
-def list_plans(scenario_id: int, who: Reader, session: ReadDb) -> list[dict[str, Any]]:
+def list_plans(scenario_id: Ident, who: Reader, session: ReadDb) -> list[dict[str, Any]]:
     from hubflow.api.plans import plan_summary
 
     access.scenario(session, who, scenario_id)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
+
+ID_MAX = 2**31 - 1  # ids are INTEGER columns
+Ident = Annotated[int, Path(ge=1, le=ID_MAX, description="an id")]
 
 
 class Strict(BaseModel):
