@@ -47,7 +47,7 @@ def test_negotiation_round_in_the_dashboard(service: Service, small_workbook: by
         follow_redirects=False,
     )
     job_id = int(r.headers["location"].rsplit("/", 1)[1])
-    assert 'data-job="%d"' % job_id in service.client.get(f"/jobs/{job_id}").text
+    assert f'data-job="{job_id}"' in service.client.get(f"/jobs/{job_id}").text
     job = wait_for(service, job_id)
     assert job["state"] == "done", job
     plan = service.client.get(f"/plans/{job['plan_id']}").text

@@ -97,7 +97,8 @@ def yard_charts(p: Planned) -> str:
         if not any(values):
             continue
         per_day = max(1, 1440 // step)
-        ticks = list(range(0, len(values), per_day * 2))
+        every = per_day * max(1, -(-len(values) // (per_day * 8)))  # at most ~8 ticks
+        ticks = list(range(0, len(values), every))
         limit = p.scenario.site(hub).yard_m2
         chart = charts.line_chart(
             values,
