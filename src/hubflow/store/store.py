@@ -415,7 +415,12 @@ def _create_engine(url: URL, shown: str) -> Engine:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """Enforce foreign keys, and take the write lock at BEGIN so concurrent writers queue.
+    """Enforce foreign keys, write-ahead logging, and take the write lock at BEGIN so
+    concurrent writers queue.
+
+    WAL lets readers go on while a writer writes (the server reads in many threads while plan
+    workers write progress); without it a long read could hold off a commit, and new readers
+    queue behind the waiting writer until the busy timeout.
 
     The sqlite3 module is put in autocommit mode and transactions are begun here instead: a
     plain BEGIN for reads, BEGIN IMMEDIATE for writes (a deferred write transaction that read
@@ -427,6 +432,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

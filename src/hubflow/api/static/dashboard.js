@@ -41,6 +41,7 @@
       button.addEventListener("click", function () {
         var ids = [];
         document.querySelectorAll("input.pick:checked").forEach(function (c) { ids.push(c.value); });
+        ids.sort(function (a, b) { return a - b; });  // the oldest plan is the base
         if (ids.length) window.location.href = "/compare?plans=" + ids.join(",");
       });
     }
