@@ -1,9 +1,5 @@
-"""``/compare?plans=ID,ID``: plans side by side, grouped by the party that cares.
-
-The company (shipper) looks at cost, cost per tonne, on-time rate and CO2e per tonne; the city
-(hub operator) at the yard land used (m²-days per hub), trucks and truck-km to and from its
-hub sites, the rail share of tonne-km and total CO2e. Differences are against the first plan.
-"""
+"""``/compare?plans=ID,ID``: plans side by side, grouped by the party that cares (see
+:mod:`hubflow.api.parties`); differences are against the first plan."""
 
 from __future__ import annotations
 
@@ -13,52 +9,13 @@ from fastapi import APIRouter, HTTPException, Query
 
 from hubflow.api import access
 from hubflow.api.auth import ReadDb, Reader
-from hubflow.api.planned import Planned, planned
+from hubflow.api.parties import party_views
+from hubflow.api.planned import planned
 from hubflow.api.schemas import ID_MAX
-from hubflow.distances import service_distance_km
 
 router = APIRouter(tags=["compare"])
 
-RAIL_MODES = ("rail", "rail_express", "hsr_express")
 MAX_PLANS = 10
-
-
-def company_view(p: Planned) -> dict[str, float | None]:
-    k = p.kpis
-    tonnes = k.tonnes_delivered
-    return {
-        "total_cost": k.total_cost,
-        "cost_per_t": k.total_cost / tonnes if tonnes else None,
-        "on_time_pct": k.on_time_pct,
-        "co2e_kg_per_t": 1000 * k.co2e_t / tonnes if tonnes else None,
-    }
-
-
-def city_view(p: Planned) -> dict[str, Any]:
-    """The hub city's figures; trucks are the road vehicles of departures that start or end
-    at a hub site, truck-km those vehicles times the service's road distance."""
-    scn, k = p.scenario, p.kpis
-    step_days = scn.parameters.time_step_minutes / 1440
-    hubs = {s.id for s in scn.sites if s.hub}
-    services = {s.id: s for s in scn.services}
-    trucks, truck_km = 0, 0.0
-    for d in p.plan.departures:
-        if d.mode == "road" and (d.origin in hubs or d.destination in hubs):
-            trucks += d.vehicles
-            service = services.get(d.service)
-            if service is not None:
-                truck_km += d.vehicles * service_distance_km(scn, service)
-    rail_tkm = sum(v for m, v in k.tonne_km_by_mode.items() if m in RAIL_MODES)
-    return {
-        "yard_m2_days": {
-            hub: sum(series) * step_days for hub, series in sorted(k.yard_series_m2.items())
-        },
-        "yard_m2_days_total": sum(sum(s) for s in k.yard_series_m2.values()) * step_days,
-        "hub_trucks": trucks,
-        "hub_truck_km": truck_km,
-        "rail_share_tkm_pct": 100 * rail_tkm / k.tonne_km if k.tonne_km else None,
-        "co2e_t": k.co2e_t,
-    }
 
 
 def _delta(value: Any, base: Any) -> Any:
@@ -92,16 +49,17 @@ def compare(
     rows = [access.plan(session, who, ident) for ident in _ids(plans)]
     views = []
     for row, visible in rows:
-        p = planned(row, visible.row)
+        stored = row.kpis.get("parties")
+        parties = stored if isinstance(stored, dict) else party_views(planned(row, visible.row))
         views.append(
             {
                 "plan_id": row.id,
                 "scenario_id": row.scenario_id,
                 "scenario": visible.owner.title,
                 "version": visible.row.version,
-                "currency": p.kpis.currency,
-                "company": company_view(p),
-                "city": city_view(p),
+                "currency": row.kpis.get("currency"),
+                "company": parties["company"],
+                "city": parties["city"],
             }
         )
     base = views[0]

@@ -12,10 +12,10 @@ import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from hubflow.api import access
 from hubflow.api.accounts import Member, audit, iso, now
@@ -91,7 +91,8 @@ def fail_jobs(store: Store, reason: str, *, job_id: int | None = None) -> int:
     if job_id is not None:
         query = query.where(JobRow.id == job_id)
     with store.session(write=True) as s:
-        return s.execute(query.values(state="failed", error=reason, finished_at=now())).rowcount
+        done = s.execute(query.values(state="failed", error=reason, finished_at=now()))
+        return int(cast(CursorResult[Any], done).rowcount)
 
 
 def job_json(row: JobRow) -> dict[str, Any]:

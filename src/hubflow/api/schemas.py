@@ -38,8 +38,10 @@ class Changes(Strict):
     rows: list[RowChange] = Field(default_factory=list)
     add: list[RowAddition] = Field(default_factory=list)
     remove: list[RowRemoval] = Field(default_factory=list)
-    name: str | None = Field(None, max_length=150, description="title; default: the source's")
-    note: str = Field("", max_length=2000, description="what this what-if is about")
+    name: str | None = Field(
+        default=None, max_length=150, description="title; default: the source's"
+    )
+    note: str = Field(default="", max_length=2000, description="what this what-if is about")
 
 
 class ShareRequest(Strict):
@@ -49,10 +51,14 @@ class ShareRequest(Strict):
 class PlanRequest(Strict):
     """Optional parameters of a plan job."""
 
-    time_limit: float = Field(30.0, gt=0, le=3600, description="seconds for the whole solve")
-    carbon_price: float | None = Field(None, ge=0, le=1e6, description="currency per t CO2e")
-    mip_gap: float | None = Field(None, ge=0, lt=1)
-    dispatch_time: float | None = Field(None, ge=0, le=3600)
+    time_limit: float = Field(
+        default=30.0, gt=0, le=3600, description="seconds for the whole solve"
+    )
+    carbon_price: float | None = Field(
+        default=None, ge=0, le=1e6, description="currency per t CO2e"
+    )
+    mip_gap: float | None = Field(default=None, ge=0, lt=1)
+    dispatch_time: float | None = Field(default=None, ge=0, le=3600)
 
 
 class CommentRequest(Strict):
@@ -61,4 +67,4 @@ class CommentRequest(Strict):
 
 class TokenRequest(Strict):
     role: str = Field(pattern="^(viewer|planner|admin)$")
-    user: str = Field("", max_length=200)
+    user: str = Field(default="", max_length=200)

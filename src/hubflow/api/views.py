@@ -169,8 +169,8 @@ def comparison(result: dict[str, Any]) -> str:
             for hub in hubs:
                 values = [p["city"]["yard_m2_days"].get(hub) for p in plans]
                 if any(values):
-                    cells = "".join(f'<td class="num">{cell(v, 0)}</td>' for v in values)
-                    body.append(f"<tr><th>&nbsp;&nbsp;yard m²-days at {esc(hub)}</th>{cells}</tr>")
+                    tds = "".join(f'<td class="num">{cell(v, 0)}</td>' for v in values)
+                    body.append(f"<tr><th>&nbsp;&nbsp;yard m²-days at {esc(hub)}</th>{tds}</tr>")
         return (
             f'<h3>{esc(title)}</h3><table class="compare"><tr><th></th>{head}</tr>'
             f"{''.join(body)}</table>"

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import time
 import traceback
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from hubflow.api.accounts import now
+from hubflow.api.parties import party_views
+from hubflow.api.planned import Planned
 from hubflow.deadline import Deadline, ProgressEvent
 from hubflow.io import scenario_from_dict
 from hubflow.jsonsafe import finite_or_none
@@ -66,7 +68,7 @@ def _claim(store: Store, job_id: int) -> bool:
             .where(JobRow.id == job_id, JobRow.state == "queued")
             .values(state="running", stage="load", started_at=now())
         )
-        return bool(done.rowcount)
+        return bool(cast(CursorResult[Any], done).rowcount)
 
 
 def _plan(store: Store, scenario: dict[str, Any], options: dict[str, Any], job_id: int) -> str:
@@ -79,7 +81,8 @@ def _plan(store: Store, scenario: dict[str, Any], options: dict[str, Any], job_i
     if progress.cancelled():
         raise JobCancelled
     plan_doc = outcome.plan.to_dict() | {"violations": list(outcome.violations)}
-    kpis = outcome.kpis.to_dict()
+    parties = party_views(Planned(outcome.scenario, outcome.plan, outcome.kpis))
+    kpis = outcome.kpis.to_dict() | {"parties": parties}
     pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
 
     def mark_done(session: Any, plan_id: int) -> None:
