@@ -169,6 +169,7 @@ def _workbook_with(small_workbook: bytes, sheet: str, column: str, value: Any) -
         "not a zip",
         "empty zip",
         "too large",
+        "far too large",
         "formula",
         "wrong type",
         "many files",
@@ -186,6 +187,7 @@ def test_hostile_uploads_get_4xx_and_change_nothing(
         "not a zip": ("x.xlsx", b"PK\x03\x04 but not really a zip"),
         "empty zip": ("e.zip", _zip({})),
         "too large": ("big.xlsx", b"\0" * (20 * 1024 * 1024 + 1)),
+        "far too large": ("huge.xlsx", b"\0" * (21 * 1024 * 1024)),
         "formula": ("f.xlsx", _workbook_with(small_workbook, "orders", "tonnes", "=1+1")),
         "wrong type": ("w.xlsx", _workbook_with(small_workbook, "orders", "tonnes", "lots")),
         "many files": ("m.zip", _zip({f"s/{i}.csv": b"" for i in range(500)})),
@@ -193,5 +195,6 @@ def test_hostile_uploads_get_4xx_and_change_nothing(
     name, data = uploads[case]
     r = service.upload(data, name)
     assert 400 <= r.status_code < 500, (case, r.status_code, r.text)
+    assert (r.status_code == 413) == ("large" in case)
     assert r.json()["detail"]
     assert service.client.get("/api/v1/scenarios", headers=service.auth()).json() == []

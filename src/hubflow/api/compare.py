@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from hubflow.api import access
 from hubflow.api.auth import ReadDb, Reader
 from hubflow.api.parties import party_views
-from hubflow.api.planned import planned
+from hubflow.api.planned import carbon_price, planned
 from hubflow.api.schemas import ID_MAX
 
 router = APIRouter(tags=["compare"])
@@ -58,6 +58,7 @@ def compare(
                 "scenario": visible.owner.title,
                 "version": visible.row.version,
                 "currency": row.kpis.get("currency"),
+                "carbon_price": carbon_price(row.content),
                 "company": parties["company"],
                 "city": parties["city"],
             }

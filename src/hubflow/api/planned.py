@@ -34,3 +34,15 @@ def planned(plan_row: PlanRow, scenario_row: ScenarioRow) -> Planned:
     else:
         kpis = compute_kpis(scenario, plan)
     return Planned(scenario, plan, kpis)
+
+
+def carbon_price(plan_document: dict[str, Any]) -> float | None:
+    """The carbon price the plan's options set (``None``: the scenario's own)."""
+    for item in plan_document.get("options", {}).get("overrides", []):
+        key, _, value = str(item).partition("=")
+        if key.strip() == "carbon_price":
+            try:
+                return float(value)
+            except ValueError:
+                return None
+    return None

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from hubflow.api import access
 from hubflow.api.accounts import iso
 from hubflow.api.auth import ReadDb, Reader
-from hubflow.api.planned import planned
+from hubflow.api.planned import carbon_price, planned
 from hubflow.api.schemas import Ident
 from hubflow.export import write_plan_folder
 from hubflow.report import render_report
@@ -49,19 +49,8 @@ def plan_summary(row: PlanRow) -> dict[str, Any]:
         "total_cost": row.total_cost,
         "co2e_t": row.co2e_t,
         "on_time_pct": row.on_time_pct,
-        "carbon_price": _carbon_price(row),
+        "carbon_price": carbon_price(row.content),
     }
-
-
-def _carbon_price(row: PlanRow) -> float | None:
-    for item in row.content.get("options", {}).get("overrides", []):
-        key, _, value = str(item).partition("=")
-        if key.strip() == "carbon_price":
-            try:
-                return float(value)
-            except ValueError:
-                return None
-    return None
 
 
 @router.get("/{plan_id}", summary="A plan: KPIs, itineraries, departures, routes, downloads")

@@ -149,9 +149,7 @@ def comparison(result: dict[str, Any]) -> str:
         return "–" if value is None else num(value, digits)
 
     def block(party: str, title: str, rows: list[tuple[str, str, int]]) -> str:
-        head = "".join(
-            f"<th>plan {p['plan_id']} · {esc(p['scenario'])} v{p['version']}</th>" for p in plans
-        )
+        head = "".join(f"<th>{_plan_label(p)}</th>" for p in plans)
         body = []
         for key, label, digits in rows:
             cells = []
@@ -181,3 +179,8 @@ def comparison(result: dict[str, Any]) -> str:
         + block("city", "For the city (hub operator)", CITY)
         + '<p class="note">In brackets: the difference from the first plan.</p>'
     )
+
+
+def _plan_label(p: dict[str, Any]) -> str:
+    price = "" if p.get("carbon_price") is None else f" · carbon price {num(p['carbon_price'])}"
+    return f"plan {p['plan_id']} · {esc(p['scenario'])} v{p['version']}{esc(price)}"
