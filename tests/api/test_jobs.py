@@ -120,3 +120,25 @@ def test_restart_marks_interrupted_jobs_failed(service: Service, small_workbook:
         jobs = client.get("/api/v1/jobs", headers=service.auth()).json()
     states = sorted((j["state"], j["error"]) for j in jobs)
     assert states == [("done", None), ("failed", INTERRUPTED), ("failed", INTERRUPTED)]
+
+
+def test_a_running_job_cancelled_stores_no_plan(service: Service, small_workbook: bytes) -> None:
+    sid = service.upload(small_workbook).json()["id"]
+    job_id = service.client.post(
+        f"/api/v1/scenarios/{sid}/plans",
+        json={"time_limit": 30, "dispatch_time": 5},
+        headers=service.auth(),
+    ).json()["job_id"]
+    end = time.monotonic() + 60
+    while (
+        service.client.get(f"/api/v1/jobs/{job_id}", headers=service.auth()).json()["state"]
+        != "running"
+    ):
+        assert time.monotonic() < end
+        time.sleep(0.1)
+    r = service.client.post(f"/api/v1/jobs/{job_id}/cancel", headers=service.auth())
+    assert r.json()["cancel_requested"] is True
+    job = wait_for(service, job_id)
+    assert (job["state"], job["plan_id"]) == ("cancelled", None)
+    plans = service.client.get(f"/api/v1/scenarios/{sid}/plans", headers=service.auth()).json()
+    assert plans == []
