@@ -167,7 +167,9 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--db", default=None, help="database URL (default: a new SQLite file)")
+    ap.add_argument(
+        "--db", default=None, help="URL of an empty database (default: a new SQLite file)"
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'load.db'}"
@@ -210,17 +212,18 @@ def main() -> None:
                 if "Error" in line
             ]
             print("\n".join(errors[-5:]), file=sys.stderr)
-    db = "SQLite" if url.startswith("sqlite") else url.split(":", 1)[0]
+    db = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+    name = "load" if db == "SQLite" else "load-postgresql"
     write_tables(
-        "load",
+        name,
         f"Load test: {args.clients} clients for {args.seconds:g} s, "
         f"{args.workers} plan workers, {db}",
         f"python bench/load.py --clients {args.clients} --seconds {args.seconds:g} "
-        f"--workers {args.workers}",
+        f"--workers {args.workers}" + (" --db URL" if args.db else ""),
         COLUMNS,
         rows,
     )
-    print((Path(__file__).parent / "results" / "load.md").read_text())
+    print((Path(__file__).parent / "results" / f"{name}.md").read_text())
 
 
 if __name__ == "__main__":
