@@ -51,6 +51,9 @@ def test_negotiation_round_in_the_dashboard(service: Service, small_workbook: by
     job = wait_for(service, job_id)
     assert job["state"] == "done", job
     plan = service.client.get(f"/plans/{job['plan_id']}").text
+    assert not re.search(
+        r"""(src|href)=["']?(https?:)?//""", plan
+    )  # nothing fetched from elsewhere
     for piece in (
         'class="cards"',
         'class="map"',

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from hubflow.api import comments, compare, errors, jobs, members, plans, scenarios
+from hubflow.api import comments, compare, dashboard, errors, jobs, members, plans, scenarios
 from hubflow.api.uploads import MAX_UPLOAD_BYTES
 from hubflow.store import open_store
 
@@ -47,8 +47,6 @@ def create_app(db_url: str | None = None, *, workers: int = 2) -> FastAPI:
     _limit_body(app)
     for module in (members, scenarios, jobs, plans, compare, comments):
         app.include_router(module.router, prefix=API_PREFIX)
-    from hubflow.api import dashboard
-
     dashboard.install(app)
     return app
 
