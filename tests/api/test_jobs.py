@@ -38,7 +38,6 @@ def wait_for(service: Service, job_id: int, timeout: float = 120) -> dict[str, A
 
 def test_plans_run_as_jobs_and_compare_by_party(service: Service, small_workbook: bytes) -> None:
     sid = service.upload(small_workbook).json()["id"]
-    started = time.monotonic()
     jobs = [
         service.client.post(f"/api/v1/scenarios/{sid}/plans", json=body, headers=service.auth())
         for body in (
@@ -46,8 +45,8 @@ def test_plans_run_as_jobs_and_compare_by_party(service: Service, small_workbook
             {"time_limit": 30, "dispatch_time": 0, "carbon_price": 2000},
         )
     ]
-    assert time.monotonic() - started < 5  # answered at once, solved in the background
     assert [j.status_code for j in jobs] == [202, 202]
+    assert [j.json()["state"] for j in jobs] == ["queued", "queued"]  # solved in the background
     done = [wait_for(service, j.json()["job_id"]) for j in jobs]
     assert [d["state"] for d in done] == ["done", "done"], done
     assert all(d["progress"] == 1.0 and d["plan_id"] for d in done)
