@@ -121,6 +121,8 @@ def corrupt(data: st.DataObject, folder: Path) -> None:
         return
     r = data.draw(st.integers(1, len(rows) - 1), label="row")
     c = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
+    if len(rows[r]) <= c:  # a row cut short by an earlier truncation has no such cell
+        return
     if how == "delete cell":
         rows[r][c] = ""
     elif how == "junk cell":
@@ -135,6 +137,8 @@ def corrupt(data: st.DataObject, folder: Path) -> None:
         rows[0][c] = data.draw(JUNK, label="junk")
     elif how == "swap rows":
         other = data.draw(st.integers(1, len(rows) - 1), label="other")
+        if len(rows[other]) <= c:
+            return
         rows[r][c], rows[other][c] = rows[other][c], rows[r][c]
     elif how == "swap id":
         sites = [row[0] for row in _rows(_read(folder / "sites.csv"))[1:] if row]

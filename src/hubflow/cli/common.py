@@ -42,11 +42,14 @@ def load(path: str | None) -> Scenario:
     return load_scenario(EXAMPLE_DIR if path in (None, EXAMPLE) else Path(str(path)))
 
 
-def command_deadline(time_limit: float) -> Deadline:
-    """``time_limit`` seconds from the start of the command (imports included)."""
-    from hubflow.cli import STARTED
+COMMAND_START: float | None = None  # set by the ``hubflow`` script: when its imports began
 
-    return Deadline(STARTED + time_limit)
+
+def command_deadline(time_limit: float) -> Deadline:
+    """``time_limit`` seconds from the start of the command: from the script's start (imports
+    included) when run as ``hubflow``, else from now (a command called in-process)."""
+    start = COMMAND_START if COMMAND_START is not None else time.monotonic()
+    return Deadline(start + time_limit)
 
 
 def quiet_solver_banner() -> None:

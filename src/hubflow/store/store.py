@@ -6,36 +6,34 @@ earlier rows as they were. Reads return frozen records, so callers never hold a 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from numbers import Real
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from hubflow.errors import StoreError
+from hubflow.store import migrations
 from hubflow.store.documents import canonical_json, sha256_hex
-from hubflow.store.migrations import MIGRATIONS
 from hubflow.store.records import PlanRecord, ScenarioRecord
 from hubflow.store.tables import (
     NAME_MAX,
-    SCHEMA_VERSION,
     SOLVER_MAX,
     STATUS_MAX,
-    Base,
     PlanRow,
     ScenarioRow,
-    SchemaVersionRow,
 )
 
 log = logging.getLogger("hubflow")
@@ -44,6 +42,9 @@ DEFAULT_URL = "sqlite:///hubflow.db"
 """Used when neither a URL nor ``HUBFLOW_DB`` is given: a SQLite file in the current folder."""
 
 ENV_VAR = "HUBFLOW_DB"
+
+Also = Callable[[Session, int], None]
+"""Writes rows that belong with a new scenario or plan, in its transaction, given its id."""
 
 _VERSION_ATTEMPTS = 10  # concurrent writers of the same scenario name retry this often
 _WRITE = "hubflow_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
@@ -55,13 +56,14 @@ def open_store(url: str | None = None) -> Store:
     ``url`` is a SQLAlchemy URL (``sqlite:///plans.db``, ``postgresql+psycopg://user:pw@host/db``)
     or a plain file path, taken as a SQLite file. Without ``url``, the environment variable
     ``HUBFLOW_DB`` is used, else ``sqlite:///hubflow.db`` in the current folder.
-    Tables are created when missing and the schema version is checked (and upgraded if older).
+    An empty database gets the newest schema; one at an older revision is refused with the
+    command that upgrades it (``hubflow db upgrade``).
 
     Raises
     ------
     StoreError
         when the URL is malformed, its driver is not installed, the database cannot be reached,
-        or it was written by a newer hubflow.
+        or its schema is older or newer than this hubflow's.
     """
     return Store(_resolve_url(url))
 
@@ -107,6 +109,8 @@ class Store:
     def __init__(self, url: URL) -> None:
         self.url = url.render_as_string(hide_password=True)
         """The database URL, password hidden: safe to print."""
+        self.url_with_password = url.render_as_string(hide_password=False)
+        """The full URL, for opening the same store in another process; never print it."""
         self._engine = _create_engine(url, self.url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         try:
@@ -138,8 +142,14 @@ class Store:
 
     # -- writes ------------------------------------------------------------------------------
 
-    def save_scenario(self, name: str, content: dict[str, Any]) -> ScenarioRecord:
+    def save_scenario(
+        self, name: str, content: dict[str, Any], *, also: Also | None = None
+    ) -> ScenarioRecord:
         """Store ``content`` as the next version of scenario ``name`` and return that version.
+
+        ``also(session, id)`` is called with the new row's id inside the same transaction, to
+        write rows that belong with it (e.g. who owns it); it is not called when nothing is
+        written.
 
         When ``content`` equals the latest version's content, nothing is written and the latest
         version is returned. Versions count 1, 2, 3... per name. Concurrent writers of one name
@@ -180,6 +190,8 @@ class Store:
                     )
                     session.add(row)
                     session.flush()
+                    if also is not None:
+                        also(session, row.id)
                     record = _scenario_record(row)
                 log.debug("stored scenario %r version %d (id %d)", name, record.version, record.id)
                 return record
@@ -190,8 +202,18 @@ class Store:
                 time.sleep(random.uniform(0.0, 0.01 * attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def save_plan(self, scenario_id: int, plan: dict[str, Any], kpis: dict[str, Any]) -> PlanRecord:
+    def save_plan(
+        self,
+        scenario_id: int,
+        plan: dict[str, Any],
+        kpis: dict[str, Any],
+        *,
+        also: Also | None = None,
+    ) -> PlanRecord:
         """Store a plan of scenario version ``scenario_id`` with its KPIs; return the new row.
+
+        ``also(session, id)`` runs in the same transaction with the new plan's id (e.g. to mark
+        the job that made it done), so the plan and what refers to it are stored together.
 
         ``plan`` is the plan's JSON document (``Plan.to_dict()``) and ``kpis`` the KPI summary
         (``Kpis.summary()`` or ``Kpis.to_dict()``). The summary columns are taken from them:
@@ -223,6 +245,8 @@ class Store:
             )
             session.add(row)
             session.flush()
+            if also is not None:
+                also(session, row.id)
             record = _plan_record(row)
         log.debug("stored plan %d of scenario %d", record.id, scenario_id)
         return record
@@ -271,6 +295,16 @@ class Store:
 
     # -- internals ---------------------------------------------------------------------------
 
+    def session(self, *, write: bool = False) -> contextlib.AbstractContextManager[Session]:
+        """A session for other tables on this database: a write one is one transaction
+        (committed on success, rolled back on error; SQLite: ``BEGIN IMMEDIATE``)."""
+        return self._write() if write else self._read()
+
+    @property
+    def dialect(self) -> str:
+        """The database's dialect name: ``sqlite`` or ``postgresql``."""
+        return self._engine.dialect.name
+
     @contextmanager
     def _write(self) -> Iterator[Session]:
         """A session in one write transaction: committed on success, rolled back on any error."""
@@ -289,56 +323,75 @@ class Store:
         with self._sessions() as session:
             yield session
 
-    @contextmanager
-    def _translate(self, action: str) -> Iterator[None]:
+    def _translate(self, action: str) -> contextlib.AbstractContextManager[None]:
         """Turn database errors into a StoreError that says what was being done, and where."""
-        try:
-            yield
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise StoreError(f"{action} failed ({self.url}): {reason}") from exc
+        return _translate_errors(action, self.url)
 
     def _create_schema(self) -> None:
-        """Create missing tables and check or upgrade the schema version, one opener at a time.
+        """Create the schema of an empty database; refuse one at another revision.
 
         Concurrent first use of an empty database would otherwise race: SQLite answers
         "database is locked" to a reader upgrading to a writer, PostgreSQL a duplicate key in
         ``pg_type``. So the whole step is one write transaction (SQLite: ``BEGIN IMMEDIATE``,
         waiting up to the busy timeout; PostgreSQL: a transaction-scoped advisory lock).
         """
-        with self._engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
-            if self._engine.dialect.name == "postgresql":
-                key = _lock_key("hubflow.schema")
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-            Base.metadata.create_all(conn)
-            self._check_schema(conn)
-
-    def _check_schema(self, conn: Connection) -> None:
-        """Record the schema version of a new database; upgrade an older one; refuse a newer one."""
-        current = conn.scalar(select(func.max(SchemaVersionRow.version)))
-        if current is None:
-            _record_version(conn, SCHEMA_VERSION)
-            return
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store at {self.url} has schema version {current}, newer than this "
-                f"hubflow understands ({SCHEMA_VERSION}); upgrade hubflow"
-            )
-        while current < SCHEMA_VERSION:
-            step = MIGRATIONS.get(current)
-            if step is None:
-                raise StoreError(
-                    f"the store at {self.url} has schema version {current} and no upgrade "
-                    f"to {current + 1} is known"
-                )
-            step(conn)
-            current += 1
-            _record_version(conn, current)
-            log.info("upgraded the store at %s to schema version %d", self.url, current)
+        with _schema_lock(self._engine) as conn:
+            current = migrations.revision(conn)
+            if current is None:
+                migrations.upgrade(conn)
+                return
+            if current != migrations.HEAD:
+                raise StoreError(_revision_problem(self.url, current))
 
 
-def _record_version(conn: Connection, version: int) -> None:
-    conn.execute(insert(SchemaVersionRow).values(version=version, applied_at=_now()))
+def upgrade_schema(url: str | None = None) -> tuple[str | None, str]:
+    """Bring the store at ``url`` to the newest schema revision (``hubflow db upgrade``);
+    return the revisions before and after. A newer database than this hubflow is refused."""
+    resolved = _resolve_url(url)
+    shown = resolved.render_as_string(hide_password=True)
+    engine = _create_engine(resolved, shown)
+    try:
+        with _translate_errors("upgrading the store", shown), _schema_lock(engine) as conn:
+            before = migrations.revision(conn)
+            if before is not None and not migrations.known(before):
+                raise StoreError(_revision_problem(shown, before))
+            migrations.upgrade(conn)
+            return before, migrations.HEAD
+    finally:
+        engine.dispose()
+
+
+def _revision_problem(shown: str, current: str) -> str:
+    """What to tell the user about a database at ``current`` instead of the newest revision."""
+    if migrations.known(current):
+        return (
+            f"the store at {shown} has schema revision {current}, older than this hubflow's "
+            f"({migrations.HEAD}); upgrade it with: hubflow db upgrade --db {shown}"
+        )
+    return (
+        f"the store at {shown} has schema revision {current}, newer than this hubflow "
+        f"understands ({migrations.HEAD}); upgrade hubflow"
+    )
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[Connection]:
+    """One write transaction that holds the schema lock while the schema is read or changed."""
+    with engine.connect().execution_options(**{_WRITE: True}) as conn, conn.begin():
+        if engine.dialect.name == "postgresql":
+            key = _lock_key("hubflow.schema")
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        yield conn
+
+
+@contextmanager
+def _translate_errors(action: str, where: str) -> Iterator[None]:
+    """Database errors as a one-line StoreError: ``{action} failed ({where}): {reason}``."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"{action} failed ({where}): {reason}") from exc
 
 
 def _create_engine(url: URL, shown: str) -> Engine:
@@ -362,7 +415,12 @@ def _create_engine(url: URL, shown: str) -> Engine:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """Enforce foreign keys, and take the write lock at BEGIN so concurrent writers queue.
+    """Enforce foreign keys, write-ahead logging, and take the write lock at BEGIN so
+    concurrent writers queue.
+
+    WAL lets readers go on while a writer writes (the server reads in many threads while plan
+    workers write progress); without it a long read could hold off a commit, and new readers
+    queue behind the waiting writer until the busy timeout.
 
     The sqlite3 module is put in autocommit mode and transactions are begun here instead: a
     plain BEGIN for reads, BEGIN IMMEDIATE for writes (a deferred write transaction that read
@@ -374,6 +432,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -7,13 +7,10 @@ and sorting without parsing the document.
 
 Schema changes
 --------------
-``SCHEMA_VERSION`` is recorded in the ``schema_version`` table when a database is created.
-To change the schema later: bump ``SCHEMA_VERSION``, change the classes below, and add a function
-to ``hubflow.store.migrations.MIGRATIONS`` under the old version number that upgrades a database
-in place (plain ``ALTER TABLE`` through SQLAlchemy Core, valid on SQLite and PostgreSQL).
-:func:`hubflow.store.open_store` runs the missing steps in order inside one transaction.
-Alembic is not used yet; if migrations become frequent, an Alembic environment can start from
-this schema as its base revision.
+Alembic revisions in ``hubflow.store.migrations.versions``: change the classes here (or in
+``service_tables``) and add a revision that does the same with ``op`` (valid on SQLite and
+PostgreSQL); a test checks that the revisions build exactly these tables. A new database is
+created at the newest revision; an older one is upgraded by ``hubflow db upgrade``.
 """
 
 from __future__ import annotations
@@ -34,9 +31,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
-"""The schema version this code writes and reads."""
-
 NAME_MAX = 200
 SOLVER_MAX = 100
 STATUS_MAX = 50
@@ -44,15 +38,6 @@ STATUS_MAX = 50
 
 class Base(DeclarativeBase):
     """Declarative base of hubflow's tables; ``Base.metadata`` creates them all."""
-
-
-class SchemaVersionRow(Base):
-    """One row per schema version applied to this database; the highest is current."""
-
-    __tablename__ = "schema_version"
-
-    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ScenarioRow(Base):
