@@ -122,6 +122,8 @@ def corrupt(data: st.DataObject, folder: Path) -> None:
         return
     r = data.draw(st.integers(1, len(rows) - 1), label="row")
     c = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
+    for row in (rows[r], rows[0]):  # a row cut short by an earlier corruption
+        row.extend([""] * (c + 1 - len(row)))
     if how == "delete cell":
         rows[r][c] = ""
     elif how == "junk cell":
