@@ -7,9 +7,11 @@ that a regression fails the test instead of exhausting the machine.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -90,6 +92,16 @@ class TestWorkbookSize:
         edit_book(book, "sites", "BZ3", "x")
         p = located(problems(book), "book.xlsx[sites]", None, None)
         assert "and 16,384 columns" not in p.message and "64 columns" in p.message
+
+    def test_rows_past_a_declared_size_that_lies_are_read(self, book: Path) -> None:
+        with zipfile.ZipFile(book) as z:
+            files = {n: z.read(n) for n in z.namelist()}
+        sheet = "xl/worksheets/sheet5.xml"  # parameters, sites, commodities, services, orders
+        files[sheet] = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:B2"', files[sheet])
+        with zipfile.ZipFile(book, "w") as z:
+            for name, data in files.items():
+                z.writestr(name, data)
+        assert len(load_scenario(book).orders) == 4
 
 
 class TestDates:

@@ -8,8 +8,9 @@ MAX_COLUMNS; a sheet that declares a larger size is refused before any row is re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,12 @@ PARAMETERS_SHEET = "parameters"
 ALLOWED_EXTRA_SHEETS = ("sources", "readme")  # for people; not read
 # A number format shows a time of day when it has an hour code outside quoted text.
 HOUR_CODE = re.compile(r"h", re.IGNORECASE)
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+NO_CELLS: tuple[Any, ...] = ()
 QUOTED = re.compile(r'"[^"]*"|\\.')
 
-Sheet = list[list[object]]
+Sheet = list[tuple[int, list[object]]]  # the non-blank rows, each with its row number
+EXCEL_ROWS = 1_048_576  # the last row a sheet can have
 
 
 def read_workbook(path: Path, *, all_errors: bool = False) -> Scenario:
@@ -69,7 +73,7 @@ def read_workbook(path: Path, *, all_errors: bool = False) -> Scenario:
 def workbook_scenario(
     book: str, sheets: dict[str, Sheet | None], problems: ProblemLog | None = None
 ) -> Scenario:
-    """The scenario in ``sheets`` (sheet name -> rows of cell values, None = not read)."""
+    """The scenario in ``sheets`` (sheet name -> numbered non-blank rows, None = not read)."""
     problems = problems if problems is not None else new_problem_log(False)
     expected = ", ".join([PARAMETERS_SHEET, *TABLES])
     for name in sheets:
@@ -98,16 +102,37 @@ def workbook_scenario(
 
 
 def _read_sheet(file: str, values: Any, formulas: Any, problems: ProblemLog) -> Sheet | None:
-    """The sheet's rows as the parsers expect them, or None (with a problem) when unusable."""
+    """The sheet's rows as the parsers expect them, or None (with a problem) when unusable.
+
+    The cells as written (formulas, number formats) cost a second, slower pass; it runs only
+    when the sheet has formulas or date cells.
+    """
     if (size := _absurd_size(values)) is not None:
         problems.append(Problem(file, None, None, size))
         return None
+    values.reset_dimensions()  # then rows past a declared size that lies are read too
+    formulas.reset_dimensions()
+    rows, dated = _read_rows(file, values, None, problems)
+    if rows is not None and (dated or _has_formulas(values)):
+        rows, _ = _read_rows(file, values, formulas, problems)
+    return rows
+
+
+def _read_rows(
+    file: str, values: Any, formulas: Any | None, problems: ProblemLog
+) -> tuple[Sheet | None, bool]:
+    """The numbered non-blank rows, and whether any cell is a date (None when unusable)."""
     rows: Sheet = []
     header: list[str] = []
-    records = 0
     number = 0
+    dated = False
     try:
         for number, (row, cells) in enumerate(_stream(values, formulas), start=1):
+            if number > EXCEL_ROWS:
+                problems.append(Problem(file, number, None, f"goes past row {EXCEL_ROWS:,}"))
+                return None, dated
+            if not row:
+                continue
             if len(row) > MAX_COLUMNS:
                 problems.append(
                     Problem(
@@ -118,24 +143,33 @@ def _read_sheet(file: str, values: Any, formulas: Any, problems: ProblemLog) -> 
                         f"(a scenario sheet has at most {MAX_COLUMNS} columns)",
                     )
                 )
-                return None
+                return None, dated
+            dated = dated or any(isinstance(v, datetime) for v in row)
             line = [
-                _cell(file, number, header, i, v, c, problems)
-                for i, (v, c) in enumerate(zip(row, cells, strict=False))
+                _cell(file, number, header, i, v, cells[i] if i < len(cells) else None, problems)
+                for i, v in enumerate(row)
             ]
-            if any(v is not None for v in line):
-                if not header:
-                    header = normalise_header(line)
-                elif records == MAX_ROWS:
-                    problems.append(too_many_rows(file, number))
-                    return None
-                else:
-                    records += 1
-            rows.append(line)
+            if not header:
+                header = normalise_header(line)
+            elif len(rows) > MAX_ROWS:
+                problems.append(too_many_rows(file, number))
+                return None, dated
+            rows.append((number, line))
     except Exception as exc:  # a damaged sheet: openpyxl raises many types
         problems.append(Problem(file, number + 1, None, f"cannot be read: {exc}"))
-        return None
-    return rows
+        return None, dated
+    return rows, dated
+
+
+def _has_formulas(ws: Any) -> bool:
+    """Whether the sheet's XML holds a formula element (``<f>``, with or without a prefix)."""
+    tail = b""
+    with ws._get_source() as source:  # openpyxl's read-only sheet: the raw XML, streamed
+        while chunk := source.read(1 << 20):
+            if FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 def _absurd_size(ws: Any) -> str | None:
@@ -151,14 +185,13 @@ def _absurd_size(ws: Any) -> str | None:
     )
 
 
-def _stream(values: Any, formulas: Any) -> Iterator[tuple[list[object], tuple[Any, ...]]]:
-    """Each row's cached values (trailing empty cells cut) with its cells as written."""
+def _stream(values: Any, formulas: Any | None) -> Iterator[tuple[list[object], Sequence[Any]]]:
+    """Each row's cached values (trailing empty cells cut) with its cells as written, if asked."""
     width = {"min_row": 1, "min_col": 1, "max_col": MAX_COLUMNS + 1}
-    for row, cells in zip(
-        values.iter_rows(values_only=True, **width), formulas.iter_rows(**width), strict=True
-    ):
+    written = repeat(NO_CELLS) if formulas is None else formulas.iter_rows(**width)
+    for row, cells in zip(values.iter_rows(values_only=True, **width), written, strict=False):
         line = list(row)
-        while line and line[-1] is None and getattr(cells[len(line) - 1], "data_type", "n") != "f":
+        while line and line[-1] is None and _data_type(cells, len(line) - 1) != "f":
             line.pop()
         yield line, cells
 
@@ -185,9 +218,13 @@ def _cell(
             )
         )
         return Reported(cell.value)
-    if isinstance(value, datetime) and not _shows_time(cell.number_format):
+    if isinstance(value, datetime) and cell is not None and not _shows_time(cell.number_format):
         return cell_value(value.date())  # a date alone: refused like "2026-03-05" in a CSV
     return cell_value(value)
+
+
+def _data_type(cells: Sequence[Any], i: int) -> str:
+    return getattr(cells[i], "data_type", "n") if i < len(cells) else "n"
 
 
 def _shows_time(number_format: str) -> bool:
@@ -222,9 +259,9 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     book.save(path)
 
 
-def _table(file: str, rows: list[list[object]], problems: ProblemLog) -> RawTable | None:
+def _table(file: str, rows: Sheet, problems: ProblemLog) -> RawTable | None:
     table: RawTable | None = None
-    for number, cells in enumerate(rows, start=1):
+    for number, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         if table is None:
@@ -236,7 +273,7 @@ def _table(file: str, rows: list[list[object]], problems: ProblemLog) -> RawTabl
     return table
 
 
-def _parameters(file: str, rows: list[list[object]], problems: ProblemLog) -> RawParameters:
+def _parameters(file: str, rows: Sheet, problems: ProblemLog) -> RawParameters:
     values: dict[str, object] = {}
     where: dict[str, int] = {}
     table = _table(file, rows, problems)

@@ -188,7 +188,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "handling_cost_per_t": Limit(0, 100_000, "currency per t handled"),
         "handling_minutes": Limit(0, 7 * DAY, "a transfer takes at most a week"),
         "handling_co2e_kg_per_t": Limit(0, 1_000, "kg CO2e per t handled"),
-        "yard_m2": Limit(0, 100_000_000, "100 km² of yard"),
+        "yard_m2": Limit(0, 1_000_000_000, "1,000 km²; generated weeks scale it up"),
         "storage_cost_per_m2_day": Limit(0, 10_000, "currency per m² and day"),
     },
     Commodity: {"m2_per_t": Limit(0, 100, "yard m² one tonne takes")},
@@ -197,7 +197,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
             0, DUE_AFTER_HORIZON_DAYS * DAY, "at most 92 days in transit", low_open=True
         ),
         "capacity_t": Limit(0, 1_000_000, "t per vehicle; the largest ships", low_open=True),
-        "max_vehicles": Limit(1, 10_000, "vehicles per departure"),
+        "max_vehicles": Limit(1, 1_000_000, "per departure; generated weeks scale it up"),
         "fixed_cost": Limit(0, 100_000_000, "currency per vehicle run"),
         "cost_per_t": Limit(0, 1_000_000, "currency per t"),
         "cost_per_tkm": Limit(0, 100, "currency per t-km; air freight is ~10"),
