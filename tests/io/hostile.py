@@ -148,8 +148,12 @@ def any_cell_text(rng: Random) -> str:
     return rng.choice((any_number_text, any_text, any_date, any_timetable))(rng)
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text("utf-8", errors="replace"), newline="")))
+def _csv_rows(path: Path) -> list[list[str]] | None:
+    """The file's rows, or None when an earlier corruption made it unreadable as CSV."""
+    try:
+        return list(csv.reader(io.StringIO(path.read_text("utf-8", errors="replace"), newline="")))
+    except csv.Error:  # e.g. a cell beyond the csv module's field limit
+        return None
 
 
 def _write_rows(path: Path, rows: list[list[str]]) -> None:
@@ -164,6 +168,8 @@ def corrupt_folder(rng: Random, folder: Path) -> str:
     if not path.is_file():
         return "none"
     rows = _csv_rows(path)
+    if rows is None:
+        return "none"
     kind = rng.choice(
         ("cell", "cell", "cell", "drop column", "add column", "rename column", "drop row",
          "many rows", "header only", "long row", "delete file", "truncate", "bad bytes",
