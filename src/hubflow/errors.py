@@ -16,7 +16,10 @@ Infeasible orders are not exceptions: a Plan lists them in ``unserved`` with a r
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+PROBLEMS_PER_KIND = 20  # problems kept per (file, field) before only counting the rest
 
 
 class HubflowError(Exception):
@@ -41,12 +44,79 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
-class ScenarioError(HubflowError):
-    """The scenario's files or objects are invalid; ``problems`` lists every issue found."""
+class ProblemLog:
+    """Problems as they are found: at most ``per_kind`` kept per (file, field), the rest counted.
 
-    def __init__(self, problems: list[Problem] | Problem) -> None:
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+    A damaged table can yield a problem on every one of a million rows; keeping the first few
+    of each kind bounds memory and output while the count stays exact. ``per_kind=None`` keeps all.
+    """
+
+    def __init__(self, per_kind: int | None = PROBLEMS_PER_KIND) -> None:
+        self.per_kind = per_kind
+        self.kept: list[Problem] = []
+        self.counts: dict[tuple[str, str | None], int] = {}
+        self.total = 0
+
+    def append(self, problem: Problem) -> None:
+        self.total += 1
+        kind = (problem.file, problem.field)
+        seen = self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.per_kind is None or seen <= self.per_kind:
+            self.kept.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.kept)
+
+    def summary(self) -> list[Problem]:
+        """The kept problems, then one line per kind that has more than were kept."""
+        lines = list(self.kept)
+        for (file, field), count in self.counts.items():
+            if self.per_kind is not None and count > self.per_kind:
+                more = count - self.per_kind
+                lines.append(
+                    Problem(
+                        file,
+                        None,
+                        field,
+                        f"... and {more:,} more problems of this kind "
+                        "(load with all_errors=True to list them all)",
+                    )
+                )
+        return lines
+
+
+class ScenarioError(HubflowError):
+    """The scenario's files or objects are invalid; ``problems`` lists every issue found.
+
+    From a ``ProblemLog`` that kept only the first problems of each kind, ``problems`` ends with
+    one "... and N more problems of this kind" entry per such kind, and ``total`` counts them all.
+    """
+
+    def __init__(self, problems: Iterable[Problem] | Problem | ProblemLog) -> None:
+        if isinstance(problems, Problem):
+            problems = [problems]
+        if isinstance(problems, ProblemLog):
+            self.problems = problems.summary()
+            self.total = problems.total
+        else:
+            self.problems = list(problems)
+            self.total = len(self.problems)
+        shown = self.problems
+        if len(shown) > PROBLEMS_PER_KIND * 50:  # a message is for people: bound it too
+            log = ProblemLog()
+            log.extend(shown)
+            shown = log.summary()
+        super().__init__("\n".join(str(p) for p in shown))
 
 
 class PlanError(HubflowError):

@@ -80,6 +80,18 @@ def test_empty_required_cell(tiny: Path) -> None:
         ("sites.csv", 2, "hub", "maybe", '"maybe" is not true/false'),
         ("fleet.csv", 2, "count", "nan", '"nan" is not a whole number'),
         ("commodities.csv", 2, "m2_per_t", "inf", '"inf" is not a number'),
+        # absurd values: out of range, too long to convert, not ASCII decimal notation
+        ("orders.csv", 2, "tonnes", "1e308", "must be <= 100,000"),
+        ("services.csv", 3, "capacity_t", "1e308", "must be <= 1,000,000"),
+        ("commodities.csv", 2, "m2_per_t", "1e30", "must be <= 100"),
+        ("services.csv", 2, "transit_hours", "1e308", "hours must be <= 2,208"),
+        ("sites.csv", 3, "handling_hours", "1e308", "hours must be <= 168"),
+        ("fleet.csv", 2, "count", "1e30", "must be <= 10,000"),
+        ("services.csv", 2, "timetable", "every " + "9" * 309 + "h", "at most 8784 hours"),
+        ("orders.csv", 2, "tonnes", "1_000", "is not a number"),
+        ("orders.csv", 2, "tonnes", "１２", "is not a number"),
+        ("orders.csv", 2, "tonnes", "١٢", "is not a number"),
+        ("sites.csv", 2, "name", "x" * 10_001, "10,001 characters long (at most 10,000)"),
     ],
 )
 def test_bad_values(

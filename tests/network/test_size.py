@@ -23,11 +23,13 @@ def test_estimate_is_above_the_real_size_but_not_far(example):
     assert net.problem.n_arcs <= size.arcs
 
 
-def test_a_due_date_a_century_late_is_refused_before_building(example):
-    far = dataclasses.replace(example.orders[0], due=example.orders[0].due + 100 * 365 * 1440)
-    scn = dataclasses.replace(example, orders=(far, *example.orders[1:]))
+def test_a_network_too_large_for_the_memory_is_refused_before_building(example):
+    # dates a century off are input errors now; the size check is the second line of defence
+    fine = dataclasses.replace(
+        example, parameters=dataclasses.replace(example.parameters, time_step_minutes=15)
+    )
     with pytest.raises(PlanError, match="time steps"):
-        check_network_size(scn, memory_bytes=2 * 2**30)
+        check_network_size(fine, memory_bytes=2**20)
 
 
 def test_the_example_fits_in_a_small_machine(example):

@@ -177,7 +177,12 @@ def test_sea_leg_follows_the_shipping_lane():
     site = cases.site
     sites = [site("TJ", hub=True, lat=38.98, lon=117.79), site("HH", lat=53.55, lon=9.99)]
     services = [cases.service("S", "sea", "TJ", "HH", transit_minutes=900 * 60)]
-    sc = cases.scenario(sites, services, [cases.order("o", "TJ", "HH", 10, 0, 1000 * 60)])
+    sc = cases.scenario(
+        sites,
+        services,
+        [cases.order("o", "TJ", "HH", 10, 0, 1000)],
+        horizon_days=60,
+    )
     lane = lanes_for(sc, [("TJ", "HH", "sea")])[("TJ", "HH", "sea")]
     assert lane.kind == SEA_LANE
     assert min(lat for _, lat in lane.points) < 6.0  # Strait of Malacca, about 1-6° N

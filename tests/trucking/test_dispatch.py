@@ -9,6 +9,7 @@ import pytest
 from hubflow.check import check_plan
 from hubflow.deadline import Deadline, ProgressEvent
 from hubflow.distances import great_circle_km, road_km
+from hubflow.errors import ScenarioError
 from hubflow.kpi import compute_kpis
 from hubflow.model import Itinerary, Leg, Plan, PlanStatus, TruckGroup
 from hubflow.planning import make_plan
@@ -121,16 +122,11 @@ def test_waves_report_progress_and_share_the_deadline():
     assert check_plan(scn, routed) == []
 
 
-def test_a_customer_sharing_the_depots_place_stays_with_carriers():
-    """C2 sits on the hub's coordinates with no stated road distance: no 0-km trip to it."""
-    scn = _scenario(trucks=1, c2=(34.70, 113.70))
-    plan = make_plan(scn, time_limit=10, dispatch_time=1)
-    assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
-    assert all(r.distance_km > 0 for r in plan.routes)
-    assert [s.site for r in plan.routes for s in r.stops] == ["C1"]
-    [left] = plan.unrouted
-    assert left.order == "o2"
-    assert left.reason == "no road distance between co-located sites H and C2"
+def test_a_road_service_between_co_located_sites_needs_its_distance():
+    """C2 sits on the hub's coordinates and its road service states no distance: the scenario
+    is refused at input, so no 0-km trip can ever be planned to it."""
+    with pytest.raises(ScenarioError, match="share the coordinate"):
+        _scenario(trucks=1, c2=(34.70, 113.70))
 
 
 def test_two_co_located_customers_are_not_routed_zero_km_apart():

@@ -34,12 +34,16 @@ EXIT_NO_SOLUTION, EXIT_INFEASIBLE = 4, 5  # no plan within the time limit; prove
 EXAMPLE = "example"
 
 
-def load(path: str | None) -> Scenario:
-    """The scenario at ``path``, or the built-in Zhengzhou example when none (or 'example')."""
+def load(path: str | None, *, all_errors: bool = False) -> Scenario:
+    """The scenario at ``path``, or the built-in Zhengzhou example when none (or 'example').
+
+    Bad input lists the first problems of each kind with a count of the rest, or every
+    problem with ``all_errors``."""
     from hubflow.example import EXAMPLE_DIR
     from hubflow.io import load_scenario
 
-    return load_scenario(EXAMPLE_DIR if path in (None, EXAMPLE) else Path(str(path)))
+    where = EXAMPLE_DIR if path in (None, EXAMPLE) else Path(str(path))
+    return load_scenario(where, all_errors=all_errors)
 
 
 COMMAND_START: float | None = None  # set by the ``hubflow`` script: when its imports began
@@ -78,7 +82,7 @@ def errors_to_exit() -> Iterator[None]:
     try:
         yield
     except ScenarioError as e:
-        err.print(f"[bold red]Invalid scenario[/] ({len(e.problems)} problem(s)):")
+        err.print(f"[bold red]Invalid scenario[/] ({e.total} problem(s)):")
         for p in e.problems:
             err.print(f"  {p}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
@@ -207,6 +211,9 @@ DispatchBackend = Annotated[
 CarbonPrice = Annotated[
     float | None,
     typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario."),
+]
+AllErrors = Annotated[
+    bool, typer.Option("--all-errors", help="List every input problem, not the first of each kind.")
 ]
 Sets = Annotated[
     list[str] | None,

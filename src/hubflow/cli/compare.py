@@ -11,6 +11,7 @@ from rich.table import Table
 
 from hubflow.cli.common import (
     DEFAULTS,
+    AllErrors,
     DispatchBackend,
     DispatchTime,
     Method,
@@ -60,6 +61,7 @@ def compare(
     method: Method = DEFAULTS.method,
     threads: Threads = DEFAULTS.threads,
     seed: Seed = DEFAULTS.seed,
+    all_errors: AllErrors = False,
     dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
     dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -89,7 +91,7 @@ def compare(
                 sets=sets,
                 source=f"--set-{name}",
             )
-            scn = load(path)
+            scn = load(path, all_errors=all_errors)
             apply_overrides(scn, options.overrides, source=f"--set-{name}")  # refuse early
             sides.append((scn, options))
         if as_json:

@@ -14,6 +14,7 @@ from hubflow.cli.common import (
     EXIT_CHECK,
     EXIT_INFEASIBLE,
     EXIT_NO_SOLUTION,
+    AllErrors,
     CarbonPrice,
     DispatchBackend,
     DispatchTime,
@@ -66,6 +67,7 @@ def plan(
         bool, typer.Option("--json", help="Print only a machine-readable summary.")
     ] = False,
     seed: Seed = DEFAULTS.seed,
+    all_errors: AllErrors = False,
     dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
     dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
 ) -> None:
@@ -95,7 +97,7 @@ def plan(
             quiet_solver_banner()
         with Stages(not as_json, deadline) as stage:
             stage("load")
-            scn = load(scenario)
+            scn = load(scenario, all_errors=all_errors)
             outcome = plan_scenario(scn, options, deadline=deadline, progress=stage)
             stage("write")
             scn, result, kpis = outcome.scenario, outcome.plan, outcome.kpis

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hubflow.errors import Problem, ScenarioError
-from hubflow.io.csv_folder import read_folder
+from hubflow.io.csv_folder import missing_link, read_folder
 from hubflow.io.csv_folder import write_folder as _write_folder
 from hubflow.io.json_form import read_json, scenario_from_dict, scenario_to_dict
 from hubflow.io.json_form import write_json as _write_json
@@ -31,24 +31,27 @@ __all__ = [
 ]
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, *, all_errors: bool = False) -> Scenario:
     """Read a scenario folder (scenario.toml + CSV files), an .xlsx workbook or a .json file.
 
     Raises
     ------
     ScenarioError
-        For any bad input, listing every problem found with its file, row and field.
+        For any bad input, with its file, row and field: every problem found when
+        ``all_errors``, else the first 20 of each kind (file, field) and a count of the rest.
     """
     path = Path(path)
     if path.is_dir():
-        return read_folder(path)
+        return read_folder(path, all_errors=all_errors)
+    if path.is_symlink() and not path.exists():
+        raise ScenarioError(Problem(str(path), None, None, missing_link(path)))
     if not path.exists():
         raise ScenarioError(Problem(str(path), None, None, "does not exist"))
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return read_workbook(path)
+        return read_workbook(path, all_errors=all_errors)
     if suffix == ".json":
-        return read_json(path)
+        return read_json(path, all_errors=all_errors)
     hint = " (give the folder that holds it)" if suffix in (".csv", ".toml") else ""
     raise ScenarioError(
         Problem(

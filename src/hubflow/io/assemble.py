@@ -10,11 +10,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hubflow.errors import Problem, ScenarioError
+from hubflow.errors import PROBLEMS_PER_KIND, Problem, ProblemLog, ScenarioError
 from hubflow.io.parameters import RawParameters, read_parameters
 from hubflow.io.rows import Row
 from hubflow.io.tables import TableSpec
 from hubflow.model.scenario import Scenario
+
+MAX_ROWS = 1_000_000  # records per table: bounds the memory and time of reading one
+MAX_COLUMNS = 64  # cells per row; a table has at most 15 columns
+
+
+def new_problem_log(all_errors: bool) -> ProblemLog:
+    """Where a reader collects problems: all of them, or the first few of each kind."""
+    return ProblemLog(None if all_errors else PROBLEMS_PER_KIND)
+
+
+def too_many_rows(file: str, row: int) -> Problem:
+    """The problem of a table that goes on past MAX_ROWS records (reading stops there)."""
+    return Problem(
+        file,
+        row,
+        None,
+        f"has more than {MAX_ROWS:,} rows (the most a table may have); stopped here",
+    )
+
 
 # File names the Scenario constructor uses in its Problems, by table.
 MODEL_FILES = {
@@ -48,7 +67,7 @@ def assemble(
     raw_parameters: RawParameters | None,
     tables: dict[str, RawTable],
     specs: dict[str, TableSpec],
-    problems: list[Problem],
+    problems: ProblemLog,
 ) -> Scenario:
     """Build the Scenario, or raise ScenarioError listing ``problems`` and every new one."""
     parameters = None if raw_parameters is None else read_parameters(raw_parameters, problems)
@@ -58,6 +77,11 @@ def assemble(
         for name in specs
         if name in tables
     }
+    orders = tables.get("orders")
+    if orders is not None and not orders.records:  # a Scenario may be empty; a file may not
+        problems.append(
+            Problem(orders.file, None, None, "has no orders (expected rows below the header)")
+        )
     if problems or parameters is None or raw_parameters is None:
         raise ScenarioError(problems)
 
@@ -74,8 +98,8 @@ def assemble(
             fleet=objects("fleet"),
         )
     except ScenarioError as exc:
-        located = [_locate(p, raw_parameters, built, specs) for p in exc.problems]
-        raise ScenarioError(located) from None
+        problems.extend(_locate(p, raw_parameters, built, specs) for p in exc.problems)
+        raise ScenarioError(problems) from None
 
 
 def normalise_header(cells: list[object]) -> list[str]:
@@ -84,7 +108,7 @@ def normalise_header(cells: list[object]) -> list[str]:
 
 
 def _build_table(
-    table: RawTable, spec: TableSpec, start: datetime | None, problems: list[Problem]
+    table: RawTable, spec: TableSpec, start: datetime | None, problems: ProblemLog
 ) -> _Built:
     index = _check_header(table, spec, problems)
     absent = frozenset(spec.columns) - index.keys()
@@ -116,7 +140,7 @@ def _build_table(
     return built
 
 
-def _check_header(table: RawTable, spec: TableSpec, problems: list[Problem]) -> dict[str, int]:
+def _check_header(table: RawTable, spec: TableSpec, problems: ProblemLog) -> dict[str, int]:
     """Column name -> position; reports unknown, repeated and missing required columns."""
     index: dict[str, int] = {}
     expected = ", ".join(spec.columns)

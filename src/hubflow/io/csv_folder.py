@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 from pathlib import Path
 
-from hubflow.errors import Problem
-from hubflow.io.assemble import RawTable, assemble, normalise_header
+from hubflow.errors import Problem, ProblemLog
+from hubflow.io.assemble import (
+    MAX_ROWS,
+    RawTable,
+    assemble,
+    new_problem_log,
+    normalise_header,
+    too_many_rows,
+)
 from hubflow.io.parameters import RawParameters, load_toml, parameters_to_toml
 from hubflow.io.rows import format_number
 from hubflow.io.tables import TABLES
-from hubflow.model.scenario import Scenario
+from hubflow.model.scenario import MAX_TEXT, Scenario
 
 PARAMETERS_FILE = "scenario.toml"
 ALLOWED_EXTRA_CSV = ("sources.csv",)  # documents where the facts come from; not read
+MAX_FILE_BYTES = 256 * 2**20  # one CSV or TOML file; a million orders take about 100 MB
 
 
-def read_folder(folder: Path) -> Scenario:
-    """Read a scenario folder; raises ScenarioError with every problem of every file."""
-    problems: list[Problem] = []
+def read_folder(folder: Path, *, all_errors: bool = False) -> Scenario:
+    """Read a scenario folder; raises ScenarioError with the problems of every file.
+
+    With ``all_errors`` False only the first problems of each kind are kept (and counted).
+    """
+    problems = new_problem_log(all_errors)
     raw_parameters = _read_parameters(folder / PARAMETERS_FILE, problems)
     tables: dict[str, RawTable] = {}
     for name, spec in TABLES.items():
@@ -28,6 +40,8 @@ def read_folder(folder: Path) -> Scenario:
             table = read_csv(path, problems)
             if table is not None:
                 tables[name] = table
+        elif path.is_symlink():
+            problems.append(Problem(str(path), None, None, missing_link(path)))
         elif not spec.optional:
             problems.append(
                 Problem(
@@ -51,7 +65,7 @@ def read_folder(folder: Path) -> Scenario:
     return assemble(raw_parameters, tables, TABLES, problems)
 
 
-def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
+def read_csv(path: Path, problems: ProblemLog) -> RawTable | None:
     """The header and non-blank records of a CSV file, or None when it cannot be read at all."""
     text = _read_text(path, problems)
     if text is None:
@@ -66,10 +80,16 @@ def read_csv(path: Path, problems: list[Problem]) -> RawTable | None:
             if header is None:
                 header = normalise_header(list(cells))
                 table.header, table.header_row = header, number
+            elif len(table.records) == MAX_ROWS:
+                problems.append(too_many_rows(str(path), number))
+                return None
             else:
                 table.records.append((number, list(cells)))
     except csv.Error as exc:
-        problems.append(Problem(str(path), reader.line_num, None, f"is not valid CSV: {exc}"))
+        hint = ""
+        if "field limit" in str(exc):
+            hint = f" (a text cell holds at most {MAX_TEXT:,} characters)"
+        problems.append(Problem(str(path), reader.line_num, None, f"is not valid CSV: {exc}{hint}"))
         return None
     if header is None:
         columns = ",".join(TABLES[path.stem].columns) if path.stem in TABLES else ""
@@ -94,7 +114,22 @@ def write_folder(scenario: Scenario, folder: Path) -> None:
                 writer.writerow([_csv_text(cells[c]) for c in spec.columns])
 
 
-def _read_parameters(path: Path, problems: list[Problem]) -> RawParameters | None:
+def missing_link(path: Path) -> str:
+    """Why a symbolic link ``path`` leads nowhere: a loop or a missing target."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 and 3.12 raise this for a loop
+        return "is a symbolic link loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link loop"
+    return f"is a symbolic link to {path.readlink()}, which does not exist"
+
+
+def _read_parameters(path: Path, problems: ProblemLog) -> RawParameters | None:
+    if path.is_symlink() and not path.exists():
+        problems.append(Problem(str(path), None, None, missing_link(path)))
+        return None
     if not path.is_file():
         problems.append(
             Problem(
@@ -110,8 +145,20 @@ def _read_parameters(path: Path, problems: list[Problem]) -> RawParameters | Non
     return None if text is None else load_toml(str(path), text, problems)
 
 
-def _read_text(path: Path, problems: list[Problem]) -> str | None:
+def _read_text(path: Path, problems: ProblemLog) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    f"is {size / 2**20:,.0f} MiB (a scenario file may be at most "
+                    f"{MAX_FILE_BYTES // 2**20} MiB)",
+                )
+            )
+            return None
         data = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(str(path), None, None, f"cannot be read: {exc.strerror}"))

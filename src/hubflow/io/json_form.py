@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hubflow.errors import Problem, ScenarioError
-from hubflow.io.assemble import RawTable, assemble
+from hubflow.errors import Problem, ProblemLog, ScenarioError
+from hubflow.io.assemble import MAX_ROWS, RawTable, assemble, new_problem_log, too_many_rows
 from hubflow.io.parameters import RawParameters, parameter_values
 from hubflow.io.rows import Row, format_timetable, read_dataclass
 from hubflow.io.tables import TableSpec
@@ -37,9 +37,11 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     return data
 
 
-def scenario_from_dict(data: object, file: str = "scenario.json") -> Scenario:
+def scenario_from_dict(
+    data: object, file: str = "scenario.json", *, all_errors: bool = False
+) -> Scenario:
     """The Scenario described by ``data``; raises ScenarioError located in ``file``."""
-    problems: list[Problem] = []
+    problems = new_problem_log(all_errors)
     if not isinstance(data, dict):
         raise ScenarioError(
             Problem(file, None, None, "is not a JSON object with keys parameters, sites, ...")
@@ -78,7 +80,7 @@ def write_json(scenario: Scenario, path: Path) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def read_json(path: Path) -> Scenario:
+def read_json(path: Path, *, all_errors: bool = False) -> Scenario:
     """Read a scenario saved by ``write_json``."""
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -90,7 +92,18 @@ def read_json(path: Path) -> Scenario:
         raise ScenarioError(
             Problem(str(path), exc.lineno, None, f"is not valid JSON: {exc.msg}")
         ) from None
-    return scenario_from_dict(data, str(path))
+    except (RecursionError, ValueError) as exc:  # deep nesting, a number of 5,000 digits
+        raise ScenarioError(
+            Problem(str(path), None, None, f"is not usable JSON: {_short(exc)}")
+        ) from None
+    return scenario_from_dict(data, str(path), all_errors=all_errors)
+
+
+def _short(exc: BaseException) -> str:
+    """An exception's message, or its kind when nesting ran too deep."""
+    if isinstance(exc, RecursionError):
+        return "it nests too deeply"
+    return str(exc).split(";")[0]
 
 
 def _item(obj: object) -> dict[str, Any]:
@@ -102,10 +115,13 @@ def _item(obj: object) -> dict[str, Any]:
     return item
 
 
-def _table(items: object, file: str, problems: list[Problem]) -> RawTable | None:
+def _table(items: object, file: str, problems: ProblemLog) -> RawTable | None:
     """A JSON list of objects as a RawTable: union of keys as header, item position as row."""
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         problems.append(Problem(file, None, None, "is missing or not a list of objects"))
+        return None
+    if len(items) > MAX_ROWS:
+        problems.append(too_many_rows(file, MAX_ROWS + 1))
         return None
     header: list[str] = []
     for item in items:

@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-from hubflow.errors import Problem
+from hubflow.errors import Problem, ProblemLog
 from hubflow.io.rows import Row, read_dataclass
 from hubflow.model.scenario import Parameters
 
@@ -24,7 +24,7 @@ class RawParameters:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def read_parameters(raw: RawParameters, problems: list[Problem]) -> Parameters | None:
+def read_parameters(raw: RawParameters, problems: ProblemLog) -> Parameters | None:
     """Parameters, or None when any value is unusable (the problems say why)."""
     before = len(problems)
     for key in raw.values:
@@ -43,18 +43,36 @@ def read_parameters(raw: RawParameters, problems: list[Problem]) -> Parameters |
     return None if len(problems) > before else Parameters(**values)
 
 
-def load_toml(path: str, text: str, problems: list[Problem]) -> RawParameters | None:
+def load_toml(path: str, text: str, problems: ProblemLog) -> RawParameters | None:
     """Parse ``scenario.toml`` text; a syntax error becomes a Problem on its line (and None)."""
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"at line (\d+)", str(exc))
+        number = int(line.group(1)) if line else None
+        if number is None and "end of document" in str(exc):
+            number = max(1, len(text.splitlines()))
         problems.append(
             Problem(
                 path,
-                int(line.group(1)) if line else None,
+                number,
                 None,
                 f"is not valid TOML: {exc} (expected lines such as: horizon_days = 14)",
+            )
+        )
+        return None
+    except RecursionError:  # tomllib recurses once per nested bracket
+        problems.append(
+            Problem(path, _line_of(text, r"(?:[\[{]\s*){100}"), None, "nests brackets too deeply")
+        )
+        return None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        problems.append(
+            Problem(
+                path,
+                _line_of(text, r"\d{4300}"),
+                None,
+                f"holds a number too long to read ({str(exc).split(';')[0]})",
             )
         )
         return None
@@ -63,6 +81,12 @@ def load_toml(path: str, text: str, problems: list[Problem]) -> RawParameters | 
         if m := re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line_text):
             rows.setdefault(m.group(1), number)
     return RawParameters(path, values, rows)
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    """The line of the first match of ``pattern`` in ``text``."""
+    found = re.search(pattern, text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
 def parameters_to_toml(p: Parameters) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import typing
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from hubflow.errors import Problem
+from hubflow.errors import Problem, ProblemLog
+from hubflow.model.scenario import MAX_TEXT
 from hubflow.model.timetable import Timetable
 
 REQUIRED: Any = object()  # default meaning "the cell must not be empty"
@@ -22,6 +24,13 @@ REQUIRED: Any = object()  # default meaning "the cell must not be empty"
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0")
 TIMESTAMP_EXAMPLE = "2026-03-04T08:00"
+# ASCII decimal notation only: float() would also take "1_000", full-width and Arabic-Indic digits.
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+SHOWN_CHARACTERS = 60  # of an offending value quoted in a message
+
+
+class Reported(str):
+    """A cell whose problem the reader has already recorded (e.g. a formula without a result)."""
 
 
 class Row:
@@ -32,7 +41,7 @@ class Row:
         file: str,
         cells: Mapping[str, object],
         row: int | None,
-        problems: list[Problem],
+        problems: ProblemLog,
         *,
         rows: Mapping[str, int] | None = None,
         absent: frozenset[str] = frozenset(),
@@ -43,7 +52,8 @@ class Row:
         self.problems = problems
         self.rows = rows or {}  # per-field row, for the key/value parameters sheet
         self.absent = absent  # columns already reported missing in the header
-        self.failed: set[str] = set()
+        self.reported = {name for name, value in cells.items() if isinstance(value, Reported)}
+        self.failed: set[str] = set(self.reported)
 
     @property
     def ok(self) -> bool:
@@ -52,12 +62,16 @@ class Row:
     def fail(self, name: str, message: str) -> None:
         """Record a problem with the cell ``name`` of this record."""
         self.failed.add(name)
+        if name in self.reported:
+            return
         self.problems.append(Problem(self.file, self.rows.get(name, self.row), name, message))
 
     def raw(self, name: str) -> object | None:
         """The cell's value, or None when it is empty or the column is absent."""
         value = self.cells.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None or isinstance(value, Reported):
+            return None
+        if isinstance(value, str) and not value.strip():
             return None
         return value
 
@@ -75,6 +89,9 @@ class Row:
             result = self._empty(name, default)
             return "" if result is REQUIRED else result
         if isinstance(value, str):
+            if len(value) > MAX_TEXT:
+                self.fail(name, f"is {len(value):,} characters long (at most {MAX_TEXT:,})")
+                return ""
             return value.strip()
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -94,7 +111,7 @@ class Row:
             return 0.0 if result is REQUIRED else result
         number = _to_number(value)
         if number is None:
-            self.fail(name, f"{_show(value)} is not a number (expected e.g. 12.5)")
+            self.fail(name, f"{_show(value)} is not a number (expected ASCII digits, e.g. 12.5)")
             return 0.0
         return number
 
@@ -128,8 +145,10 @@ class Row:
         self.fail(name, f"{_show(value)} is not true/false (expected true, false, yes, no, 1 or 0)")
         return False
 
-    def minutes_from_hours(self, name: str, default: Any = REQUIRED) -> int:
-        """Hours in the cell, as whole minutes (rounded half up); negative hours are refused."""
+    def minutes_from_hours(
+        self, name: str, default: Any = REQUIRED, *, most: float = 1e6, why: str = ""
+    ) -> int:
+        """Hours in the cell, as whole minutes (rounded half up); refused below 0 or above ``most``."""
         value = self.raw(name)
         if value is None:
             result = self._empty(name, default)
@@ -139,6 +158,11 @@ class Row:
             return 0
         if hours < 0:
             self.fail(name, f"{_show(value)} hours must be >= 0")
+            return 0
+        if hours > most:
+            self.fail(
+                name, f"{_show(value)} hours must be <= {most:,g}{f' ({why})' if why else ''}"
+            )
             return 0
         return round_half_up(hours * 60)
 
@@ -241,10 +265,10 @@ def _to_number(value: object) -> float | None:
         except OverflowError:
             return None
     elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
+        text = value.strip()
+        if not NUMBER.fullmatch(text):
             return None
+        number = float(text)
     else:
         return None
     return number if math.isfinite(number) else None
@@ -253,6 +277,8 @@ def _to_number(value: object) -> float | None:
 def _show(value: object) -> str:
     """The offending value as the user typed it, quoted."""
     if isinstance(value, str):
+        if len(value) > SHOWN_CHARACTERS:
+            return f'"{value[:SHOWN_CHARACTERS]}…" ({len(value):,} characters)'
         return f'"{value}"'
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'"{format_number(value)}"'

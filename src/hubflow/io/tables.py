@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hubflow.io.rows import Row, format_timetable
-from hubflow.model.scenario import Commodity, Order, Service, Site, TruckGroup
+from hubflow.model.scenario import LIMITS, Commodity, Order, Service, Site, TruckGroup
 
 
 def defaults(cls: type) -> dict[str, Any]:
@@ -34,6 +34,12 @@ class TableSpec:
     columns_of_fields: dict[str, str] = field(default_factory=dict)
 
 
+def _hours(cls: type, name: str) -> dict[str, Any]:
+    """The upper limit of a duration field, in hours, for ``Row.minutes_from_hours``."""
+    limit = LIMITS[cls][name]
+    return {"most": limit.high / 60, "why": limit.why}
+
+
 def _site(r: Row, start: datetime | None) -> Site:
     d = defaults(Site)
     ident = r.text("id")
@@ -45,7 +51,9 @@ def _site(r: Row, start: datetime | None) -> Site:
         lon=r.number("lon"),
         hub=r.boolean("hub", d["hub"]),
         handling_cost_per_t=r.number("handling_cost_per_t", d["handling_cost_per_t"]),
-        handling_minutes=r.minutes_from_hours("handling_hours", d["handling_minutes"]),
+        handling_minutes=r.minutes_from_hours(
+            "handling_hours", d["handling_minutes"], **_hours(Site, "handling_minutes")
+        ),
         handling_co2e_kg_per_t=r.number("handling_co2e_kg_per_t", d["handling_co2e_kg_per_t"]),
         yard_m2=r.optional_number("yard_m2"),
         storage_cost_per_m2_day=r.number("storage_cost_per_m2_day", d["storage_cost_per_m2_day"]),
@@ -92,7 +100,7 @@ def _service(r: Row, start: datetime | None) -> Service:
         origin=r.text("origin"),
         destination=r.text("destination"),
         timetable=r.timetable("timetable"),
-        transit_minutes=r.minutes_from_hours("transit_hours"),
+        transit_minutes=r.minutes_from_hours("transit_hours", **_hours(Service, "transit_minutes")),
         capacity_t=r.number("capacity_t"),
         max_vehicles=r.integer("max_vehicles", d["max_vehicles"]),
         fixed_cost=r.number("fixed_cost", d["fixed_cost"]),

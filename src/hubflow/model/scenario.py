@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
 
 from hubflow.errors import Problem, ScenarioError
 from hubflow.model.timetable import Timetable
@@ -22,6 +22,43 @@ SITE_KINDS = (
     "customer",
 )
 LATENESS_POLICIES = ("forbid", "penalize")
+
+MAX_HORIZON_DAYS = 366  # a plan covers at most a year of releases
+DUE_AFTER_HORIZON_DAYS = 92  # a due may lie this long after the horizon (a voyage round the Cape)
+START_YEARS = (1900, 2999)  # keeps every time of a plan far from the calendar's ends
+MAX_TEXT = 10_000  # characters in one text cell; also below the CSV reader's field limit
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """The sane range of a numeric field and why; a value outside it is an input error.
+
+    Upper limits keep every number the solver sees finite and every product such as
+    tonnes × cost per t-km × km far below 1e13 (HiGHS treats 1e20 as infinite).
+    """
+
+    low: float
+    high: float
+    why: str
+    low_open: bool = False  # the low end itself is refused ("> 0" rather than ">= 0")
+
+    def refuse(self, value: float) -> str | None:
+        """Why ``value`` lies outside the range, or None when it lies inside."""
+        if self.low_open and not value > self.low:
+            return f"{value} must be > {_number(self.low)}"
+        if not value >= self.low:
+            return f"{value} must be >= {_number(self.low)}"
+        if not value <= self.high:
+            return f"{value} must be <= {_number(self.high)} ({self.why})"
+        return None
+
+    def __str__(self) -> str:
+        low = "(" if self.low_open else "["
+        return f"{low}{_number(self.low)}, {_number(self.high)}]"
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,6 +169,66 @@ class Parameters:
         return 0 if self.lateness == "forbid" else round(self.max_lateness_hours * 60)
 
 
+DAY = 1440  # minutes
+
+# The sane range of every numeric field, by class; docs/scenario-format.md shows the same table.
+LIMITS: dict[type, dict[str, Limit]] = {
+    Parameters: {
+        "horizon_days": Limit(0, MAX_HORIZON_DAYS, "a plan covers at most a year", low_open=True),
+        "carbon_price": Limit(0, 10_000, "currency per t CO2e; ETS prices are ~100"),
+        "lateness_cost_per_t_hour": Limit(0, 10_000, "currency per t and hour late"),
+        "max_lateness_hours": Limit(0, DUE_AFTER_HORIZON_DAYS * 24, "at most 92 days late"),
+        "unserved_cost_per_t": Limit(0, 10_000_000, "above any real tariff", low_open=True),
+        **{
+            f"{mode}_circuity": Limit(1, 5, "network km per great-circle km")
+            for mode in ("road", "rail", "air", "water")
+        },
+    },
+    Site: {
+        "handling_cost_per_t": Limit(0, 100_000, "currency per t handled"),
+        "handling_minutes": Limit(0, 7 * DAY, "a transfer takes at most a week"),
+        "handling_co2e_kg_per_t": Limit(0, 1_000, "kg CO2e per t handled"),
+        "yard_m2": Limit(0, 1_000_000_000, "1,000 km²; generated weeks scale it up"),
+        "storage_cost_per_m2_day": Limit(0, 10_000, "currency per m² and day"),
+    },
+    Commodity: {"m2_per_t": Limit(0, 100, "yard m² one tonne takes")},
+    Service: {
+        "transit_minutes": Limit(
+            0, DUE_AFTER_HORIZON_DAYS * DAY, "at most 92 days in transit", low_open=True
+        ),
+        "capacity_t": Limit(0, 1_000_000, "t per vehicle; the largest ships", low_open=True),
+        "max_vehicles": Limit(1, 1_000_000, "per departure; generated weeks scale it up"),
+        "fixed_cost": Limit(0, 100_000_000, "currency per vehicle run"),
+        "cost_per_t": Limit(0, 1_000_000, "currency per t"),
+        "cost_per_tkm": Limit(0, 100, "currency per t-km; air freight is ~10"),
+        "departure_cost": Limit(0, 1_000_000_000, "currency per departure run"),
+        "distance_km": Limit(0, 40_000, "once round the earth", low_open=True),
+        "co2e_g_per_tkm": Limit(0, 10_000, "g CO2e per t-km; air is ~1,000"),
+    },
+    Order: {"tonnes": Limit(0, 100_000, "t in one order; a large bulk ship", low_open=True)},
+    TruckGroup: {
+        "count": Limit(0, 10_000, "trucks in one group"),
+        "capacity_t": Limit(0, 100, "t per truck", low_open=True),
+        "fixed_cost": Limit(0, 100_000, "currency per truck used"),
+        "cost_per_km": Limit(0, 1_000, "currency per km"),
+        "cost_per_hour": Limit(0, 10_000, "currency per hour"),
+        "shift_hours": Limit(0, 24, "hours in one shift", low_open=True),
+        "speed_kmh": Limit(0, 200, "km/h", low_open=True),
+    },
+}
+
+
+def _out_of_range(obj: object, file: str, row: int | None) -> Iterable[Problem]:
+    """A Problem for each numeric field of ``obj`` outside its Limit."""
+    limits = LIMITS[type(obj)]
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        if f.name in limits and value is not None:
+            why = limits[f.name].refuse(value)
+            if why is not None:
+                yield Problem(file, row, f.name, why)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scenario:
     """Everything one plan needs. Built once, validated once, then trusted by the engines."""
@@ -164,7 +261,8 @@ class Scenario:
 
     def problems(self) -> Iterable[Problem]:
         """Every violated invariant, located as table file, spreadsheet row and field."""
-        yield from _check_parameters(self.parameters)
+        p = self.parameters
+        yield from _check_parameters(p)
         yield from _duplicates("sites.csv", [s.id for s in self.sites])
         yield from _duplicates("commodities.csv", [c.id for c in self.commodities])
         yield from _duplicates("services.csv", [s.id for s in self.services])
@@ -173,12 +271,14 @@ class Scenario:
         for row, site in enumerate(self.sites, start=2):
             yield from _check_site(site, row)
         for row, com in enumerate(self.commodities, start=2):
-            if not com.m2_per_t >= 0:
-                yield Problem("commodities.csv", row, "m2_per_t", f"{com.m2_per_t} must be >= 0")
+            yield from _out_of_range(com, "commodities.csv", row)
         for row, svc in enumerate(self.services, start=2):
             yield from _check_service(svc, row, self.site_index)
+        window = _time_window(p)
         for row, order in enumerate(self.orders, start=2):
             yield from _check_order(order, row, self.site_index, self.commodity_index)
+            if window is not None:
+                yield from _check_order_times(order, row, p.start, window)
         for row, grp in enumerate(self.fleet, start=2):
             yield from _check_trucks(grp, row, self.site_index)
 
@@ -192,10 +292,57 @@ def _duplicates(file: str, ids: list[str]) -> Iterable[Problem]:
             seen[ident] = row
 
 
+def _time_window(p: Parameters) -> tuple[int, int] | None:
+    """Minutes from start: the end of the horizon (releases) and the latest due; None if unusable."""
+    if p.start.tzinfo is None or not START_YEARS[0] <= p.start.year <= START_YEARS[1]:
+        return None
+    if LIMITS[Parameters]["horizon_days"].refuse(p.horizon_days) is not None:
+        return None
+    horizon = round(p.horizon_days * DAY)
+    return horizon, horizon + DUE_AFTER_HORIZON_DAYS * DAY
+
+
+def _check_order_times(
+    o: Order, row: int, start: datetime, window: tuple[int, int]
+) -> Iterable[Problem]:
+    """A release inside the horizon and a due at most 92 days after its end."""
+    f = "orders.csv"
+    horizon, last_due = window
+
+    def at(minutes: int) -> str:
+        if abs(minutes) > 10 * last_due:  # far off: a date may not even exist
+            return f"{minutes:,} minutes after the start"
+        return (start + timedelta(minutes=minutes)).isoformat(timespec="minutes")
+
+    if o.release >= horizon:
+        yield Problem(
+            f,
+            row,
+            "release",
+            f"{at(o.release)} is not inside the horizon {at(0)} to {at(horizon)} "
+            "(horizon_days in scenario.toml)",
+        )
+    if o.due > last_due:
+        yield Problem(
+            f,
+            row,
+            "due",
+            f"{at(o.due)} is more than {DUE_AFTER_HORIZON_DAYS} days after the end of the "
+            f"horizon {at(horizon)} (a typo in the year?)",
+        )
+
+
 def _check_parameters(p: Parameters) -> Iterable[Problem]:
     f = "scenario.toml"
     if p.start.tzinfo is None:
         yield Problem(f, None, "start", "must carry a UTC offset, e.g. 2026-03-02T00:00+08:00")
+    if not START_YEARS[0] <= p.start.year <= START_YEARS[1]:
+        yield Problem(
+            f,
+            None,
+            "start",
+            f"{p.start.isoformat()} is not in the years {START_YEARS[0]} to {START_YEARS[1]}",
+        )
     if (p.start.hour, p.start.minute, p.start.second) != (0, 0, 0):
         yield Problem(
             f,
@@ -206,20 +353,9 @@ def _check_parameters(p: Parameters) -> Iterable[Problem]:
         )
     if p.time_step_minutes <= 0 or 1440 % p.time_step_minutes:
         yield Problem(f, None, "time_step_minutes", f"{p.time_step_minutes} must divide 1440")
-    if p.horizon_days <= 0:
-        yield Problem(f, None, "horizon_days", f"{p.horizon_days} must be > 0")
     if p.lateness not in LATENESS_POLICIES:
         yield Problem(f, None, "lateness", f"'{p.lateness}' is not one of {LATENESS_POLICIES}")
-    for name in ("carbon_price", "lateness_cost_per_t_hour", "max_lateness_hours"):
-        if getattr(p, name) < 0:
-            yield Problem(f, None, name, f"{getattr(p, name)} must be >= 0")
-    if p.unserved_cost_per_t <= 0:
-        yield Problem(f, None, "unserved_cost_per_t", f"{p.unserved_cost_per_t} must be > 0")
-    for name in ("road_circuity", "rail_circuity", "air_circuity", "water_circuity"):
-        if not getattr(p, name) >= 1:
-            yield Problem(
-                f, None, name, f"{getattr(p, name)} must be >= 1 (network km / great-circle km)"
-            )
+    yield from _out_of_range(p, f, None)
 
 
 def _check_site(s: Site, row: int) -> Iterable[Problem]:
@@ -230,11 +366,7 @@ def _check_site(s: Site, row: int) -> Iterable[Problem]:
         yield Problem(f, row, "lat", f"{s.lat} is not a latitude in [-90, 90]")
     if not -180 <= s.lon <= 180:
         yield Problem(f, row, "lon", f"{s.lon} is not a longitude in [-180, 180]")
-    for name in ("handling_cost_per_t", "handling_minutes", "handling_co2e_kg_per_t"):
-        if getattr(s, name) < 0:
-            yield Problem(f, row, name, f"{getattr(s, name)} must be >= 0")
-    if s.yard_m2 is not None and s.yard_m2 < 0:
-        yield Problem(f, row, "yard_m2", f"{s.yard_m2} must be >= 0 (leave empty for no limit)")
+    yield from _out_of_range(s, f, row)
 
 
 def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Problem]:
@@ -246,19 +378,19 @@ def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Pro
             yield Problem(f, row, name, f"unknown site '{getattr(s, name)}'")
     if s.origin == s.destination:
         yield Problem(f, row, "destination", "a service must go to another site")
-    if s.transit_minutes <= 0:
-        yield Problem(f, row, "transit_hours", f"{s.transit_minutes / 60:g} must be > 0")
-    if not s.capacity_t > 0:
-        yield Problem(f, row, "capacity_t", f"{s.capacity_t} must be > 0")
-    if s.max_vehicles < 1:
-        yield Problem(f, row, "max_vehicles", f"{s.max_vehicles} must be >= 1")
-    for name in ("fixed_cost", "cost_per_t", "cost_per_tkm", "departure_cost"):
-        if getattr(s, name) < 0:
-            yield Problem(f, row, name, f"{getattr(s, name)} must be >= 0")
-    if s.distance_km is not None and s.distance_km <= 0:
-        yield Problem(f, row, "distance_km", f"{s.distance_km} must be > 0")
-    if s.co2e_g_per_tkm is not None and s.co2e_g_per_tkm < 0:
-        yield Problem(f, row, "co2e_g_per_tkm", f"{s.co2e_g_per_tkm} must be >= 0")
+    elif (
+        s.mode == "road" and s.distance_km is None and s.origin in sites and s.destination in sites
+    ):
+        a, b = sites[s.origin], sites[s.destination]
+        if (a.lat, a.lon) == (b.lat, b.lon):
+            yield Problem(
+                f,
+                row,
+                "distance_km",
+                f"is required: {s.origin} and {s.destination} share the coordinate "
+                f"({a.lat}, {a.lon}), so the distance cannot be estimated",
+            )
+    yield from _out_of_range(s, f, row)
 
 
 def _check_order(
@@ -272,8 +404,7 @@ def _check_order(
         yield Problem(f, row, "commodity", f"unknown commodity '{o.commodity}'")
     if o.origin == o.destination:
         yield Problem(f, row, "destination", "equals the origin")
-    if not o.tonnes > 0:
-        yield Problem(f, row, "tonnes", f"{o.tonnes} must be > 0")
+    yield from _out_of_range(o, f, row)
     if o.release < 0:
         yield Problem(f, row, "release", "is before the scenario start")
     if o.due <= o.release:
@@ -284,14 +415,4 @@ def _check_trucks(t: TruckGroup, row: int, sites: dict[str, Site]) -> Iterable[P
     f = "fleet.csv"
     if t.depot not in sites:
         yield Problem(f, row, "depot", f"unknown site '{t.depot}'")
-    if t.count < 0:
-        yield Problem(f, row, "count", f"{t.count} must be >= 0")
-    if not t.capacity_t > 0:
-        yield Problem(f, row, "capacity_t", f"{t.capacity_t} must be > 0")
-    for name in ("fixed_cost", "cost_per_km", "cost_per_hour"):
-        if getattr(t, name) < 0:
-            yield Problem(f, row, name, f"{getattr(t, name)} must be >= 0")
-    if not t.shift_hours > 0:
-        yield Problem(f, row, "shift_hours", f"{t.shift_hours} must be > 0")
-    if not t.speed_kmh > 0:
-        yield Problem(f, row, "speed_kmh", f"{t.speed_kmh} must be > 0")
+    yield from _out_of_range(t, f, row)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+MAX_EVERY_HOURS = 366 * 24  # 'every Nh': at most one departure a year
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ class Timetable:
             return cls("continuous")
         if m := re.fullmatch(r"every (\d+(?:\.\d+)?)\s*h", s):
             hours = float(m.group(1))
+            if not hours <= MAX_EVERY_HOURS:  # also 1e309, read as infinity
+                raise ValueError(f"the interval must be at most {MAX_EVERY_HOURS} hours")
             if round(hours * 60) < 1:
                 raise ValueError("the interval must be at least one minute")
             return cls("every", round(hours * 60), (0,))
