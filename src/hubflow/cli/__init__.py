@@ -1,4 +1,4 @@
-"""Command line: ``hubflow plan | compare | check | example | generate | route``.
+"""Command line: ``hubflow plan | compare | check | example | generate | route | design``.
 
 One module a command; this module builds the typer app and maps errors to exit codes.
 """
@@ -17,7 +17,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from hubflow.cli import check, compare, example, plan, route
+    from hubflow.cli import check, compare, design, example, plan, route
 
     app.command("plan")(plan.plan)
     app.command("compare")(compare.compare)
@@ -25,6 +25,7 @@ def _register() -> None:
     app.command("example")(example.example)
     app.command("generate")(example.generate)
     app.command("route")(route.route)
+    app.command("design")(design.design)
 
 
 _register()
