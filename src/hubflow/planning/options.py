@@ -16,7 +16,7 @@ from hubflow.errors import Problem, ScenarioError
 
 __all__ = ["DISPATCH_BACKENDS", "METHODS", "PlanOptions"]
 
-METHODS = ("mip",)  # design solvers registered in hubflow.consolidate
+METHODS = ("mip", "colgen", "auto")  # design solvers registered in hubflow.consolidate
 DISPATCH_BACKENDS = ("pyvrp", "ortools", "vroom", "hubflow")
 
 

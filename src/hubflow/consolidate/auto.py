@@ -1,0 +1,44 @@
+"""Method ``auto``: the arc MIP for problems it solves quickly, column generation beyond.
+
+The rule is the arc MIP's size: with at most ``ARC_MIP_PAIRS`` (demand, allowed arc) pairs, i.e.
+flow variables of the arc MIP, HiGHS solves the monolithic model well within a minute on two
+cores (bench/results/scale.md: 188k variables in 11 s); larger problems go to ``colgen``. The
+chosen method shows in the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
+"""
+
+from __future__ import annotations
+
+from hubflow.consolidate.problem import DesignProblem, DesignResult
+from hubflow.consolidate.solvers import SolverSettings, get_solver
+from hubflow.deadline import Deadline, Progress
+
+__all__ = ["ARC_MIP_PAIRS", "AutoSolver", "choose_method"]
+
+ARC_MIP_PAIRS = 200_000
+
+
+def choose_method(problem: DesignProblem) -> str:
+    """``mip`` for small problems, ``colgen`` for large ones (by arc-MIP flow variables)."""
+    pairs = sum(len(d.arcs) for d in problem.demands)
+    return "mip" if pairs <= ARC_MIP_PAIRS else "colgen"
+
+
+class AutoSolver:
+    """Delegates to the method :func:`choose_method` picks; ``name`` then says which."""
+
+    def __init__(self, settings: SolverSettings | None = None) -> None:
+        self.settings = settings or SolverSettings()
+        self.name = "auto"
+
+    def solve(
+        self,
+        problem: DesignProblem,
+        *,
+        deadline: Deadline | float = 60.0,
+        seed: int = 0,
+        progress: Progress | None = None,
+    ) -> DesignResult:
+        method = choose_method(problem)
+        self.name = f"auto->{method}"
+        solver = get_solver(method, self.settings)
+        return solver.solve(problem, deadline=Deadline.of(deadline), seed=seed, progress=progress)

@@ -1,0 +1,375 @@
+"""Column generation and a matheuristic for fixed-charge network design (method ``colgen``).
+
+1. Column generation on the path-based master (:mod:`~hubflow.consolidate.master`): pricing by
+   exact shortest paths for all demands per round (:mod:`~hubflow.consolidate.pricing`), strong
+   linking inequalities separated as cuts once pricing finds nothing. The lower bound is the
+   Lagrangian bound of the current duals (valid at every round; equal to the LP value at the
+   end), so the reported bound is always a proven one.
+2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; a
+   restricted-master MIP over the generated paths (HiGHS, started from that plan) improves it
+   within the time left; the best plan found is returned at the deadline.
+
+Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
+to this problem's arcs and demands) seeds the master for what-if re-plans.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from hubflow.consolidate.highs import new_highs
+from hubflow.consolidate.master import Master, MasterSolution
+from hubflow.consolidate.pricing import PairGraph
+from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
+from hubflow.consolidate.solvers import SolverSettings
+from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
+
+__all__ = ["ColGenSolver", "WarmStart"]
+
+LP_SHARE = 0.5  # most of the time left that the LP phase may take before the integer phase
+CUTS_PER_ROUND = 2000
+REL_TOL = 1e-7
+
+
+@dataclass(frozen=True, slots=True)
+class WarmStart:
+    """Paths ``(demand, arcs)`` of an earlier solve and the incumbent ``(demand, amount, arcs)``.
+
+    :meth:`remap` carries them to a changed problem (arcs and demands renumbered or gone).
+    """
+
+    paths: tuple[tuple[int, IntArray], ...]
+    incumbent: tuple[tuple[int, float, IntArray], ...] = ()
+
+    def remap(self, arc_map: IntArray, demand_map: IntArray) -> WarmStart:
+        """``arc_map[old] -> new arc or -1``, ``demand_map[old] -> new demand or -1``."""
+
+        def move(k: int, arcs: IntArray) -> tuple[int, IntArray] | None:
+            new_k = int(demand_map[k]) if 0 <= k < len(demand_map) else -1
+            new_a = arc_map[arcs]
+            return None if new_k < 0 or (new_a < 0).any() else (new_k, new_a)
+
+        paths = [m for k, a in self.paths if (m := move(k, a)) is not None]
+        inc = [(m[0], f, m[1]) for k, f, a in self.incumbent if (m := move(k, a)) is not None]
+        return WarmStart(tuple(paths), tuple(inc))
+
+
+class ColGenSolver:
+    """Column generation for the bound, a restricted-master MIP for the plan; anytime."""
+
+    name = "colgen"
+
+    def __init__(self, settings: SolverSettings | None = None) -> None:
+        self.settings = settings or SolverSettings()
+
+    def solve(
+        self,
+        problem: DesignProblem,
+        *,
+        deadline: Deadline | float = 60.0,
+        seed: int = 0,
+        progress: Progress | None = None,
+        warm_start: WarmStart | None = None,
+    ) -> DesignResult:
+        """Solve ``problem`` by ``deadline``; the best plan found and a proven lower bound."""
+        run = _Run(problem, Deadline.of(deadline), self.settings, seed, progress or no_progress)
+        return run.solve(warm_start)
+
+
+class _Run:
+    """One solve's state: the pair graph, the master, the incumbent and the best bound."""
+
+    def __init__(
+        self, p: DesignProblem, deadline: Deadline, s: SolverSettings, seed: int, tell: Progress
+    ) -> None:
+        self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
+        self.start = time.perf_counter()
+        self.pairs = PairGraph(p)
+        self.h = new_highs(deadline, s.mip_gap, seed, 1)
+        self.master = Master(p, self.pairs, self.h)
+        w = self.master.w[self.pairs.demand]
+        self.base = p.unit_cost[self.pairs.arc] + w * p.weight_cost[self.pairs.arc]
+        self.bound = -math.inf
+        self.best: tuple[float, MasterSolution, IntArray] | None = None
+        self.stats: dict[str, float] = {"lp_rounds": 0.0, "cuts": 0.0, "lp_converged": 0.0}
+
+    # -- driver ----------------------------------------------------------------------------------
+    def solve(self, warm: WarmStart | None) -> DesignResult:
+        if not self.p.demands:
+            return self._result(Status.OPTIMAL)
+        self._initial_columns(warm)
+        last = self._column_generation(self.deadline.share(LP_SHARE, keep=0.5))
+        self.stats["lp_seconds"] = time.perf_counter() - self.start
+        self.stats["lp_bound"] = self.bound
+        if last is not None:
+            self._offer(last, np.ceil(last.y - 1e-6))
+        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
+            self._restricted_mip()
+        if self.best is None:
+            return self._result(Status.NO_SOLUTION_IN_TIME)
+        done = self._gap() <= self.settings.mip_gap
+        return self._result(Status.OPTIMAL if done else Status.FEASIBLE_AT_LIMIT)
+
+    def _initial_columns(self, warm: WarmStart | None) -> None:
+        """Cheapest paths by unit cost and by unit cost + a full vehicle's share of fixed cost,
+        plus the warm start's paths that are still allowed."""
+        p, pairs = self.p, self.pairs
+        every = np.arange(pairs.n_demands)
+        share = np.where(p.max_vehicles > 0, p.fixed_cost / np.maximum(p.capacity, 1e-9), 0.0)[
+            pairs.arc
+        ]
+        for cost in (self.base, self.base + share):
+            dist, _ = pairs.shortest(cost)
+            found = pairs.paths(dist, cost, every)
+            self.master.add_paths(list(every), [pairs.arc[f] for f in found])
+        if warm is not None:
+            ok = [(k, a) for k, a in warm.paths if self._allowed(k, a)]
+            self.master.add_paths([k for k, _ in ok], [a for _, a in ok])
+            self.stats["warm_paths"] = float(len(ok))
+
+    def _allowed(self, k: int, arcs: IntArray) -> bool:
+        """``arcs`` is an origin-destination path of demand ``k`` over its allowed arcs."""
+        if not 0 <= k < self.pairs.n_demands or len(arcs) == 0:
+            return False
+        d = self.p.demands[k]
+        if (self.pairs.pair_index(np.full(len(arcs), k), arcs) < 0).any():
+            return False
+        t, h = self.p.tail[arcs], self.p.head[arcs]
+        return bool(t[0] == d.origin and h[-1] == d.destination and (t[1:] == h[:-1]).all())
+
+    # -- column generation -----------------------------------------------------------------------
+    def _column_generation(self, until: Deadline) -> MasterSolution | None:
+        """Price and cut until nothing improves or ``until``; the last LP solution."""
+        h, m, pairs = self.h, self.master, self.pairs
+        last = None
+        while not until.expired:
+            h.setOptionValue("time_limit", max(0.1, until.left()))
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                break
+            self.stats["lp_rounds"] += 1
+            sol = h.getSolution()
+            last = m.solution(np.asarray(sol.col_value))
+            dual = self._signed(np.asarray(sol.row_dual))
+            cost = self._pair_costs(dual)
+            dist, to_dest = pairs.shortest(cost)
+            pi = dual[: pairs.n_demands]
+            rc = to_dest - pi
+            self._lagrange(dual, rc)
+            self._report(f"column generation: round {int(self.stats['lp_rounds'])}")
+            neg = np.flatnonzero(rc < -REL_TOL * np.maximum(1.0, np.abs(pi)))
+            if len(neg):
+                found = pairs.paths(dist, cost, neg)
+                if m.add_paths(list(neg), [pairs.arc[f] for f in found]):
+                    continue
+            if not self._separate(last):
+                self.stats["lp_converged"] = 1.0
+                break
+        return last
+
+    def _signed(self, dual: FloatArray) -> FloatArray:
+        """Row duals with the sign of their rows (<= rows: <= 0), so the bound stays valid."""
+        out = dual.copy()
+        k = self.pairs.n_demands
+        out[k:] = np.minimum(out[k:], 0.0)
+        return out
+
+    def _pair_costs(self, dual: FloatArray) -> FloatArray:
+        """Reduced cost per unit of each (demand, arc) pair, without the demand row's dual."""
+        m, pairs = self.master, self.pairs
+        cost = self.base.copy()
+        cap = m.cap_row[pairs.arc]
+        on = cap >= 0
+        cost[on] -= dual[cap[on]]
+        if len(self.p.resources):
+            arc_dual = np.zeros(self.p.n_arcs)
+            cnt = np.diff(m.res_arc_start)
+            arc_dual = np.bincount(
+                np.repeat(np.arange(self.p.n_arcs), cnt),
+                weights=dual[m.res0 + m.res_of],
+                minlength=self.p.n_arcs,
+            )
+            cost -= m.w[pairs.demand] * arc_dual[pairs.arc]
+        if m.cut_rows:
+            rows = np.array([r[0] for r in m.cut_rows])
+            ks = np.array([r[1] for r in m.cut_rows])
+            arcs = np.array([r[2] for r in m.cut_rows])
+            np.subtract.at(cost, pairs.pair_index(ks, arcs), dual[rows])
+        return cost
+
+    def _lagrange(self, dual: FloatArray, rc: FloatArray) -> None:
+        """The Lagrangian bound of these duals: valid for any sign-correct duals."""
+        m = self.master
+        rc_fixed, upper = m.fixed_col_reduced_costs(dual)
+        k = self.pairs.n_demands
+        value = float(m.q @ dual[:k])
+        value += float(m.res_limit @ dual[m.res0 : m.res0 + len(m.res_limit)])
+        value += float(np.minimum(rc_fixed, 0.0) @ upper)
+        value += float(m.q @ np.minimum(np.nan_to_num(rc, posinf=0.0), 0.0))
+        self.bound = max(self.bound, value)
+
+    def _separate(self, sol: MasterSolution) -> int:
+        """Add the most violated strong linking cuts; return how many were added."""
+        m = self.master
+        k, a, x = m.arc_loads(sol.lam)
+        added = 0
+        ycol = m.y_col[a]
+        y_val = np.where(ycol >= 0, sol.y[np.maximum(ycol, 0)], 0.0)
+        coef = np.minimum(m.q[k], self.p.capacity[a])
+        viol = np.where((ycol >= 0) & (m.q[k] < self.p.capacity[a]), x - coef * y_val, 0.0)
+        added += self._add_top(m, k, a, viol, on_open=False)
+        zcol = m.z_col[a]
+        if (zcol >= 0).any():
+            z_val = np.where(zcol >= 0, sol.z[np.maximum(zcol - len(m.design), 0)], 0.0)
+            viol = np.where(zcol >= 0, x - m.q[k] * z_val, 0.0)
+            added += self._add_top(m, k, a, viol, on_open=True)
+        self.stats["cuts"] += added
+        return added
+
+    @staticmethod
+    def _add_top(m: Master, k: IntArray, a: IntArray, viol: FloatArray, on_open: bool) -> int:
+        pick = np.flatnonzero(viol > 1e-6 * np.maximum(1.0, m.q[k]))
+        pick = pick[np.argsort(-viol[pick])][:CUTS_PER_ROUND]
+        return m.add_cuts(k[pick], a[pick], on_open) if len(pick) else 0
+
+    # -- integer plans ---------------------------------------------------------------------------
+    def _offer(self, sol: MasterSolution, y: FloatArray) -> None:
+        """Keep ``sol`` (path flows, unmet) with vehicles trimmed to its loads if it is better."""
+        m, p = self.master, self.p
+        if len(sol.lam) < m.n_paths:  # paths added after this solution: no flow on them
+            lam = np.concatenate([sol.lam, np.zeros(m.n_paths - len(sol.lam))])
+            sol = MasterSolution(lam=lam, y=sol.y, z=sol.z, u=sol.u)
+        load = np.zeros(p.n_arcs)
+        _, a, x = m.arc_loads(sol.lam)
+        np.add.at(load, a, x)
+        need = np.ceil(load[m.design] / p.capacity[m.design] - 1e-6)
+        vehicles = np.zeros(p.n_arcs, dtype=np.int64)
+        vehicles[m.design] = np.minimum(need, np.maximum(y, need)).astype(np.int64)
+        if (vehicles > p.max_vehicles).any():
+            return
+        objective = self._objective(sol, vehicles)
+        if self.best is None or objective < self.best[0] - 1e-9:
+            self.best = (objective, sol, vehicles)
+            self._report("new plan")
+
+    def _objective(self, sol: MasterSolution, vehicles: IntArray) -> float:
+        p, m = self.p, self.master
+        cost = float(np.asarray(m.path_cost) @ sol.lam) if m.n_paths else 0.0
+        cost += float(p.fixed_cost @ vehicles)
+        if p.open_cost is not None:
+            cost += float(p.open_cost @ (vehicles > 0))
+        return cost + float(np.array([d.penalty for d in p.demands]) @ sol.u)
+
+    def _restricted_mip(self) -> None:
+        """Integer vehicles over the generated paths, started from the incumbent."""
+        h, m = self.h, self.master
+        fixed = np.arange(len(m.design) + len(m.opened), dtype=np.int32)
+        h.changeColsIntegrality(
+            len(fixed), fixed, np.array([highspy.HighsVarType.kInteger] * len(fixed))
+        )
+        h.setOptionValue("time_limit", max(0.1, self.deadline.left() - 0.2))
+        h.setOptionValue("threads", int(self.settings.threads))
+        if self.best is not None:
+            start = highspy.HighsSolution()
+            _, sol, vehicles = self.best
+            start.col_value = np.concatenate(
+                [vehicles[m.design], (vehicles[m.opened] > 0).astype(float), sol.u, sol.lam]
+            ).tolist()
+            h.setSolution(start)
+        h.cbMipImprovingSolution.subscribe(self._on_mip_solution)
+        h.run()
+        if h.getInfo().primal_solution_status == 2:
+            sol = m.solution(np.asarray(h.getSolution().col_value))
+            self._offer(sol, np.rint(sol.y))
+        self.stats["mip_nodes"] = float(h.getInfo().mip_node_count)
+
+    def _on_mip_solution(self, event: object) -> None:
+        value = float(event.data_out.objective_function_value)  # type: ignore[attr-defined]
+        best = self.best[0] if self.best else math.inf
+        self.tell(
+            ProgressEvent(
+                "solve",
+                objective=min(value, best),
+                bound=self.bound if math.isfinite(self.bound) else None,
+                solver="colgen",
+                detail="restricted-master MIP",
+            )
+        )
+
+    # -- reporting -------------------------------------------------------------------------------
+    def _gap(self) -> float:
+        if self.best is None:
+            return math.inf
+        obj = self.best[0]
+        return 0.0 if obj <= 0 else max(0.0, (obj - self.bound) / abs(obj))
+
+    def _report(self, detail: str) -> None:
+        self.tell(
+            ProgressEvent(
+                "solve",
+                objective=self.best[0] if self.best else None,
+                bound=self.bound if math.isfinite(self.bound) else None,
+                solver="colgen",
+                detail=detail,
+            )
+        )
+
+    def _result(self, status: Status) -> DesignResult:
+        p, m = self.p, self.master
+        runtime = time.perf_counter() - self.start
+        stats = dict(self.stats, paths=float(m.n_paths), variables=float(self.h.getNumCol()))
+        stats["constraints"] = float(self.h.getNumRow())
+        if self.best is None:
+            return DesignResult(
+                status=status,
+                objective=0.0 if status is Status.OPTIMAL else None,
+                lower_bound=0.0 if status is Status.OPTIMAL else self.bound,
+                runtime=runtime,
+                flows=tuple(np.zeros(len(d.arcs)) for d in p.demands),
+                vehicles=np.zeros(p.n_arcs, dtype=np.int64),
+                unmet=np.array([d.quantity for d in p.demands]),
+                stats=stats,
+            )
+        objective, sol, vehicles = self.best
+        return DesignResult(
+            status=status,
+            objective=objective,
+            lower_bound=min(self.bound, objective),
+            runtime=runtime,
+            flows=self._flows(sol),
+            vehicles=vehicles,
+            unmet=sol.u,
+            stats=stats,
+            message=f"colgen: gap {100 * self._gap():.3f} % to the LP bound",
+            paths=self._paths(sol),
+            warm_start=self._warm(sol),
+        )
+
+    def _flows(self, sol: MasterSolution) -> tuple[FloatArray, ...]:
+        k, a, x = self.master.arc_loads(sol.lam)
+        pos = self.pairs.pair_index(k, a)
+        flat = np.zeros(len(self.pairs.arc))
+        np.add.at(flat, pos, x)
+        s = self.pairs.start
+        return tuple(flat[s[i] : s[i + 1]] for i in range(self.pairs.n_demands))
+
+    def _paths(self, sol: MasterSolution) -> tuple[tuple[tuple[float, IntArray], ...], ...]:
+        m = self.master
+        out: list[list[tuple[float, IntArray]]] = [[] for _ in range(self.pairs.n_demands)]
+        for j in np.flatnonzero(sol.lam > 1e-9):
+            out[m.path_demand[j]].append((float(sol.lam[j]), m.path_arcs[j]))
+        return tuple(tuple(x) for x in out)
+
+    def _warm(self, sol: MasterSolution) -> WarmStart:
+        m = self.master
+        paths = tuple(zip(m.path_demand, m.path_arcs, strict=True))
+        inc = tuple(
+            (m.path_demand[j], float(sol.lam[j]), m.path_arcs[j])
+            for j in np.flatnonzero(sol.lam > 1e-9)
+        )
+        return WarmStart(paths, inc)
