@@ -131,6 +131,32 @@ class _Run:
             ok = [(k, a) for k, a in warm.paths if self._allowed(k, a)]
             self.master.add_paths([k for k, _ in ok], [a for _, a in ok])
             self.stats["warm_paths"] = float(len(ok))
+            self._offer_incumbent(warm)
+
+    def _offer_incumbent(self, warm: WarmStart) -> None:
+        """The earlier plan's flows, where its paths are still allowed, as a first plan."""
+        m = self.master
+        lam = np.zeros(m.n_paths)
+        for k, amount, arcs in warm.incumbent:
+            j = m.seen.get((int(k), np.asarray(arcs, np.int64).tobytes()))
+            if j is not None:
+                lam[j] += amount
+        carried = np.bincount(np.asarray(m.path_demand), weights=lam, minlength=len(m.q))
+        scale = np.where(carried > m.q, m.q / np.maximum(carried, 1e-12), 1.0)
+        lam *= scale[np.asarray(m.path_demand)]
+        u = np.clip(m.q - carried * scale, 0.0, None)
+        sol = MasterSolution(lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=u)
+        if self._within_resources(sol):
+            self._offer(sol, sol.y)
+
+    def _within_resources(self, sol: MasterSolution) -> bool:
+        m = self.master
+        k, a, x = m.arc_loads(sol.lam)
+        for res in self.p.resources:
+            on = np.isin(a, res.arcs)
+            if float(m.w[k[on]] @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
+                return False
+        return True
 
     def _allowed(self, k: int, arcs: IntArray) -> bool:
         """``arcs`` is an origin-destination path of demand ``k`` over its allowed arcs."""

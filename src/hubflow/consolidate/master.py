@@ -70,7 +70,7 @@ class Master:
         self.path_demand: list[int] = []
         self.path_arcs: list[IntArray] = []
         self.path_cost: list[float] = []
-        self.seen: set[tuple[int, bytes]] = set()
+        self.seen: dict[tuple[int, bytes], int] = {}  # (demand, arcs) -> path number
         self.by_demand: list[list[int]] = [[] for _ in range(k)]
         self.cut_key: dict[tuple[int, int], int] = {}  # (demand, arc) -> row, y or z based
         self.cut_rows: list[tuple[int, int, int, int, float]] = []  # row, k, arc, fixed, coef
@@ -131,7 +131,7 @@ class Master:
             key = (int(k), arcs.tobytes())
             if len(arcs) == 0 or key in self.seen:
                 continue
-            self.seen.add(key)
+            self.seen[key] = self.n_paths + len(new_d)
             new_d.append(int(k))
             new_a.append(np.asarray(arcs, np.int64))
         if not new_d:
