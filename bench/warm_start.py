@@ -34,7 +34,7 @@ COLUMNS = [
 ]
 
 
-def variants(scn):  # noqa: ANN001, ANN201
+def variants(scn):
     """(name, base scenario, changed scenario) pairs."""
     from hubflow.io import apply_overrides
 

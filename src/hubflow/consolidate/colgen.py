@@ -34,6 +34,7 @@ __all__ = ["ColGenSolver", "WarmStart"]
 LP_SHARE = 0.5  # most of the time left that the LP phase may take before the integer phase
 CUTS_PER_ROUND = 2000
 REL_TOL = 1e-7
+MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +301,7 @@ class _Run:
         )
         h.setOptionValue("time_limit", max(0.1, self.deadline.left() - 0.2))
         h.setOptionValue("threads", int(self.settings.threads))
+        h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
         if self.best is not None:
             start = highspy.HighsSolution()
             _, sol, vehicles = self.best
