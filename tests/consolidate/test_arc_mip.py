@@ -62,8 +62,12 @@ def test_vehicles_are_integer_and_just_enough():
 
 def test_bypass_wins_for_small_flows_and_vehicles_for_large():
     # bypass at 20/unit vs a vehicle at 100 + 1/unit: vehicle from 100/19 = 5.26 units up
-    small = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 5, [5], bypass_cost=20), deadline=10)
-    big = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 5, [6], bypass_cost=20), deadline=10)
+    small = ArcMipSolver(SolverSettings(mip_gap=0)).solve(
+        _line(30, 100, 5, [5], bypass_cost=20), deadline=10
+    )
+    big = ArcMipSolver(SolverSettings(mip_gap=0)).solve(
+        _line(30, 100, 5, [6], bypass_cost=20), deadline=10
+    )
     assert small.objective == pytest.approx(100.0) and small.vehicles[0] == 0
     assert big.objective == pytest.approx(106.0) and big.vehicles[0] == 1
 
@@ -84,6 +88,8 @@ def test_capacity_shortage_is_left_unmet_at_its_penalty():
 def test_resource_limit_on_weighted_flow():
     # the arc may carry at most 15 weighted units: 15 go, 5 are unmet
     res = Resource(arcs=np.array([0]), limit=15.0)
-    r = ArcMipSolver(SolverSettings(mip_gap=0)).solve(_line(30, 100, 5, [20], resources=[res]), deadline=10)
+    r = ArcMipSolver(SolverSettings(mip_gap=0)).solve(
+        _line(30, 100, 5, [20], resources=[res]), deadline=10
+    )
     assert r.flows[0][0] == pytest.approx(15.0)
     assert r.unmet[0] == pytest.approx(5.0)

@@ -109,6 +109,8 @@ class _Run:
         self.stats["lp_bound"] = self.bound
         if last is not None:
             self._offer(last, np.ceil(last.y - 1e-6))
+        else:  # the first LP did not finish in time
+            self._quick_plan()
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
             self._restricted_mip()
         if self.best is None:
@@ -117,17 +119,17 @@ class _Run:
         return self._result(Status.OPTIMAL if done else Status.FEASIBLE_AT_LIMIT)
 
     def _initial_columns(self, warm: WarmStart | None) -> None:
-        """Cheapest paths by unit cost and by unit cost + a full vehicle's share of fixed cost,
-        plus the warm start's paths that are still allowed."""
+        """Cheapest paths by unit cost + a full vehicle's share of fixed cost, plus the warm
+        start's paths that are still allowed."""
         p, pairs = self.p, self.pairs
         every = np.arange(pairs.n_demands)
         share = np.where(p.max_vehicles > 0, p.fixed_cost / np.maximum(p.capacity, 1e-9), 0.0)[
             pairs.arc
         ]
-        for cost in (self.base, self.base + share):
-            dist, _ = pairs.shortest(cost)
-            found = pairs.paths(dist, cost, every)
-            self.master.add_paths(list(every), [pairs.arc[f] for f in found])
+        cost = self.base + share
+        dist, _ = pairs.shortest(cost)
+        found = pairs.paths(dist, cost, every)
+        self.master.add_paths(list(every), [pairs.arc[f] for f in found])
         if warm is not None:
             ok = [(k, a) for k, a in warm.paths if self._allowed(k, a)]
             self.master.add_paths([k for k, _ in ok], [a for _, a in ok])
@@ -149,6 +151,34 @@ class _Run:
         sol = MasterSolution(lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=u)
         if self._within_resources(sol):
             self._offer(sol, sol.y)
+
+    def _quick_plan(self) -> None:
+        """Each demand all on its first path, vehicles rounded up; demands that would overload
+        an arc (beyond its vehicles) or a resource are left unmet instead."""
+        m, p = self.master, self.p
+        first = np.array([paths[0] if paths else -1 for paths in m.by_demand])
+        lam = np.zeros(m.n_paths)
+        lam[first[first >= 0]] = m.q[first >= 0]
+        sol = MasterSolution(
+            lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=m.q * (first < 0)
+        )
+        k, a, x = m.arc_loads(lam)
+        load = np.bincount(a, weights=x, minlength=p.n_arcs)
+        limit = np.full(p.n_arcs, np.inf)
+        design = p.max_vehicles > 0
+        limit[design] = p.capacity[design] * p.max_vehicles[design]
+        over = load > limit * (1 - 1e-9)
+        drop = set(k[over[a]].tolist())
+        if not self._within_resources(sol):
+            drop |= {
+                int(kk)
+                for kk, aa in zip(k, a, strict=True)
+                if m.res_arc_start[aa + 1] > m.res_arc_start[aa]
+            }
+        for kk in drop:
+            lam[first[kk]] = 0.0
+        u = np.where(np.isin(np.arange(len(m.q)), list(drop)) | (first < 0), m.q, 0.0)
+        self._offer(MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u), sol.y)
 
     def _within_resources(self, sol: MasterSolution) -> bool:
         m = self.master

@@ -72,7 +72,7 @@ class Master:
         self.path_cost: list[float] = []
         self.seen: dict[tuple[int, bytes], int] = {}  # (demand, arcs) -> path number
         self.by_demand: list[list[int]] = [[] for _ in range(k)]
-        self.cut_key: dict[tuple[int, int], int] = {}  # (demand, arc) -> row, y or z based
+        self.cut_key: dict[tuple[int, int, bool], int] = {}  # (demand, arc, on z) -> row
         self.cut_rows: list[tuple[int, int, int, int, float]] = []  # row, k, arc, fixed, coef
         self._cut_sorted = np.zeros(0, np.int64)  # keys k * n_arcs + a of the cuts, sorted
         self._cut_row_sorted = np.zeros(0, np.int64)
@@ -156,12 +156,14 @@ class Master:
             c.append(np.repeat(col, cnt))
             v.append(np.repeat(self.w[dem], cnt))
         if self.cut_rows:
-            key = dem * np.int64(self.p.n_arcs) + arcs
-            pos = np.minimum(np.searchsorted(self._cut_sorted, key), len(self._cut_sorted) - 1)
-            hit = self._cut_sorted[pos] == key
-            r.append(self._cut_row_sorted[pos[hit]])
-            c.append(col[hit])
-            v.append(np.ones(int(hit.sum())))
+            for kind in (0, 1):  # cuts on y, cuts on z
+                key = (dem * np.int64(self.p.n_arcs) + arcs) * 2 + kind
+                pos = np.searchsorted(self._cut_sorted, key)
+                pos = np.minimum(pos, len(self._cut_sorted) - 1)
+                hit = self._cut_sorted[pos] == key
+                r.append(self._cut_row_sorted[pos[hit]])
+                c.append(col[hit])
+                v.append(np.ones(int(hit.sum())))
         rows, cols, vals = np.concatenate(r), np.concatenate(c), np.concatenate(v)
         cost_arc = self.p.unit_cost[arcs] + self.w[dem] * self.p.weight_cost[arcs]
         cost = np.bincount(col, weights=cost_arc, minlength=len(new_d))
@@ -193,7 +195,7 @@ class Master:
         """Add ``x[k,a] <= coef * (y[a] or z[a])`` rows for the given pairs; return how many."""
         rows_added = 0
         for k, a in zip(demand.tolist(), arc.tolist(), strict=True):
-            if (k, a) in self.cut_key:
+            if (k, a, on_open) in self.cut_key:
                 continue
             fixed = int(self.z_col[a] if on_open else self.y_col[a])
             coef = float(self.q[k] if on_open else min(self.q[k], self.p.capacity[a]))
@@ -204,11 +206,17 @@ class Master:
             val = np.array([*([1.0] * len(members)), -coef])
             row = self.n_rows + len(self.cut_rows)
             self.h.addRow(-INF, 0.0, len(idx), idx, val)
-            self.cut_key[(k, a)] = row
+            self.cut_key[(k, a, on_open)] = row
             self.cut_rows.append((row, k, a, fixed, -coef))
             rows_added += 1
         if rows_added:
-            keys = np.array([k * self.p.n_arcs + a for _, k, a, _, _ in self.cut_rows], np.int64)
+            keys = np.array(
+                [
+                    (k * self.p.n_arcs + a) * 2 + int(f >= len(self.design))
+                    for _, k, a, f, _ in self.cut_rows
+                ],
+                np.int64,
+            )
             order = np.argsort(keys)
             self._cut_sorted = keys[order]
             self._cut_row_sorted = np.array([r[0] for r in self.cut_rows], np.int64)[order]

@@ -38,17 +38,29 @@ class PairGraph:
                 np.arange(self.n_demands) * n + ends[:, 1],
             ]
         )
-        _, labels = np.unique(keys, return_inverse=True)
         m, k = len(self.arc), self.n_demands
-        self.n_labels = int(labels.max()) + 1 if len(labels) else 0
+        if k * int(n) <= 8 * m + 1_000_000:  # few enough: (demand, node) is the label itself
+            labels, self.n_labels = keys, k * int(n)
+        else:
+            _, labels = np.unique(keys, return_inverse=True)
+            self.n_labels = int(labels.max()) + 1 if len(labels) else 0
         self.tail_label, self.head_label = labels[:m], labels[m : 2 * m]
         self.origin_label, self.dest_label = labels[2 * m : 2 * m + k], labels[2 * m + k :]
         # (demand, arc) -> pair index, by binary search in the sorted keys
         self.n_arcs = np.int64(p.n_arcs)
         key = self.demand * self.n_arcs + self.arc
-        self._order = np.argsort(key, kind="stable")
-        self._sorted_key = key[self._order]
+        if len(key) < 2 or bool((key[1:] > key[:-1]).all()):  # arcs listed in order already
+            self._order = np.arange(len(key))
+            self._sorted_key = key
+        else:
+            self._order = np.argsort(key, kind="stable")
+            self._sorted_key = key[self._order]
         self._levels = _levels(p.n_nodes, p.tail, p.head)
+        if self._levels is None:
+            self._out_order = np.argsort(self.tail_label, kind="stable")
+            self._out_start = np.searchsorted(
+                self.tail_label[self._out_order], np.arange(self.n_labels + 1)
+            )
         if self._levels is not None:
             lev = self._levels[p.tail[self.arc]]
             self._by_level = np.argsort(lev, kind="stable")
@@ -75,19 +87,32 @@ class PairGraph:
         if self._levels is not None:
             for chunk in np.split(self._by_level, self._cuts):
                 np.minimum.at(dist, hl[chunk], dist[tl[chunk]] + cost[chunk])
-        else:
+        else:  # Bellman-Ford, relaxing only the pairs whose tail label just improved
+            active = np.flatnonzero(np.isin(tl, self.origin_label))
             for _ in range(self.n_labels):
-                before = dist.copy()
-                np.minimum.at(dist, hl, dist[tl] + cost)
-                if np.array_equal(before, dist):
+                if not len(active):
                     break
+                before = dist[hl[active]]
+                np.minimum.at(dist, hl[active], dist[tl[active]] + cost[active])
+                changed = np.unique(hl[active][dist[hl[active]] < before])
+                active = self._out_pairs(changed)
         return dist, dist[self.dest_label]
+
+    def _out_pairs(self, labels: IntArray) -> IntArray:
+        """The pairs leaving the given labels."""
+        if not len(labels):
+            return labels
+        lo, hi = self._out_start[labels], self._out_start[labels + 1]
+        cnt = hi - lo
+        return self._out_order[np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())]
 
     def paths(self, dist: FloatArray, cost: FloatArray, demands: IntArray) -> list[IntArray]:
         """The pair indices of one shortest path per demand in ``demands`` (origin to dest)."""
         tl, hl = self.tail_label, self.head_label
-        slack = dist[tl] + cost - dist[hl]
-        tight = np.flatnonzero(np.isfinite(dist[tl]) & (slack <= 1e-9 * (1 + np.abs(dist[hl]))))
+        with np.errstate(invalid="ignore"):  # inf - inf where a label is unreachable
+            slack = dist[tl] + cost - dist[hl]
+            ok = slack <= 1e-9 * (1 + np.abs(dist[hl]))
+        tight = np.flatnonzero(np.isfinite(dist[tl]) & ok)
         pred = np.full(self.n_labels, -1, dtype=np.int64)
         pred[hl[tight]] = tight
         pred[self.origin_label] = -1
