@@ -8,6 +8,8 @@
 2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; a
    restricted-master MIP over the generated paths (HiGHS, started from that plan) improves it
    within the time left; the best plan found is returned at the deadline.
+3. Time left over on a problem of moderate size: the arc MIP started from that plan, which may
+   improve the plan or prove a better bound.
 
 Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
 to this problem's arcs and demands) seeds the master for what-if re-plans.
@@ -15,6 +17,7 @@ to this problem's arcs and demands) seeds the master for what-if re-plans.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
@@ -34,6 +37,8 @@ __all__ = ["ColGenSolver", "WarmStart"]
 LP_SHARE = 0.5  # most of the time left that the LP phase may take before the integer phase
 CUTS_PER_ROUND = 2000
 REL_TOL = 1e-7
+POLISH_MAX_PAIRS = 400_000  # arc MIPs this size may still improve a plan in the time left
+POLISH_MIN_SECONDS = 1.0
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
 
 
@@ -78,8 +83,46 @@ class ColGenSolver:
         warm_start: WarmStart | None = None,
     ) -> DesignResult:
         """Solve ``problem`` by ``deadline``; the best plan found and a proven lower bound."""
-        run = _Run(problem, Deadline.of(deadline), self.settings, seed, progress or no_progress)
-        return run.solve(warm_start)
+        deadline = Deadline.of(deadline)
+        run = _Run(problem, deadline, self.settings, seed, progress or no_progress)
+        result = run.solve(warm_start)
+        pairs = len(run.pairs.arc)
+        unproven = result.status.has_solution and result.status is not Status.OPTIMAL
+        if unproven and deadline.left() > POLISH_MIN_SECONDS and pairs <= POLISH_MAX_PAIRS:
+            return _polish(problem, result, deadline, self.settings, seed, progress)
+        return result
+
+
+def _polish(
+    p: DesignProblem,
+    found: DesignResult,
+    deadline: Deadline,
+    settings: SolverSettings,
+    seed: int,
+    progress: Progress | None,
+) -> DesignResult:
+    """Time left after the restricted master: the arc MIP, started from the plan found, for a
+    better plan or a better bound (both stay valid; the better of each is kept)."""
+    from hubflow.consolidate.arc_mip import ArcMipSolver
+
+    arc = ArcMipSolver(settings).solve(
+        p, deadline=deadline, seed=seed, progress=progress, start_from=found
+    )
+    bound = max(found.lower_bound, arc.lower_bound)
+    better = arc if arc.objective is not None and arc.objective < found.objective else found
+    objective = float(better.objective)  # type: ignore[arg-type]
+    gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / abs(objective))
+    status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE_AT_LIMIT
+    return dataclasses.replace(
+        better,
+        status=status,
+        lower_bound=min(bound, objective),
+        stats=dict(found.stats, polish_mip_nodes=arc.stats.get("mip_nodes", 0.0)),
+        message=f"colgen + arc MIP: gap {100 * gap:.3f} %",
+        warm_start=found.warm_start,
+        paths=better.paths,
+        runtime=found.runtime + arc.runtime,
+    )
 
 
 class _Run:
