@@ -120,9 +120,39 @@ def _polish(
         stats=dict(found.stats, polish_mip_nodes=arc.stats.get("mip_nodes", 0.0)),
         message=f"colgen + arc MIP: gap {100 * gap:.3f} %",
         warm_start=found.warm_start,
-        paths=better.paths,
+        paths=better.paths if better.paths is not None else _decompose(p, better.flows),
         runtime=found.runtime + arc.runtime,
     )
+
+
+def _decompose(
+    p: DesignProblem, flows: tuple[FloatArray, ...]
+) -> tuple[tuple[tuple[float, IntArray], ...], ...]:
+    """Each demand's arc flows as origin-destination paths (largest bottleneck first walk)."""
+    out = []
+    for d, flow in zip(p.demands, flows, strict=True):
+        left = {int(a): float(f) for a, f in zip(d.arcs, flow, strict=True) if f > 1e-9}
+        paths: list[tuple[float, IntArray]] = []
+        while True:
+            node, arcs, seen = d.origin, [], {d.origin}
+            while node != d.destination:
+                nxt = [a for a, f in left.items() if p.tail[a] == node and f > 1e-9]
+                if not nxt:
+                    break
+                arc = max(nxt, key=left.__getitem__)
+                if int(p.head[arc]) in seen:
+                    break
+                arcs.append(arc)
+                node = int(p.head[arc])
+                seen.add(node)
+            if node != d.destination or not arcs:
+                break
+            amount = min(left[a] for a in arcs)
+            for a in arcs:
+                left[a] -= amount
+            paths.append((amount, np.array(arcs, dtype=np.int64)))
+        out.append(tuple(paths))
+    return tuple(out)
 
 
 class _Run:
