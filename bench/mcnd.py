@@ -27,7 +27,7 @@ DATA = Path(
     os.environ.get("MCND_DIR", Path(__file__).resolve().parents[2] / "shared/benchmarks/mcnd")
 )
 FOLDER = {"C": "C", "C+": "CPlus", "CPlus": "CPlus", "R": "R"}
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(os.environ.get("HUBFLOW_SRC", Path(__file__).resolve().parents[1] / "src"))
 METHODS = {"colgen": 1, "mip": 2}  # threads
 COLUMNS = [
     "instance",

@@ -1,9 +1,11 @@
 """Method ``auto``: the arc MIP for problems it solves quickly, column generation beyond.
 
 The rule is the arc MIP's size: with at most ``ARC_MIP_PAIRS`` (demand, allowed arc) pairs, i.e.
-flow variables of the arc MIP, HiGHS solves the monolithic model well within a minute on two
-cores (bench/results/scale.md: 188k variables in 11 s); larger problems go to ``colgen``. The
-chosen method shows in the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
+flow variables of the arc MIP, HiGHS proves the optimum of the monolithic model in seconds (the
+smallest Canad C files); beyond, the arc MIP may not even finish its root LP in a minute (Canad C
+with 200 commodities, 46k pairs; bench/results/mcnd_C_60s.md) while ``colgen`` has a plan and a
+bound within seconds and hands time left over to the arc MIP itself. The chosen method shows in
+the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from hubflow.deadline import Deadline, Progress
 
 __all__ = ["ARC_MIP_PAIRS", "AutoSolver", "choose_method"]
 
-ARC_MIP_PAIRS = 200_000
+ARC_MIP_PAIRS = 20_000
 
 
 def choose_method(problem: DesignProblem) -> str:
