@@ -39,6 +39,8 @@ CUTS_PER_ROUND = 2000
 REL_TOL = 1e-7
 POLISH_MAX_PAIRS = 400_000  # arc MIPs this size may still improve a plan in the time left
 POLISH_MIN_SECONDS = 1.0
+SLOPE_SHARE = 0.3  # of the time left after the LP, for slope scaling
+SLOPE_ROUNDS = 10
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
 
 
@@ -184,6 +186,10 @@ class _Run:
             self._offer(last, np.ceil(last.y - 1e-6))
         else:  # the first LP did not finish in time
             self._quick_plan()
+        self._note("rounded_objective")
+        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
+            self._slope_scaling(self.deadline.share(SLOPE_SHARE, keep=0.5))
+            self._note("slope_objective")
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
             self._restricted_mip()
         if self.best is None:
@@ -286,7 +292,7 @@ class _Run:
             sol = h.getSolution()
             last = m.solution(np.asarray(sol.col_value))
             dual = self._signed(np.asarray(sol.row_dual))
-            cost = self._pair_costs(dual)
+            cost = self._pair_costs(dual, m, self.base)
             dist, to_dest = pairs.shortest(cost)
             pi = dual[: pairs.n_demands]
             rc = to_dest - pi
@@ -309,10 +315,10 @@ class _Run:
         out[k:] = np.minimum(out[k:], 0.0)
         return out
 
-    def _pair_costs(self, dual: FloatArray) -> FloatArray:
+    def _pair_costs(self, dual: FloatArray, m: Master, base: FloatArray) -> FloatArray:
         """Reduced cost per unit of each (demand, arc) pair, without the demand row's dual."""
-        m, pairs = self.master, self.pairs
-        cost = self.base.copy()
+        pairs = self.pairs
+        cost = base.copy()
         cap = m.cap_row[pairs.arc]
         on = cap >= 0
         cost[on] -= dual[cap[on]]
@@ -368,6 +374,60 @@ class _Run:
         return m.add_cuts(k[pick], a[pick], on_open) if len(pick) else 0
 
     # -- integer plans ---------------------------------------------------------------------------
+    def _slope_scaling(self, until: Deadline) -> None:
+        """Designs from linear costs: each vehicle's fixed (and open) cost spread over the flow
+        it carried in the previous round; each round's flow, with vehicles rounded up, is
+        offered as a plan and its paths join the master for the restricted MIP."""
+        p, pairs, m = self.p, self.pairs, self.master
+        ss = Master(p, pairs, new_highs(until, 0.0, 0, 1))
+        n_design = len(ss.design) + len(ss.opened)
+        ss.h.changeColsCost(n_design, np.arange(n_design, dtype=np.int32), np.zeros(n_design))
+        ss.add_paths(list(m.path_demand), list(m.path_arcs))
+        design = p.max_vehicles > 0
+        open_cost = p.open_cost if p.open_cost is not None else np.zeros(p.n_arcs)
+        slope = np.zeros(p.n_arcs)
+        slope[design] = (p.fixed_cost + open_cost)[design] / p.capacity[design]
+        for _ in range(SLOPE_ROUNDS):
+            if until.expired:
+                break
+            ss.set_extra_costs(slope)
+            sol = self._price_only(ss, until, slope)
+            if sol is None:
+                break
+            self.stats["slope_rounds"] = self.stats.get("slope_rounds", 0.0) + 1
+            m.add_paths(list(ss.path_demand), list(ss.path_arcs))
+            lam = np.zeros(m.n_paths)
+            for j in np.flatnonzero(sol.lam > 1e-12):
+                lam[m.seen[(ss.path_demand[j], ss.path_arcs[j].tobytes())]] += sol.lam[j]
+            y0, z0 = np.zeros(len(m.design)), np.zeros(len(m.opened))
+            self._offer(MasterSolution(lam=lam, y=y0, z=z0, u=sol.u), y0)
+            _, a, x = ss.arc_loads(sol.lam)
+            load = np.bincount(a, weights=x, minlength=p.n_arcs)
+            used = design & (load > 1e-9)
+            vehicles = np.ceil(load[used] / p.capacity[used] - 1e-6)
+            slope[used] = (p.fixed_cost[used] * vehicles + open_cost[used]) / load[used]
+
+    def _price_only(self, ss: Master, until: Deadline, extra: FloatArray) -> MasterSolution | None:
+        """Column generation without cuts or bounds on a master with ``extra`` arc costs."""
+        pairs, last = self.pairs, None
+        base = self.base + extra[pairs.arc]
+        while not until.expired:
+            ss.h.setOptionValue("time_limit", max(0.1, until.left()))
+            ss.h.run()
+            if ss.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            sol = ss.h.getSolution()
+            last = ss.solution(np.asarray(sol.col_value))
+            dual = self._signed(np.asarray(sol.row_dual))
+            cost = self._pair_costs(dual, ss, base)
+            dist, to_dest = pairs.shortest(cost)
+            pi = dual[: pairs.n_demands]
+            neg = np.flatnonzero(to_dest - pi < -REL_TOL * np.maximum(1.0, np.abs(pi)))
+            found = pairs.paths(dist, cost, neg) if len(neg) else []
+            if not ss.add_paths(list(neg), [pairs.arc[f] for f in found], extra):
+                return last
+        return None
+
     def _offer(self, sol: MasterSolution, y: FloatArray) -> None:
         """Keep ``sol`` (path flows, unmet) with vehicles trimmed to its loads if it is better."""
         m, p = self.master, self.p
@@ -433,6 +493,11 @@ class _Run:
         )
 
     # -- reporting -------------------------------------------------------------------------------
+    def _note(self, key: str) -> None:
+        """Record the incumbent's objective after a phase (stats: how each phase helped)."""
+        if self.best is not None:
+            self.stats[key] = self.best[0]
+
     def _gap(self) -> float:
         if self.best is None:
             return math.inf

@@ -124,8 +124,12 @@ class Master:
     def arc_costs(self, k: int, arcs: IntArray) -> FloatArray:
         return self.p.unit_cost[arcs] + self.w[k] * self.p.weight_cost[arcs]
 
-    def add_paths(self, demands: list[int], paths: list[IntArray]) -> int:
-        """Add the new ones among (demand, arcs) paths as columns; return how many were new."""
+    def add_paths(
+        self, demands: list[int], paths: list[IntArray], extra: FloatArray | None = None
+    ) -> int:
+        """Add the new ones among (demand, arcs) paths as columns; return how many were new.
+
+        ``extra`` (per arc) is added to the columns' objective in HiGHS, not to ``path_cost``."""
         new_d, new_a = [], []
         for k, arcs in zip(demands, paths, strict=True):
             key = (int(k), arcs.tobytes())
@@ -167,6 +171,7 @@ class Master:
         rows, cols, vals = np.concatenate(r), np.concatenate(c), np.concatenate(v)
         cost_arc = self.p.unit_cost[arcs] + self.w[dem] * self.p.weight_cost[arcs]
         cost = np.bincount(col, weights=cost_arc, minlength=len(new_d))
+        objective = cost if extra is None else cost + np.bincount(col, extra[arcs], len(new_d))
         # merge duplicate (row, col) entries (two arcs of one path in one resource)
         key = cols.astype(np.int64) * (self.n_rows + len(self.cut_rows) + 1) + rows
         uk, inv = np.unique(key, return_inverse=True)
@@ -176,7 +181,7 @@ class Master:
         starts = np.searchsorted(cols, np.arange(len(new_d)))
         self.h.addCols(
             len(new_d),
-            cost,
+            objective,
             np.zeros(len(new_d)),
             np.full(len(new_d), INF),
             len(rows),
@@ -190,6 +195,16 @@ class Master:
             self.path_arcs.append(a)
             self.path_cost.append(float(cost[i]))
         return len(new_d)
+
+    def set_extra_costs(self, extra: FloatArray) -> None:
+        """Objective of every path column := its cost + the sum of ``extra`` over its arcs."""
+        if not self.n_paths:
+            return
+        lens = np.array([len(a) for a in self.path_arcs])
+        col = np.repeat(np.arange(self.n_paths), lens)
+        add = np.bincount(col, extra[np.concatenate(self.path_arcs)], self.n_paths)
+        idx = (self.n_fixed_cols + np.arange(self.n_paths)).astype(np.int32)
+        self.h.changeColsCost(self.n_paths, idx, np.asarray(self.path_cost) + add)
 
     def add_cuts(self, demand: IntArray, arc: IntArray, on_open: bool) -> int:
         """Add ``x[k,a] <= coef * (y[a] or z[a])`` rows for the given pairs; return how many."""
