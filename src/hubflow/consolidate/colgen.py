@@ -170,6 +170,8 @@ class _Run:
         self.master = Master(p, self.pairs, self.h)
         w = self.master.w[self.pairs.demand]
         self.base = p.unit_cost[self.pairs.arc] + w * p.weight_cost[self.pairs.arc]
+        # shortest simple paths are exact unless a cycle could have negative cost
+        self.exact_pricing = self.pairs.acyclic or bool((self.base >= 0).all())
         self.bound = -math.inf
         self.best: tuple[float, MasterSolution, IntArray] | None = None
         self.stats: dict[str, float] = {"lp_rounds": 0.0, "cuts": 0.0, "lp_converged": 0.0}
@@ -347,7 +349,8 @@ class _Run:
         value += float(m.res_limit @ dual[m.res0 : m.res0 + len(m.res_limit)])
         value += float(np.minimum(rc_fixed, 0.0) @ upper)
         value += float(m.q @ np.minimum(np.nan_to_num(rc, posinf=0.0), 0.0))
-        self.bound = max(self.bound, value)
+        if self.exact_pricing:
+            self.bound = max(self.bound, value)
 
     def _separate(self, sol: MasterSolution) -> int:
         """Add the most violated strong linking cuts; return how many were added."""
