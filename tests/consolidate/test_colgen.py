@@ -70,7 +70,7 @@ def arc_lp_bound(p: DesignProblem) -> float:
     return float(h.getInfo().objective_function_value)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 10_000),
     acyclic=st.booleans(),
