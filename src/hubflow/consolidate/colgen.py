@@ -111,7 +111,8 @@ def _polish(
         p, deadline=deadline, seed=seed, progress=progress, start_from=found
     )
     bound = max(found.lower_bound, arc.lower_bound)
-    better = arc if arc.objective is not None and arc.objective < found.objective else found
+    before = found.objective if found.objective is not None else math.inf
+    better = arc if arc.objective is not None and arc.objective < before else found
     objective = float(better.objective)  # type: ignore[arg-type]
     gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / abs(objective))
     status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE_AT_LIMIT
@@ -228,7 +229,7 @@ class _Run:
         carried = np.bincount(np.asarray(m.path_demand), weights=lam, minlength=len(m.q))
         scale = np.where(carried > m.q, m.q / np.maximum(carried, 1e-12), 1.0)
         lam *= scale[np.asarray(m.path_demand)]
-        u = np.clip(m.q - carried * scale, 0.0, None)
+        u = np.clip(m.q - carried * scale, 0.0, None).astype(np.float64)
         sol = MasterSolution(lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=u)
         if self._within_resources(sol):
             self._offer(sol, sol.y)
@@ -325,7 +326,6 @@ class _Run:
         on = cap >= 0
         cost[on] -= dual[cap[on]]
         if len(self.p.resources):
-            arc_dual = np.zeros(self.p.n_arcs)
             cnt = np.diff(m.res_arc_start)
             arc_dual = np.bincount(
                 np.repeat(np.arange(self.p.n_arcs), cnt),

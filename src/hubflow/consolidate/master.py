@@ -130,7 +130,8 @@ class Master:
         """Add the new ones among (demand, arcs) paths as columns; return how many were new.
 
         ``extra`` (per arc) is added to the columns' objective in HiGHS, not to ``path_cost``."""
-        new_d, new_a = [], []
+        new_d: list[int] = []
+        new_a: list[IntArray] = []
         for k, arcs in zip(demands, paths, strict=True):
             key = (int(k), arcs.tobytes())
             if len(arcs) == 0 or key in self.seen:
@@ -161,10 +162,10 @@ class Master:
             v.append(np.repeat(self.w[dem], cnt))
         if self.cut_rows:
             for kind in (0, 1):  # cuts on y, cuts on z
-                key = (dem * np.int64(self.p.n_arcs) + arcs) * 2 + kind
-                pos = np.searchsorted(self._cut_sorted, key)
+                wanted = (dem * np.int64(self.p.n_arcs) + arcs) * 2 + kind
+                pos = np.searchsorted(self._cut_sorted, wanted)
                 pos = np.minimum(pos, len(self._cut_sorted) - 1)
-                hit = self._cut_sorted[pos] == key
+                hit = self._cut_sorted[pos] == wanted
                 r.append(self._cut_row_sorted[pos[hit]])
                 c.append(col[hit])
                 v.append(np.ones(int(hit.sum())))
@@ -173,15 +174,15 @@ class Master:
         cost = np.bincount(col, weights=cost_arc, minlength=len(new_d))
         objective = cost if extra is None else cost + np.bincount(col, extra[arcs], len(new_d))
         # merge duplicate (row, col) entries (two arcs of one path in one resource)
-        key = cols.astype(np.int64) * (self.n_rows + len(self.cut_rows) + 1) + rows
-        uk, inv = np.unique(key, return_inverse=True)
-        vals = np.bincount(inv, weights=vals)
+        entry = cols.astype(np.int64) * (self.n_rows + len(self.cut_rows) + 1) + rows
+        uk, inv = np.unique(entry, return_inverse=True)
+        vals = np.bincount(inv, weights=vals).astype(np.float64)
         ncut = self.n_rows + len(self.cut_rows) + 1
         cols, rows = uk // ncut, uk % ncut
         starts = np.searchsorted(cols, np.arange(len(new_d)))
         self.h.addCols(
             len(new_d),
-            objective,
+            np.asarray(objective, dtype=np.float64),
             np.zeros(len(new_d)),
             np.full(len(new_d), INF),
             len(rows),
@@ -261,7 +262,8 @@ class Master:
         f = np.repeat(lam[on], lens)
         key = k * np.int64(self.p.n_arcs) + a
         uk, inv = np.unique(key, return_inverse=True)
-        return uk // self.p.n_arcs, uk % self.p.n_arcs, np.bincount(inv, weights=f)
+        flow = np.bincount(inv, weights=f).astype(np.float64)
+        return (uk // self.p.n_arcs).astype(np.int64), (uk % self.p.n_arcs).astype(np.int64), flow
 
     def fixed_col_reduced_costs(self, row_dual: FloatArray) -> tuple[FloatArray, FloatArray]:
         """c - A^T dual of the y, z and u columns, and their upper bounds."""
@@ -274,10 +276,11 @@ class Master:
                 [d.penalty for d in p.demands],
             ]
         )
-        rc = cost - np.bincount(c, weights=v * row_dual[r], minlength=self.n_fixed_cols)
+        used = np.bincount(c, weights=v * row_dual[r], minlength=self.n_fixed_cols)
+        rc = (cost - used).astype(np.float64)
         for row, _, _, fixed, coef in self.cut_rows:
             rc[fixed] -= coef * row_dual[row]
         upper = np.concatenate(
             [p.max_vehicles[self.design].astype(float), np.ones(len(self.opened)), self.q]
         )
-        return rc, upper
+        return rc, upper.astype(np.float64)

@@ -49,7 +49,7 @@ def check_dow_solution(path: str | Path, solution: dict[str, Any]) -> SolutionCh
     bad_open = sorted(a for a in opened if not 0 <= a < m)
     if bad_open:
         problems.append(f"open arcs outside 0..{m - 1}: {bad_open[:5]}")
-    cost = sum(arcs[a][4] for a in opened if 0 <= a < m)
+    cost = float(sum(arcs[a][4] for a in opened if 0 <= a < m))
     load: dict[int, float] = defaultdict(float)
     balance: dict[tuple[int, int], float] = defaultdict(float)
     for entry in solution.get("flows", []):
