@@ -186,7 +186,7 @@ class _Run:
         self.stats["lp_seconds"] = time.perf_counter() - self.start
         self.stats["lp_bound"] = self.bound
         if last is not None:
-            self._offer(last, np.ceil(last.y - 1e-6))
+            self._offer(last)  # the LP's vehicles rounded up, then trimmed
         else:  # the first LP did not finish in time
             self._quick_plan()
         self._note("rounded_objective")
@@ -232,7 +232,7 @@ class _Run:
         u = np.clip(m.q - carried * scale, 0.0, None).astype(np.float64)
         sol = MasterSolution(lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=u)
         if self._within_resources(sol):
-            self._offer(sol, sol.y)
+            self._offer(sol)
 
     def _quick_plan(self) -> None:
         """Each demand all on its first path, vehicles rounded up; demands that would overload
@@ -260,7 +260,7 @@ class _Run:
         for kk in drop:
             lam[first[kk]] = 0.0
         u = np.where(np.isin(np.arange(len(m.q)), list(drop)) | (first < 0), m.q, 0.0)
-        self._offer(MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u), sol.y)
+        self._offer(MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u))
 
     def _within_resources(self, sol: MasterSolution) -> bool:
         m = self.master
@@ -403,7 +403,7 @@ class _Run:
             for j in np.flatnonzero(sol.lam > 1e-12):
                 lam[m.seen[(ss.path_demand[j], ss.path_arcs[j].tobytes())]] += sol.lam[j]
             y0, z0 = np.zeros(len(m.design)), np.zeros(len(m.opened))
-            self._offer(MasterSolution(lam=lam, y=y0, z=z0, u=sol.u), y0)
+            self._offer(MasterSolution(lam=lam, y=y0, z=z0, u=sol.u))
             _, a, x = ss.arc_loads(sol.lam)
             load = np.bincount(a, weights=x, minlength=p.n_arcs)
             used = design & (load > 1e-9)
@@ -431,8 +431,9 @@ class _Run:
                 return last
         return None
 
-    def _offer(self, sol: MasterSolution, y: FloatArray) -> None:
-        """Keep ``sol`` (path flows, unmet) with vehicles trimmed to its loads if it is better."""
+    def _offer(self, sol: MasterSolution) -> None:
+        """Keep ``sol`` (path flows, unmet) if it is better, with just the vehicles its loads
+        need (never more than the solution's own integer vehicles, often fewer)."""
         m, p = self.master, self.p
         if len(sol.lam) < m.n_paths:  # paths added after this solution: no flow on them
             lam = np.concatenate([sol.lam, np.zeros(m.n_paths - len(sol.lam))])
@@ -442,7 +443,7 @@ class _Run:
         np.add.at(load, a, x)
         need = np.ceil(load[m.design] / p.capacity[m.design] - 1e-6)
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
-        vehicles[m.design] = np.minimum(need, np.maximum(y, need)).astype(np.int64)
+        vehicles[m.design] = need.astype(np.int64)
         if (vehicles > p.max_vehicles).any():
             return
         objective = self._objective(sol, vehicles)
@@ -479,7 +480,7 @@ class _Run:
         h.run()
         if h.getInfo().primal_solution_status == 2:
             sol = m.solution(np.asarray(h.getSolution().col_value))
-            self._offer(sol, np.rint(sol.y))
+            self._offer(sol)
         self.stats["mip_nodes"] = float(h.getInfo().mip_node_count)
 
     def _on_mip_solution(self, event: object) -> None:
