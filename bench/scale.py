@@ -86,6 +86,7 @@ def main() -> None:
     ap.add_argument("--method", default="mip", help="mip, colgen or auto")
     ap.add_argument("--loaded", action="store_true", help="a CPU-bound process beside each run")
     ap.add_argument("--set", nargs="*", default=[], help="scenario overrides KEY=VALUE")
+    ap.add_argument("--tag", default="", help="appended to the tables' file name")
     args = ap.parse_args()
     ctx = mp.get_context("spawn")
     rows = []
@@ -127,6 +128,7 @@ def write(rows: list[dict], args: argparse.Namespace) -> None:
     name = "scale" + ("" if args.method == "mip" else f"_{args.method}")
     name += "_loaded" if args.loaded else ""
     name += "_" + "_".join(x.replace("=", "") for x in args.set) if args.set else ""
+    name += f"_{args.tag}" if args.tag else ""
     write_tables(
         name,
         f"Scale: method {args.method} on generated weeks"
