@@ -41,7 +41,7 @@ COLUMNS = [
 
 
 def run_one(
-    n: int, seed: int, time_limit: float, method: str, sets: list[str], queue: mp.Queue
+    n: int, seed: int, time_limit: float, method: str, sets: list[str], days: float, queue: mp.Queue
 ) -> None:
     from hubflow.check import check_plan
     from hubflow.example import EXAMPLE_DIR, generate_orders
@@ -50,7 +50,7 @@ def run_one(
     from hubflow.planning import make_plan
 
     base = apply_overrides(load_scenario(EXAMPLE_DIR), sets, source="--set")
-    scn = generate_orders(base, n, seed)
+    scn = generate_orders(base, n, seed, days=days)
     plan = make_plan(scn, time_limit=time_limit, dispatch_time=0, method=method)  # no trucks
     kpis = compute_kpis(scn, plan)
     violations = check_plan(scn, plan, kpis.to_dict())
@@ -87,6 +87,7 @@ def main() -> None:
     ap.add_argument("--loaded", action="store_true", help="a CPU-bound process beside each run")
     ap.add_argument("--set", nargs="*", default=[], help="scenario overrides KEY=VALUE")
     ap.add_argument("--tag", default="", help="appended to the tables' file name")
+    ap.add_argument("--days", type=float, default=7.0, help="orders released over this many days")
     args = ap.parse_args()
     ctx = mp.get_context("spawn")
     rows = []
@@ -97,7 +98,8 @@ def main() -> None:
         if burner:
             burner.start()
         proc = ctx.Process(
-            target=run_one, args=(n, args.seed, args.time_limit, args.method, args.set, q)
+            target=run_one,
+            args=(n, args.seed, args.time_limit, args.method, args.set, args.days, q),
         )
         proc.start()
         proc.join()
@@ -124,6 +126,7 @@ def write(rows: list[dict], args: argparse.Namespace) -> None:
         f"--time-limit {args.time_limit:g} --seed {args.seed} --method {args.method}"
         + (" --loaded" if args.loaded else "")
         + (f" --set {' '.join(args.set)}" if args.set else "")
+        + (f" --days {args.days:g}" if args.days != 7.0 else "")
     )
     name = "scale" + ("" if args.method == "mip" else f"_{args.method}")
     name += "_loaded" if args.loaded else ""
