@@ -1,10 +1,12 @@
-"""Scale benchmark: plan generated weeks of 100 to 10,000 orders with the monolithic arc MIP.
+"""Scale benchmark: plan generated weeks of 100 to 50,000 orders with a design method.
 
 Each size runs in its own process (so peak memory is its own), with the same time limit, and
-every plan is re-checked by the independent checker. Writes bench/results/scale.{csv,md}.
+every plan is re-checked by the independent checker. ``--loaded`` runs a CPU-bound process
+beside each solve (a busy machine). Writes bench/results/scale[_<method>][_loaded].{csv,md}.
 
-    python bench/scale.py                       # 100, 1000, 5000, 10000 orders, 120 s each
-    python bench/scale.py --orders 100 1000 --time-limit 60
+    python bench/scale.py                       # 100, 1000, 5000, 10000 orders, 120 s, arc MIP
+    python bench/scale.py --orders 1000 10000 --time-limit 60 --method colgen --loaded
+    python bench/scale.py --orders 10000 --method colgen --set horizon_days=30 time_step_minutes=120
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from tables import write_tables
 
 COLUMNS = [
     "orders",
+    "method",
+    "solver",
     "demands",
     "arcs",
     "variables",
@@ -36,21 +40,26 @@ COLUMNS = [
 ]
 
 
-def run_one(n: int, seed: int, time_limit: float, queue: mp.Queue) -> None:
+def run_one(
+    n: int, seed: int, time_limit: float, method: str, sets: list[str], days: float, queue: mp.Queue
+) -> None:
     from hubflow.check import check_plan
     from hubflow.example import EXAMPLE_DIR, generate_orders
-    from hubflow.io import load_scenario
+    from hubflow.io import apply_overrides, load_scenario
     from hubflow.kpi import compute_kpis
     from hubflow.planning import make_plan
 
-    scn = generate_orders(load_scenario(EXAMPLE_DIR), n, seed)
-    plan = make_plan(scn, time_limit=time_limit, dispatch_time=0)  # the network MIP alone
+    base = apply_overrides(load_scenario(EXAMPLE_DIR), sets, source="--set")
+    scn = generate_orders(base, n, seed, days=days)
+    plan = make_plan(scn, time_limit=time_limit, dispatch_time=0, method=method)  # no trucks
     kpis = compute_kpis(scn, plan)
     violations = check_plan(scn, plan, kpis.to_dict())
     s = plan.stats
     queue.put(
         {
             "orders": n,
+            "method": method,
+            "solver": plan.solver,
             "demands": int(s.get("demands", 0)),
             "arcs": int(s.get("arcs", 0)),
             "variables": int(s.get("variables", 0)),
@@ -74,15 +83,29 @@ def main() -> None:
     ap.add_argument("--orders", type=int, nargs="+", default=[100, 1000, 5000, 10000])
     ap.add_argument("--time-limit", type=float, default=120.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--method", default="mip", help="mip, colgen or auto")
+    ap.add_argument("--loaded", action="store_true", help="a CPU-bound process beside each run")
+    ap.add_argument("--set", nargs="*", default=[], help="scenario overrides KEY=VALUE")
+    ap.add_argument("--tag", default="", help="appended to the tables' file name")
+    ap.add_argument("--days", type=float, default=7.0, help="orders released over this many days")
     args = ap.parse_args()
     ctx = mp.get_context("spawn")
     rows = []
     for n in args.orders:
         q: mp.Queue = ctx.Queue()
         start = time.perf_counter()
-        proc = ctx.Process(target=run_one, args=(n, args.seed, args.time_limit, q))
+        burner = ctx.Process(target=burn, daemon=True) if args.loaded else None
+        if burner:
+            burner.start()
+        proc = ctx.Process(
+            target=run_one,
+            args=(n, args.seed, args.time_limit, args.method, args.set, args.days, q),
+        )
         proc.start()
         proc.join()
+        if burner:
+            burner.terminate()
+            burner.join()
         row = q.get() if not q.empty() else {"orders": n, "status": f"crashed ({proc.exitcode})"}
         row["wall_s"] = round(time.perf_counter() - start, 1)
         print(row, flush=True)
@@ -90,14 +113,30 @@ def main() -> None:
     write(rows, args)
 
 
+def burn() -> None:
+    """Keep one core busy (the 'second job' of a loaded machine)."""
+    x = 0
+    while True:
+        x = (x * 1103515245 + 12345) % 2**31
+
+
 def write(rows: list[dict], args: argparse.Namespace) -> None:
     command = (
         f"python bench/scale.py --orders {' '.join(map(str, args.orders))} "
-        f"--time-limit {args.time_limit:g} --seed {args.seed}"
+        f"--time-limit {args.time_limit:g} --seed {args.seed} --method {args.method}"
+        + (" --loaded" if args.loaded else "")
+        + (f" --set {' '.join(args.set)}" if args.set else "")
+        + (f" --days {args.days:g}" if args.days != 7.0 else "")
     )
+    name = "scale" + ("" if args.method == "mip" else f"_{args.method}")
+    name += "_loaded" if args.loaded else ""
+    name += "_" + "_".join(x.replace("=", "") for x in args.set) if args.set else ""
+    name += f"_{args.tag}" if args.tag else ""
     write_tables(
-        "scale",
-        "Scale: monolithic arc MIP (HiGHS) on generated weeks",
+        name,
+        f"Scale: method {args.method} on generated weeks"
+        + (", with a CPU-bound process beside each run" if args.loaded else "")
+        + " (shared 2-core machine: timings are noisy)",
         command,
         [*COLUMNS, "wall_s"],
         rows,

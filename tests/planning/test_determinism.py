@@ -26,6 +26,7 @@ SRC = Path(hubflow.__file__).parents[1]
 HUBFLOW = Path(sys.executable).parent / "hubflow"
 ARGS = ["plan", "--no-store", "--json", "--time-limit", "60", "--dispatch-time", "2"]
 TIME_LIKE = {"solve_seconds", "network_seconds"}  # at any depth: top level, stats, kpis, summary
+# (and any other "..._seconds" figure, such as the column generation's lp_seconds)
 ROUTING = {"routes", "unrouted"}  # what own-fleet truck routing decides
 ROUTING_KPIS = {
     "truck_routes",
@@ -41,7 +42,11 @@ ROUTING_KPIS = {
 def timeless(x: Any) -> Any:
     """``x`` without time-like fields, and with the seconds in solver messages blanked."""
     if isinstance(x, dict):
-        return {k: timeless(v) for k, v in x.items() if k not in TIME_LIKE}
+        return {
+            k: timeless(v)
+            for k, v in x.items()
+            if k not in TIME_LIKE and not str(k).endswith("_seconds")
+        }
     if isinstance(x, list):
         return [timeless(v) for v in x]
     if isinstance(x, str):
@@ -86,7 +91,7 @@ def test_the_network_plan_is_the_same_in_two_processes(two_plans):
 
 
 @pytest.mark.xfail(
-    strict=True,
+    strict=False,
     reason="PyVRP's search stops on wall time (MaxRuntime), so the truck routes depend on the "
     "machine's speed and load; an iteration-based stop makes them reproducible",
 )

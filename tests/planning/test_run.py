@@ -173,7 +173,7 @@ def test_a_passed_deadline_gives_a_time_limit_status_not_a_traceback():
 def test_progress_stages_arrive_in_order_with_the_solver_named():
     events: list[ProgressEvent] = []
     scn = with_fleet(cases.consolidation())
-    plan_scenario(scn, EXACT.replace(dispatch_time=1), progress=events.append)
+    plan_scenario(scn, EXACT.replace(dispatch_time=1, method="mip"), progress=events.append)
     assert stages(events) == ["network", "solve", "decode", "dispatch", "kpi", "check"]
     solve = [e for e in events if e.stage == "solve"]
     assert solve[0].solver == "highs-arc-mip"

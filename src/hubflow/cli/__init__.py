@@ -1,5 +1,5 @@
-"""Command line: ``hubflow plan | compare | check | example | generate | route | serve |
-db | admin``.
+"""Command line: ``hubflow plan | compare | check | example | generate | route | design |
+serve | db | admin``.
 
 One module a command; this module builds the typer app and maps errors to exit codes.
 """
@@ -22,7 +22,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from hubflow.cli import check, compare, example, plan, route
+    from hubflow.cli import check, compare, design, example, plan, route
 
     app.command("plan")(plan.plan)
     app.command("compare")(compare.compare)
@@ -35,6 +35,7 @@ def _register() -> None:
     app.command("serve")(serve.serve)
     app.add_typer(db.app, name="db")
     app.add_typer(admin.app, name="admin")
+    app.command("design")(design.design)
 
 
 _register()

@@ -192,7 +192,9 @@ MipGap = Annotated[
     float, typer.Option("--mip-gap", min=0, help="Stop when the relative gap is below this.")
 ]
 Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed of the solvers.")]
-Method = Annotated[str, typer.Option("--method", help="Network-design solver: mip.")]
+Method = Annotated[
+    str, typer.Option("--method", help="Network-design solver: mip, colgen or auto (by size).")
+]
 Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads (default 1).")]
 DispatchTime = Annotated[
     float,

@@ -135,12 +135,20 @@ def _summary(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> dict[s
     return outcome.kpis.summary() | {
         "out": str(out_dir),
         "plan_id": plan_id,
-        "method": plan.options.get("method"),
+        "method": _method_used(plan.options.get("method"), plan.solver),
+        "method_requested": plan.options.get("method"),
         "solver": plan.solver,
         "message": plan.message,
         "check": {"ok": outcome.ok, "violations": list(outcome.violations)},
         "options": plan.options,
     }
+
+
+def _method_used(requested: object, solver: str) -> object:
+    """The design method that made the plan: ``auto`` says which it chose in the solver name."""
+    if requested == "auto" and "->" in solver:
+        return solver.split("->", 1)[1]
+    return requested
 
 
 def _print(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> None:

@@ -40,8 +40,12 @@ class ArcMipSolver:
         deadline: Deadline | float = 60.0,
         seed: int = 0,
         progress: Progress | None = None,
+        start_from: DesignResult | None = None,
     ) -> DesignResult:
-        """Build the MIP and solve it until ``deadline`` (building counts) or the gap is met."""
+        """Build the MIP and solve it until ``deadline`` (building counts) or the gap is met.
+
+        ``start_from``: a plan of this problem (flows, vehicles, unmet) given to HiGHS as its
+        first incumbent."""
         deadline = Deadline.of(deadline)
         start = time.perf_counter()
         if progress:
@@ -55,6 +59,8 @@ class ArcMipSolver:
         if progress:
             report_progress(h, progress, self.name)
         h.passModel(lp)
+        if start_from is not None and start_from.status.has_solution:
+            h.setSolution(_start(problem, layout, start_from))
         h.run()
         return _result(h, problem, layout, model, time.perf_counter() - start)
 
@@ -196,6 +202,18 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         row_lower=np.concatenate(lo) if lo else empty,
         row_upper=np.concatenate(hi) if hi else empty,
     )
+
+
+def _start(p: DesignProblem, lay: _Layout, r: DesignResult) -> highspy.HighsSolution:
+    """The columns' values of plan ``r`` in this layout."""
+    sol = np.zeros(lay.n_cols)
+    sol[: len(lay.x_arc)] = np.concatenate(r.flows)
+    sol[lay.y_col[lay.design_arcs]] = r.vehicles[lay.design_arcs]
+    sol[lay.z_col[lay.open_arcs]] = (r.vehicles[lay.open_arcs] > 0).astype(float)
+    sol[lay.u_start :] = r.unmet
+    out = highspy.HighsSolution()
+    out.col_value = sol.tolist()
+    return out
 
 
 def _result(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -88,7 +89,8 @@ class DesignResult:
 
     ``objective`` is None without a solution; ``lower_bound`` is -inf when none was proven.
     ``paths`` may give each demand's flow as (amount, arc indices) paths, for solvers that have
-    them (a decoder then need not decompose ``flows``).
+    them (a decoder then need not decompose ``flows``). ``warm_start`` is what a solver can reuse
+    in a re-solve of a slightly changed problem (the column-generation solver's ``WarmStart``).
     """
 
     status: Status
@@ -101,6 +103,7 @@ class DesignResult:
     stats: dict[str, float] = field(default_factory=dict)
     message: str = ""
     paths: tuple[tuple[tuple[float, IntArray], ...], ...] | None = None
+    warm_start: Any = None
 
     @property
     def gap(self) -> float | None:

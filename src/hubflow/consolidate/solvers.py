@@ -2,7 +2,8 @@
 
 A solver takes a :class:`DesignProblem`, a :class:`~hubflow.deadline.Deadline`, a seed and a
 progress callback, and returns a :class:`DesignResult`. ``mip`` (the arc MIP on HiGHS) is the
-exact reference; others register next to it and are chosen by ``PlanOptions.method``.
+exact reference; ``colgen`` (column generation + restricted-master MIP) scales; ``auto`` picks
+one of them by size. They are chosen by ``PlanOptions.method``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class DesignSolver(Protocol):
 
 _REGISTRY: dict[str, tuple[str, str]] = {
     "mip": ("hubflow.consolidate.arc_mip", "ArcMipSolver"),
+    "colgen": ("hubflow.consolidate.colgen", "ColGenSolver"),
+    "auto": ("hubflow.consolidate.auto", "AutoSolver"),
 }
 
 

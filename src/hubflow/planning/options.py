@@ -18,7 +18,7 @@ from hubflow.io.overrides import parse_overrides
 
 __all__ = ["DISPATCH_BACKENDS", "METHODS", "PlanOptions"]
 
-METHODS = ("mip",)  # the built-in design solvers; others join with consolidate.register_solver
+METHODS = ("mip", "colgen", "auto")  # built in; others join with consolidate.register_solver
 DISPATCH_BACKENDS = ("pyvrp", "ortools", "vroom", "hubflow")
 
 
@@ -34,7 +34,7 @@ class PlanOptions:
     time_limit: float = 60.0
     mip_gap: float = 0.005
     seed: int = 0
-    method: str = "mip"
+    method: str = "auto"
     threads: int = 1
     dispatch_time: float = 5.0
     dispatch_backend: str = "hubflow"

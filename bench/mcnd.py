@@ -1,0 +1,150 @@
+"""Canad MCND benchmark: ``hubflow design`` (colgen) vs the plain arc MIP at equal wall time.
+
+Per instance both methods run as ``hubflow design FILE --json --solution`` in their own process,
+side by side (the arc MIP with 2 threads, strong linking; colgen with 1 thread), each solution is
+re-checked from the file by ``hubflow.consolidate.verify`` (cost, conservation, capacities), and
+each objective's gap is taken to the best lower bound any method proved on that instance.
+Writes bench/results/mcnd_<set>_<seconds>s.{csv,md}.
+
+    python bench/mcnd.py --set C --time-limit 60                      # all 31 C files
+    python bench/mcnd.py --set C --time-limit 60 --instances c33 c45  # a subset
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tables import write_tables
+
+DATA = Path(
+    os.environ.get("MCND_DIR", Path(__file__).resolve().parents[2] / "shared/benchmarks/mcnd")
+)
+FOLDER = {"C": "C", "C+": "CPlus", "CPlus": "CPlus", "R": "R"}
+SRC = Path(os.environ.get("HUBFLOW_SRC", Path(__file__).resolve().parents[1] / "src"))
+METHODS = {"colgen": 1, "mip": 2}  # threads
+COLUMNS = [
+    "instance",
+    "colgen_obj",
+    "colgen_bound",
+    "colgen_gap_pct",
+    "mip_obj",
+    "mip_bound",
+    "mip_gap_pct",
+    "best_bound",
+    "colgen_vs_best_pct",
+    "mip_vs_best_pct",
+    "colgen_vs_mip_pct",
+    "colgen_s",
+    "mip_s",
+    "check",
+]
+
+
+def start(path: Path, method: str, limit: float, out: Path) -> subprocess.Popen[str]:
+    code = "import sys; from hubflow.cli import main; sys.argv[0] = 'hubflow'; main()"
+    argv = [sys.executable, "-c", code, "design", str(path), "--method", method, "--json"]
+    argv += ["--time-limit", str(limit), "--threads", str(METHODS[method]), "--solution", str(out)]
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    return subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+
+
+def run_instance(path: Path, limit: float) -> dict[str, object]:
+    from hubflow.consolidate.verify import check_dow_solution
+
+    row: dict[str, object] = {"instance": path.stem}
+    with tempfile.TemporaryDirectory() as tmp:
+        procs = {m: start(path, m, limit, Path(tmp) / f"{m}.json") for m in METHODS}
+        notes = []
+        for m, proc in procs.items():
+            out, _ = proc.communicate()
+            summary = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+            obj, bound = summary.get("objective"), summary.get("lower_bound")
+            sol = Path(tmp) / f"{m}.json"
+            if obj is not None and sol.exists():
+                check = check_dow_solution(path, json.loads(sol.read_text()))
+                if not check.ok or abs(check.cost - obj) > 1e-6 * max(1.0, abs(obj)):
+                    notes.append(f"{m}: {len(check.violations)} violations, cost {check.cost}")
+                    obj = None
+            row[f"{m}_obj"] = obj
+            row[f"{m}_bound"] = bound
+            row[f"{m}_gap_pct"] = summary.get("gap_pct")
+            row[f"{m}_s"] = summary.get("seconds")
+        row["check"] = "; ".join(notes) or "ok"
+    bounds = [b for m in METHODS if (b := row[f"{m}_bound"]) is not None]
+    best = max(bounds) if bounds else None
+    row["best_bound"] = best
+    for m in METHODS:
+        obj = row[f"{m}_obj"]
+        row[f"{m}_vs_best_pct"] = 100 * (obj - best) / obj if obj and best is not None else None
+    c, p = row["colgen_obj"], row["mip_obj"]
+    row["colgen_vs_mip_pct"] = 100 * (c - p) / p if c and p else None
+    return row
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", default="C", choices=sorted(FOLDER))
+    ap.add_argument("--time-limit", type=float, default=60.0)
+    ap.add_argument("--instances", nargs="*", help="file stems (default: the whole set)")
+    ap.add_argument("--rewrite", action="store_true", help="re-read the CSV, rewrite the tables")
+    args = ap.parse_args()
+    files = sorted((DATA / FOLDER[args.set]).glob("*.dow"))
+    if args.instances:
+        files = [f for f in files if f.stem in set(args.instances)]
+    rows = []
+    name = f"mcnd_{FOLDER[args.set]}_{args.time_limit:g}s"
+    if args.rewrite:
+        with open(Path(__file__).parent / "results" / f"{name}.csv") as fh:
+            rows = [r for r in csv.DictReader(fh) if not r["instance"].startswith("mean")]
+        files = []
+    for f in files:
+        t = time.perf_counter()
+        row = run_instance(f, args.time_limit)
+        print(row, f"{time.perf_counter() - t:.0f} s", flush=True)
+        rows.append(row)
+    rows.append(mean_row(rows))
+    subset = f" --instances {' '.join(args.instances)}" if args.instances else ""
+    write_tables(
+        name,
+        f"Canad {args.set}: hubflow design (colgen) vs the plain arc MIP (HiGHS, 2 threads), "
+        f"{args.time_limit:g} s each, run side by side on a shared 2-core machine (noisy timings)",
+        f"python bench/mcnd.py --set {args.set} --time-limit {args.time_limit:g}{subset}",
+        COLUMNS,
+        [{k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()} for r in rows],
+    )
+
+
+def mean_row(rows: list[dict[str, object]]) -> dict[str, object]:
+    """Means over the instances where both methods have a plan, and how many lack a MIP plan."""
+    both = [r for r in rows if _num(r.get("colgen_obj")) and _num(r.get("mip_obj"))]
+    out: dict[str, object] = {"instance": f"mean of {len(both)} with both plans"}
+    for col in ("colgen_vs_best_pct", "mip_vs_best_pct", "colgen_vs_mip_pct"):
+        vals = [float(r[col]) for r in both if _num(r.get(col)) is not None]  # type: ignore[arg-type]
+        out[col] = sum(vals) / len(vals) if vals else None
+    alone = [r for r in rows if _num(r.get("colgen_obj")) and not _num(r.get("mip_obj"))]
+    gaps = [float(r["colgen_vs_best_pct"]) for r in alone]  # type: ignore[arg-type]
+    mean = f"{sum(gaps) / len(gaps):.2f}" if gaps else "-"
+    out["check"] = f"{len(alone)} with no MIP plan (colgen mean gap {mean} %)"
+    return out
+
+
+def _num(v: object) -> float | None:
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return x if x == x else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,575 @@
+"""Column generation and a matheuristic for fixed-charge network design (method ``colgen``).
+
+1. Column generation on the path-based master (:mod:`~hubflow.consolidate.master`): pricing by
+   exact shortest paths for all demands per round (:mod:`~hubflow.consolidate.pricing`), strong
+   linking inequalities separated as cuts once pricing finds nothing. The lower bound is the
+   Lagrangian bound of the current duals (valid at every round; equal to the LP value at the
+   end), so the reported bound is always a proven one.
+2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; a
+   restricted-master MIP over the generated paths (HiGHS, started from that plan) improves it
+   within the time left; the best plan found is returned at the deadline.
+3. Time left over on a problem of moderate size: the arc MIP started from that plan, which may
+   improve the plan or prove a better bound.
+
+Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
+to this problem's arcs and demands) seeds the master for what-if re-plans.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from hubflow.consolidate.highs import new_highs
+from hubflow.consolidate.master import Master, MasterSolution
+from hubflow.consolidate.pricing import PairGraph
+from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
+from hubflow.consolidate.solvers import SolverSettings
+from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
+
+__all__ = ["ColGenSolver", "WarmStart"]
+
+LP_SHARE = 0.5  # most of the time left that the LP phase may take before the integer phase
+CUTS_PER_ROUND = 2000
+REL_TOL = 1e-7
+POLISH_MAX_PAIRS = 400_000  # arc MIPs this size may still improve a plan in the time left
+POLISH_MIN_SECONDS = 1.0
+SLOPE_SHARE = 0.3  # of the time left after the LP, for slope scaling
+SLOPE_ROUNDS = 10
+MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
+
+
+@dataclass(frozen=True, slots=True)
+class WarmStart:
+    """Paths ``(demand, arcs)`` of an earlier solve and the incumbent ``(demand, amount, arcs)``.
+
+    :meth:`remap` carries them to a changed problem (arcs and demands renumbered or gone).
+    """
+
+    paths: tuple[tuple[int, IntArray], ...]
+    incumbent: tuple[tuple[int, float, IntArray], ...] = ()
+
+    def remap(self, arc_map: IntArray, demand_map: IntArray) -> WarmStart:
+        """``arc_map[old] -> new arc or -1``, ``demand_map[old] -> new demand or -1``."""
+
+        def move(k: int, arcs: IntArray) -> tuple[int, IntArray] | None:
+            new_k = int(demand_map[k]) if 0 <= k < len(demand_map) else -1
+            new_a = arc_map[arcs]
+            return None if new_k < 0 or (new_a < 0).any() else (new_k, new_a)
+
+        paths = [m for k, a in self.paths if (m := move(k, a)) is not None]
+        inc = [(m[0], f, m[1]) for k, f, a in self.incumbent if (m := move(k, a)) is not None]
+        return WarmStart(tuple(paths), tuple(inc))
+
+
+class ColGenSolver:
+    """Column generation for the bound, a restricted-master MIP for the plan; anytime."""
+
+    name = "colgen"
+
+    def __init__(self, settings: SolverSettings | None = None) -> None:
+        self.settings = settings or SolverSettings()
+
+    def solve(
+        self,
+        problem: DesignProblem,
+        *,
+        deadline: Deadline | float = 60.0,
+        seed: int = 0,
+        progress: Progress | None = None,
+        warm_start: WarmStart | None = None,
+    ) -> DesignResult:
+        """Solve ``problem`` by ``deadline``; the best plan found and a proven lower bound."""
+        deadline = Deadline.of(deadline)
+        run = _Run(problem, deadline, self.settings, seed, progress or no_progress)
+        result = run.solve(warm_start)
+        pairs = len(run.pairs.arc)
+        unproven = result.status.has_solution and result.status is not Status.OPTIMAL
+        if unproven and deadline.left() > POLISH_MIN_SECONDS and pairs <= POLISH_MAX_PAIRS:
+            return _polish(problem, result, deadline, self.settings, seed, progress)
+        return result
+
+
+def _polish(
+    p: DesignProblem,
+    found: DesignResult,
+    deadline: Deadline,
+    settings: SolverSettings,
+    seed: int,
+    progress: Progress | None,
+) -> DesignResult:
+    """Time left after the restricted master: the arc MIP, started from the plan found, for a
+    better plan or a better bound (both stay valid; the better of each is kept)."""
+    from hubflow.consolidate.arc_mip import ArcMipSolver
+
+    arc = ArcMipSolver(settings).solve(
+        p, deadline=deadline, seed=seed, progress=progress, start_from=found
+    )
+    bound = max(found.lower_bound, arc.lower_bound)
+    before = found.objective if found.objective is not None else math.inf
+    better = arc if arc.objective is not None and arc.objective < before else found
+    objective = float(better.objective)  # type: ignore[arg-type]
+    gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / abs(objective))
+    status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE_AT_LIMIT
+    return dataclasses.replace(
+        better,
+        status=status,
+        lower_bound=min(bound, objective),
+        stats=dict(found.stats, polish_mip_nodes=arc.stats.get("mip_nodes", 0.0)),
+        message=f"colgen + arc MIP: gap {100 * gap:.3f} %",
+        warm_start=found.warm_start,
+        paths=better.paths if better.paths is not None else _decompose(p, better.flows),
+        runtime=found.runtime + arc.runtime,
+    )
+
+
+def _decompose(
+    p: DesignProblem, flows: tuple[FloatArray, ...]
+) -> tuple[tuple[tuple[float, IntArray], ...], ...]:
+    """Each demand's arc flows as origin-destination paths (largest bottleneck first walk)."""
+    out = []
+    for d, flow in zip(p.demands, flows, strict=True):
+        left = {int(a): float(f) for a, f in zip(d.arcs, flow, strict=True) if f > 1e-9}
+        paths: list[tuple[float, IntArray]] = []
+        while True:
+            node, arcs, seen = d.origin, [], {d.origin}
+            while node != d.destination:
+                nxt = [a for a, f in left.items() if p.tail[a] == node and f > 1e-9]
+                if not nxt:
+                    break
+                arc = max(nxt, key=left.__getitem__)
+                if int(p.head[arc]) in seen:
+                    break
+                arcs.append(arc)
+                node = int(p.head[arc])
+                seen.add(node)
+            if node != d.destination or not arcs:
+                break
+            amount = min(left[a] for a in arcs)
+            for a in arcs:
+                left[a] -= amount
+            paths.append((amount, np.array(arcs, dtype=np.int64)))
+        out.append(tuple(paths))
+    return tuple(out)
+
+
+class _Run:
+    """One solve's state: the pair graph, the master, the incumbent and the best bound."""
+
+    def __init__(
+        self, p: DesignProblem, deadline: Deadline, s: SolverSettings, seed: int, tell: Progress
+    ) -> None:
+        self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
+        self.start = time.perf_counter()
+        self.pairs = PairGraph(p)
+        self.h = new_highs(deadline, s.mip_gap, seed, 1)
+        self.master = Master(p, self.pairs, self.h)
+        w = self.master.w[self.pairs.demand]
+        self.base = p.unit_cost[self.pairs.arc] + w * p.weight_cost[self.pairs.arc]
+        # shortest simple paths are exact unless a cycle could have negative cost
+        self.exact_pricing = self.pairs.acyclic or bool((self.base >= 0).all())
+        self.bound = -math.inf
+        self.best: tuple[float, MasterSolution, IntArray] | None = None
+        self.stats: dict[str, float] = {"lp_rounds": 0.0, "cuts": 0.0, "lp_converged": 0.0}
+
+    # -- driver ----------------------------------------------------------------------------------
+    def solve(self, warm: WarmStart | None) -> DesignResult:
+        if not self.p.demands:
+            return self._result(Status.OPTIMAL)
+        self._initial_columns(warm)
+        last = self._column_generation(self.deadline.share(LP_SHARE, keep=0.5))
+        self.stats["lp_seconds"] = time.perf_counter() - self.start
+        self.stats["lp_bound"] = self.bound
+        if last is not None:
+            self._offer(last)  # the LP's vehicles rounded up, then trimmed
+        else:  # the first LP did not finish in time
+            self._quick_plan()
+        self._note("rounded_objective")
+        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
+            self._slope_scaling(self.deadline.share(SLOPE_SHARE, keep=0.5))
+            self._note("slope_objective")
+        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
+            self._restricted_mip()
+        if self.best is None:
+            return self._result(Status.NO_SOLUTION_IN_TIME)
+        done = self._gap() <= self.settings.mip_gap
+        return self._result(Status.OPTIMAL if done else Status.FEASIBLE_AT_LIMIT)
+
+    def _initial_columns(self, warm: WarmStart | None) -> None:
+        """Cheapest paths by unit cost + a full vehicle's share of fixed cost, plus the warm
+        start's paths that are still allowed."""
+        p, pairs = self.p, self.pairs
+        every = np.arange(pairs.n_demands)
+        share = np.where(p.max_vehicles > 0, p.fixed_cost / np.maximum(p.capacity, 1e-9), 0.0)[
+            pairs.arc
+        ]
+        cost = self.base + share
+        dist, _ = pairs.shortest(cost)
+        found = pairs.paths(dist, cost, every)
+        self.master.add_paths(list(every), [pairs.arc[f] for f in found])
+        if warm is not None:
+            ok = [(k, a) for k, a in warm.paths if self._allowed(k, a)]
+            self.master.add_paths([k for k, _ in ok], [a for _, a in ok])
+            self.stats["warm_paths"] = float(len(ok))
+            self._offer_incumbent(warm)
+
+    def _offer_incumbent(self, warm: WarmStart) -> None:
+        """The earlier plan's flows, where its paths are still allowed, as a first plan."""
+        m = self.master
+        lam = np.zeros(m.n_paths)
+        for k, amount, arcs in warm.incumbent:
+            j = m.seen.get((int(k), np.asarray(arcs, np.int64).tobytes()))
+            if j is not None:
+                lam[j] += amount
+        carried = np.bincount(np.asarray(m.path_demand), weights=lam, minlength=len(m.q))
+        scale = np.where(carried > m.q, m.q / np.maximum(carried, 1e-12), 1.0)
+        lam *= scale[np.asarray(m.path_demand)]
+        u = np.clip(m.q - carried * scale, 0.0, None).astype(np.float64)
+        sol = MasterSolution(lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=u)
+        if self._within_resources(sol):
+            self._offer(sol)
+
+    def _quick_plan(self) -> None:
+        """Each demand all on its first path, vehicles rounded up; demands that would overload
+        an arc (beyond its vehicles) or a resource are left unmet instead."""
+        m, p = self.master, self.p
+        first = np.array([paths[0] if paths else -1 for paths in m.by_demand])
+        lam = np.zeros(m.n_paths)
+        lam[first[first >= 0]] = m.q[first >= 0]
+        sol = MasterSolution(
+            lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=m.q * (first < 0)
+        )
+        k, a, x = m.arc_loads(lam)
+        load = np.bincount(a, weights=x, minlength=p.n_arcs)
+        limit = np.full(p.n_arcs, np.inf)
+        design = p.max_vehicles > 0
+        limit[design] = p.capacity[design] * p.max_vehicles[design]
+        over = load > limit * (1 - 1e-9)
+        drop = set(k[over[a]].tolist())
+        if not self._within_resources(sol):
+            drop |= {
+                int(kk)
+                for kk, aa in zip(k, a, strict=True)
+                if m.res_arc_start[aa + 1] > m.res_arc_start[aa]
+            }
+        for kk in drop:
+            lam[first[kk]] = 0.0
+        u = np.where(np.isin(np.arange(len(m.q)), list(drop)) | (first < 0), m.q, 0.0)
+        self._offer(MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u))
+
+    def _within_resources(self, sol: MasterSolution) -> bool:
+        m = self.master
+        k, a, x = m.arc_loads(sol.lam)
+        for res in self.p.resources:
+            on = np.isin(a, res.arcs)
+            if float(m.w[k[on]] @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
+                return False
+        return True
+
+    def _allowed(self, k: int, arcs: IntArray) -> bool:
+        """``arcs`` is an origin-destination path of demand ``k`` over its allowed arcs."""
+        if not 0 <= k < self.pairs.n_demands or len(arcs) == 0:
+            return False
+        d = self.p.demands[k]
+        if (self.pairs.pair_index(np.full(len(arcs), k), arcs) < 0).any():
+            return False
+        t, h = self.p.tail[arcs], self.p.head[arcs]
+        return bool(t[0] == d.origin and h[-1] == d.destination and (t[1:] == h[:-1]).all())
+
+    # -- column generation -----------------------------------------------------------------------
+    def _column_generation(self, until: Deadline) -> MasterSolution | None:
+        """Price and cut until nothing improves or ``until``; the last LP solution."""
+        h, m, pairs = self.h, self.master, self.pairs
+        last = None
+        while not until.expired:
+            h.setOptionValue("time_limit", max(0.1, until.left()))
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                break
+            self.stats["lp_rounds"] += 1
+            sol = h.getSolution()
+            last = m.solution(np.asarray(sol.col_value))
+            dual = self._signed(np.asarray(sol.row_dual))
+            cost = self._pair_costs(dual, m, self.base)
+            dist, to_dest = pairs.shortest(cost)
+            pi = dual[: pairs.n_demands]
+            rc = to_dest - pi
+            self._lagrange(dual, rc)
+            self._report(f"column generation: round {int(self.stats['lp_rounds'])}")
+            neg = np.flatnonzero(rc < -REL_TOL * np.maximum(1.0, np.abs(pi)))
+            if len(neg):
+                found = pairs.paths(dist, cost, neg)
+                if m.add_paths(list(neg), [pairs.arc[f] for f in found]):
+                    continue
+            if not self._separate(last):
+                self.stats["lp_converged"] = 1.0
+                break
+        return last
+
+    def _signed(self, dual: FloatArray) -> FloatArray:
+        """Row duals with the sign of their rows (<= rows: <= 0), so the bound stays valid."""
+        out = dual.copy()
+        k = self.pairs.n_demands
+        out[k:] = np.minimum(out[k:], 0.0)
+        return out
+
+    def _pair_costs(self, dual: FloatArray, m: Master, base: FloatArray) -> FloatArray:
+        """Reduced cost per unit of each (demand, arc) pair, without the demand row's dual."""
+        pairs = self.pairs
+        cost = base.copy()
+        cap = m.cap_row[pairs.arc]
+        on = cap >= 0
+        cost[on] -= dual[cap[on]]
+        if len(self.p.resources):
+            cnt = np.diff(m.res_arc_start)
+            arc_dual = np.bincount(
+                np.repeat(np.arange(self.p.n_arcs), cnt),
+                weights=dual[m.res0 + m.res_of],
+                minlength=self.p.n_arcs,
+            )
+            cost -= m.w[pairs.demand] * arc_dual[pairs.arc]
+        if m.cut_rows:
+            rows = np.array([r[0] for r in m.cut_rows])
+            ks = np.array([r[1] for r in m.cut_rows])
+            arcs = np.array([r[2] for r in m.cut_rows])
+            np.subtract.at(cost, pairs.pair_index(ks, arcs), dual[rows])
+        return cost
+
+    def _lagrange(self, dual: FloatArray, rc: FloatArray) -> None:
+        """The Lagrangian bound of these duals: valid for any sign-correct duals."""
+        m = self.master
+        rc_fixed, upper = m.fixed_col_reduced_costs(dual)
+        k = self.pairs.n_demands
+        value = float(m.q @ dual[:k])
+        value += float(m.res_limit @ dual[m.res0 : m.res0 + len(m.res_limit)])
+        value += float(np.minimum(rc_fixed, 0.0) @ upper)
+        value += float(m.q @ np.minimum(np.nan_to_num(rc, posinf=0.0), 0.0))
+        if self.exact_pricing:
+            self.bound = max(self.bound, value)
+
+    def _separate(self, sol: MasterSolution) -> int:
+        """Add the most violated strong linking cuts; return how many were added."""
+        m = self.master
+        k, a, x = m.arc_loads(sol.lam)
+        added = 0
+        ycol = m.y_col[a]
+        y_val = np.where(ycol >= 0, sol.y[np.maximum(ycol, 0)], 0.0)
+        coef = np.minimum(m.q[k], self.p.capacity[a])
+        viol = np.where((ycol >= 0) & (m.q[k] < self.p.capacity[a]), x - coef * y_val, 0.0)
+        added += self._add_top(m, k, a, viol, on_open=False)
+        zcol = m.z_col[a]
+        if (zcol >= 0).any():
+            z_val = np.where(zcol >= 0, sol.z[np.maximum(zcol - len(m.design), 0)], 0.0)
+            viol = np.where(zcol >= 0, x - m.q[k] * z_val, 0.0)
+            added += self._add_top(m, k, a, viol, on_open=True)
+        self.stats["cuts"] += added
+        return added
+
+    @staticmethod
+    def _add_top(m: Master, k: IntArray, a: IntArray, viol: FloatArray, on_open: bool) -> int:
+        pick = np.flatnonzero(viol > 1e-6 * np.maximum(1.0, m.q[k]))
+        pick = pick[np.argsort(-viol[pick])][:CUTS_PER_ROUND]
+        return m.add_cuts(k[pick], a[pick], on_open) if len(pick) else 0
+
+    # -- integer plans ---------------------------------------------------------------------------
+    def _slope_scaling(self, until: Deadline) -> None:
+        """Designs from linear costs: each vehicle's fixed (and open) cost spread over the flow
+        it carried in the previous round; each round's flow, with vehicles rounded up, is
+        offered as a plan and its paths join the master for the restricted MIP."""
+        p, pairs, m = self.p, self.pairs, self.master
+        ss = Master(p, pairs, new_highs(until, 0.0, 0, 1))
+        n_design = len(ss.design) + len(ss.opened)
+        ss.h.changeColsCost(n_design, np.arange(n_design, dtype=np.int32), np.zeros(n_design))
+        ss.add_paths(list(m.path_demand), list(m.path_arcs))
+        design = p.max_vehicles > 0
+        open_cost = p.open_cost if p.open_cost is not None else np.zeros(p.n_arcs)
+        slope = np.zeros(p.n_arcs)
+        slope[design] = (p.fixed_cost + open_cost)[design] / p.capacity[design]
+        for _ in range(SLOPE_ROUNDS):
+            if until.expired:
+                break
+            ss.set_extra_costs(slope)
+            sol = self._price_only(ss, until, slope)
+            if sol is None:
+                break
+            self.stats["slope_rounds"] = self.stats.get("slope_rounds", 0.0) + 1
+            m.add_paths(list(ss.path_demand), list(ss.path_arcs))
+            lam = np.zeros(m.n_paths)
+            for j in np.flatnonzero(sol.lam > 1e-12):
+                lam[m.seen[(ss.path_demand[j], ss.path_arcs[j].tobytes())]] += sol.lam[j]
+            y0, z0 = np.zeros(len(m.design)), np.zeros(len(m.opened))
+            self._offer(MasterSolution(lam=lam, y=y0, z=z0, u=sol.u))
+            _, a, x = ss.arc_loads(sol.lam)
+            load = np.bincount(a, weights=x, minlength=p.n_arcs)
+            used = design & (load > 1e-9)
+            vehicles = np.ceil(load[used] / p.capacity[used] - 1e-6)
+            slope[used] = (p.fixed_cost[used] * vehicles + open_cost[used]) / load[used]
+
+    def _price_only(self, ss: Master, until: Deadline, extra: FloatArray) -> MasterSolution | None:
+        """Column generation without cuts or bounds on a master with ``extra`` arc costs."""
+        pairs, last = self.pairs, None
+        base = self.base + extra[pairs.arc]
+        while not until.expired:
+            ss.h.setOptionValue("time_limit", max(0.1, until.left()))
+            ss.h.run()
+            if ss.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            sol = ss.h.getSolution()
+            last = ss.solution(np.asarray(sol.col_value))
+            dual = self._signed(np.asarray(sol.row_dual))
+            cost = self._pair_costs(dual, ss, base)
+            dist, to_dest = pairs.shortest(cost)
+            pi = dual[: pairs.n_demands]
+            neg = np.flatnonzero(to_dest - pi < -REL_TOL * np.maximum(1.0, np.abs(pi)))
+            found = pairs.paths(dist, cost, neg) if len(neg) else []
+            if not ss.add_paths(list(neg), [pairs.arc[f] for f in found], extra):
+                return last
+        return None
+
+    def _offer(self, sol: MasterSolution) -> None:
+        """Keep ``sol`` (path flows, unmet) if it is better, with just the vehicles its loads
+        need (never more than the solution's own integer vehicles, often fewer)."""
+        m, p = self.master, self.p
+        if len(sol.lam) < m.n_paths:  # paths added after this solution: no flow on them
+            lam = np.concatenate([sol.lam, np.zeros(m.n_paths - len(sol.lam))])
+            sol = MasterSolution(lam=lam, y=sol.y, z=sol.z, u=sol.u)
+        load = np.zeros(p.n_arcs)
+        _, a, x = m.arc_loads(sol.lam)
+        np.add.at(load, a, x)
+        need = np.ceil(load[m.design] / p.capacity[m.design] - 1e-6)
+        vehicles = np.zeros(p.n_arcs, dtype=np.int64)
+        vehicles[m.design] = need.astype(np.int64)
+        if (vehicles > p.max_vehicles).any():
+            return
+        objective = self._objective(sol, vehicles)
+        if self.best is None or objective < self.best[0] - 1e-9:
+            self.best = (objective, sol, vehicles)
+            self._report("new plan")
+
+    def _objective(self, sol: MasterSolution, vehicles: IntArray) -> float:
+        p, m = self.p, self.master
+        cost = float(np.asarray(m.path_cost) @ sol.lam) if m.n_paths else 0.0
+        cost += float(p.fixed_cost @ vehicles)
+        if p.open_cost is not None:
+            cost += float(p.open_cost @ (vehicles > 0))
+        return cost + float(np.array([d.penalty for d in p.demands]) @ sol.u)
+
+    def _restricted_mip(self) -> None:
+        """Integer vehicles over the generated paths, started from the incumbent."""
+        h, m = self.h, self.master
+        fixed = np.arange(len(m.design) + len(m.opened), dtype=np.int32)
+        h.changeColsIntegrality(
+            len(fixed), fixed, np.array([highspy.HighsVarType.kInteger] * len(fixed))
+        )
+        h.setOptionValue("time_limit", max(0.1, self.deadline.left() - 0.2))
+        h.setOptionValue("threads", int(self.settings.threads))
+        h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
+        if self.best is not None:
+            start = highspy.HighsSolution()
+            _, sol, vehicles = self.best
+            start.col_value = np.concatenate(
+                [vehicles[m.design], (vehicles[m.opened] > 0).astype(float), sol.u, sol.lam]
+            ).tolist()
+            h.setSolution(start)
+        h.cbMipImprovingSolution.subscribe(self._on_mip_solution)
+        h.run()
+        if h.getInfo().primal_solution_status == 2:
+            sol = m.solution(np.asarray(h.getSolution().col_value))
+            self._offer(sol)
+        self.stats["mip_nodes"] = float(h.getInfo().mip_node_count)
+
+    def _on_mip_solution(self, event: object) -> None:
+        value = float(event.data_out.objective_function_value)  # type: ignore[attr-defined]
+        best = self.best[0] if self.best else math.inf
+        self.tell(
+            ProgressEvent(
+                "solve",
+                objective=min(value, best),
+                bound=self.bound if math.isfinite(self.bound) else None,
+                solver="colgen",
+                detail="restricted-master MIP",
+            )
+        )
+
+    # -- reporting -------------------------------------------------------------------------------
+    def _note(self, key: str) -> None:
+        """Record the incumbent's objective after a phase (stats: how each phase helped)."""
+        if self.best is not None:
+            self.stats[key] = self.best[0]
+
+    def _gap(self) -> float:
+        if self.best is None:
+            return math.inf
+        obj = self.best[0]
+        return 0.0 if obj <= 0 else max(0.0, (obj - self.bound) / abs(obj))
+
+    def _report(self, detail: str) -> None:
+        self.tell(
+            ProgressEvent(
+                "solve",
+                objective=self.best[0] if self.best else None,
+                bound=self.bound if math.isfinite(self.bound) else None,
+                solver="colgen",
+                detail=detail,
+            )
+        )
+
+    def _result(self, status: Status) -> DesignResult:
+        p, m = self.p, self.master
+        runtime = time.perf_counter() - self.start
+        stats = dict(self.stats, paths=float(m.n_paths), variables=float(self.h.getNumCol()))
+        stats["constraints"] = float(self.h.getNumRow())
+        if self.best is None:
+            return DesignResult(
+                status=status,
+                objective=0.0 if status is Status.OPTIMAL else None,
+                lower_bound=0.0 if status is Status.OPTIMAL else self.bound,
+                runtime=runtime,
+                flows=tuple(np.zeros(len(d.arcs)) for d in p.demands),
+                vehicles=np.zeros(p.n_arcs, dtype=np.int64),
+                unmet=np.array([d.quantity for d in p.demands]),
+                stats=stats,
+            )
+        objective, sol, vehicles = self.best
+        return DesignResult(
+            status=status,
+            objective=objective,
+            lower_bound=min(self.bound, objective),
+            runtime=runtime,
+            flows=self._flows(sol),
+            vehicles=vehicles,
+            unmet=sol.u,
+            stats=stats,
+            message=f"colgen: gap {100 * self._gap():.3f} % to the LP bound",
+            paths=self._paths(sol),
+            warm_start=self._warm(sol),
+        )
+
+    def _flows(self, sol: MasterSolution) -> tuple[FloatArray, ...]:
+        k, a, x = self.master.arc_loads(sol.lam)
+        pos = self.pairs.pair_index(k, a)
+        flat = np.zeros(len(self.pairs.arc))
+        np.add.at(flat, pos, x)
+        s = self.pairs.start
+        return tuple(flat[s[i] : s[i + 1]] for i in range(self.pairs.n_demands))
+
+    def _paths(self, sol: MasterSolution) -> tuple[tuple[tuple[float, IntArray], ...], ...]:
+        m = self.master
+        out: list[list[tuple[float, IntArray]]] = [[] for _ in range(self.pairs.n_demands)]
+        for j in np.flatnonzero(sol.lam > 1e-9):
+            out[m.path_demand[j]].append((float(sol.lam[j]), m.path_arcs[j]))
+        return tuple(tuple(x) for x in out)
+
+    def _warm(self, sol: MasterSolution) -> WarmStart:
+        m = self.master
+        paths = tuple(zip(m.path_demand, m.path_arcs, strict=True))
+        inc = tuple(
+            (m.path_demand[j], float(sol.lam[j]), m.path_arcs[j])
+            for j in np.flatnonzero(sol.lam > 1e-9)
+        )
+        return WarmStart(paths, inc)

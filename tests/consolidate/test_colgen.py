@@ -1,0 +1,134 @@
+"""Column generation against the arc formulation on small generic problems, and its anytime
+behaviour (time limit, warm start) on larger ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import highspy
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from hubflow.consolidate import Demand, DesignProblem, Resource, SolverSettings, get_solver
+from hubflow.consolidate.arc_mip import _build, _Layout
+from hubflow.consolidate.colgen import ColGenSolver
+from hubflow.consolidate.highs import new_highs
+from hubflow.deadline import Deadline
+
+
+def random_problem(seed: int, *, nodes=7, arcs=18, demands=6, acyclic=True, extras=False):
+    """A random design problem; ``extras`` adds open costs, a resource and weights."""
+    rng = np.random.default_rng(seed)
+    pairs = set()
+    while len(pairs) < arcs:
+        a, b = rng.choice(nodes, 2, replace=False)
+        pairs.add((min(a, b), max(a, b)) if acyclic else (a, b))
+    tail, head = (np.array(x) for x in zip(*sorted(pairs), strict=True))
+    m = len(tail)
+    flow_arc = rng.random(m) < 0.2  # pure flow arcs: no vehicles, no capacity
+    ds = []
+    for _ in range(demands):
+        o, d = rng.choice(nodes, 2, replace=False)
+        o, d = (min(o, d), max(o, d)) if acyclic else (o, d)
+        allowed = np.flatnonzero(rng.random(m) < 0.9)
+        ds.append(
+            Demand(
+                origin=int(o),
+                destination=int(d),
+                quantity=float(rng.integers(1, 30)),
+                weight=float(rng.uniform(0.5, 2)) if extras else 1.0,
+                penalty=500.0,
+                arcs=allowed,
+            )
+        )
+    return DesignProblem(
+        n_nodes=nodes,
+        tail=tail,
+        head=head,
+        unit_cost=rng.uniform(1, 10, m) * np.where(flow_arc, 3, 1),
+        weight_cost=rng.uniform(0, 2, m) if extras else np.zeros(m),
+        fixed_cost=np.where(flow_arc, 0.0, rng.uniform(20, 200, m)),
+        capacity=np.where(flow_arc, np.inf, rng.uniform(5, 40, m)),
+        max_vehicles=np.where(flow_arc, 0, rng.integers(1, 4, m)),
+        demands=tuple(ds),
+        resources=(Resource(arcs=np.arange(0, m, 3), limit=40.0),) if extras else (),
+        open_cost=np.where(flow_arc, 0.0, rng.uniform(0, 80, m)) if extras else None,
+    )
+
+
+def arc_lp_bound(p: DesignProblem) -> float:
+    """The LP relaxation of the arc MIP with strong linking (the reference bound)."""
+    model = _build(p, _Layout(p), strong=True)
+    model.integer[:] = False
+    h = new_highs(Deadline.after(30), 0.0, 0)
+    h.passModel(model.to_highs_lp())
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    return float(h.getInfo().objective_function_value)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    acyclic=st.booleans(),
+    extras=st.booleans(),
+)
+def test_lp_bound_equals_the_arc_formulations(seed, acyclic, extras):
+    p = random_problem(seed, acyclic=acyclic, extras=extras)
+    r = ColGenSolver(SolverSettings(mip_gap=0.0)).solve(p, deadline=30)
+    assume(r.stats["lp_converged"] == 1.0)
+    assert r.stats["lp_bound"] == pytest.approx(arc_lp_bound(p), rel=1e-6, abs=1e-6)
+    exact = get_solver("mip", SolverSettings(mip_gap=0.0)).solve(p, deadline=30)
+    # both bounds are valid for the integer optimum; colgen's plan is never below it
+    assert r.lower_bound <= exact.objective + 1e-6
+    assert r.objective >= exact.objective - 1e-6
+
+
+@pytest.mark.parametrize("extras", [False, True])
+def test_plan_is_consistent_with_its_paths_and_limits(extras):
+    p = random_problem(7, nodes=9, arcs=30, demands=12, extras=extras)
+    r = ColGenSolver().solve(p, deadline=30)
+    assert r.status.has_solution and r.paths is not None
+    for k, d in enumerate(p.demands):
+        carried = sum(f for f, _ in r.paths[k])
+        assert carried + r.unmet[k] == pytest.approx(d.quantity)
+        for _, arcs in r.paths[k]:
+            assert p.tail[arcs[0]] == d.origin and p.head[arcs[-1]] == d.destination
+            assert (p.tail[arcs[1:]] == p.head[arcs[:-1]]).all()
+            assert set(arcs.tolist()) <= set(d.arcs.tolist())
+    load = np.zeros(p.n_arcs)
+    for k, d in enumerate(p.demands):
+        np.add.at(load, d.arcs, r.flows[k])
+    design = p.max_vehicles > 0
+    assert (load[design] <= p.capacity[design] * r.vehicles[design] * (1 + 1e-6) + 1e-6).all()
+    assert (r.vehicles <= p.max_vehicles).all()
+    for res in p.resources:
+        used = sum(
+            d.weight * r.flows[k][np.isin(d.arcs, res.arcs)].sum() for k, d in enumerate(p.demands)
+        )
+        assert used <= res.limit + 1e-6
+
+
+def test_time_limit_is_kept_and_a_plan_returned_on_a_large_problem():
+    p = random_problem(3, nodes=200, arcs=2500, demands=400)
+    start = time.monotonic()
+    r = ColGenSolver(SolverSettings(mip_gap=0.0)).solve(p, deadline=Deadline.after(1.0))
+    # setting up (pairs, first paths) cannot be interrupted: a few seconds on a busy machine
+    assert time.monotonic() - start < 1.0 + 4.0
+    assert r.status.has_solution and r.objective is not None
+    assert r.lower_bound <= r.objective
+
+
+def test_warm_start_is_no_worse_than_cold_after_a_cost_change():
+    p = random_problem(11, nodes=10, arcs=35, demands=15)
+    solver = ColGenSolver(SolverSettings(mip_gap=0.0))
+    first = solver.solve(p, deadline=20)
+    changed = dataclasses.replace(p, unit_cost=p.unit_cost * np.linspace(0.8, 1.3, p.n_arcs))
+    cold = solver.solve(changed, deadline=20)
+    warm = solver.solve(changed, deadline=20, warm_start=first.warm_start)
+    assert warm.stats["warm_paths"] > 0
+    assert warm.objective <= cold.objective + 1e-6 * abs(cold.objective)
+    assert warm.lower_bound == pytest.approx(cold.lower_bound, rel=1e-6)
