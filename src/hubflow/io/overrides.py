@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from hubflow.errors import Problem, ScenarioError
+from hubflow.errors import Problem, ProblemLog, ScenarioError
 from hubflow.io.parameters import KEYS, RawParameters, parameter_values, read_parameters
 from hubflow.model import Scenario
 
@@ -47,8 +47,17 @@ def apply_overrides(scenario: Scenario, items: Sequence[str], *, source: str = "
         return scenario
     changes = parse_overrides(items, source=source)
     values = parameter_values(scenario.parameters) | changes
-    problems: list[Problem] = []
+    problems = ProblemLog()
     params = read_parameters(RawParameters(source, values), problems)
     if problems or params is None:
         raise ScenarioError(problems)
-    return dataclasses.replace(scenario, parameters=params)  # re-validates the scenario
+    try:
+        return dataclasses.replace(scenario, parameters=params)  # re-validates the scenario
+    except ScenarioError as e:  # name the override, not the file the scenario came from
+        raise ScenarioError([_from_override(p, source, changes) for p in e.problems]) from None
+
+
+def _from_override(problem: Problem, source: str, changes: dict[str, str]) -> Problem:
+    if problem.field in changes:
+        return Problem(source, None, problem.field, problem.message)
+    return problem

@@ -76,7 +76,7 @@ def load_toml(path: str, text: str, problems: ProblemLog) -> RawParameters | Non
             )
         )
         return None
-    rows = {}
+    rows: dict[str, int] = {}
     for number, line_text in enumerate(text.splitlines(), start=1):
         if m := re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line_text):
             rows.setdefault(m.group(1), number)

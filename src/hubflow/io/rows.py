@@ -19,6 +19,7 @@ from hubflow.errors import Problem, ProblemLog
 from hubflow.model.scenario import MAX_TEXT
 from hubflow.model.timetable import Timetable
 
+DateTime = datetime  # for annotations inside Row, whose method ``datetime`` shadows the type
 REQUIRED: Any = object()  # default meaning "the cell must not be empty"
 
 TRUE_WORDS = ("true", "yes", "1")
@@ -177,7 +178,7 @@ class Row:
             )
         return when or datetime(1970, 1, 1)
 
-    def minutes_since(self, name: str, start: datetime | None) -> int:
+    def minutes_since(self, name: str, start: DateTime | None) -> int:
         """An ISO 8601 timestamp as minutes from ``start``, rounded half up; naive = start's offset.
 
         With ``start`` None (the parameters are unusable) only the syntax is checked.
@@ -190,7 +191,7 @@ class Row:
         whole, rest = divmod(when - start, timedelta(minutes=1))
         return whole + (1 if rest >= timedelta(seconds=30) else 0)
 
-    def _timestamp(self, name: str, default: Any) -> datetime | None:
+    def _timestamp(self, name: str, default: Any) -> DateTime | None:
         value = self.raw(name)
         if value is None:
             self._empty(name, default)
