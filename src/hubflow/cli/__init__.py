@@ -1,4 +1,4 @@
-"""Command line: ``hubflow plan | compare | check | example | generate | route``.
+"""Command line: ``hubflow plan | compare | check | example | generate | route | sweep | land``.
 
 One module a command; this module builds the typer app and maps errors to exit codes.
 """
@@ -21,7 +21,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from hubflow.cli import check, compare, example, plan, route
+    from hubflow.cli import check, compare, example, land, plan, route, sweep
 
     app.command("plan")(plan.plan)
     app.command("compare")(compare.compare)
@@ -29,6 +29,8 @@ def _register() -> None:
     app.command("example")(example.example)
     app.command("generate")(example.generate)
     app.command("route")(route.route)
+    app.command("sweep")(sweep.sweep)
+    app.command("land")(land.land)
 
 
 _register()

@@ -39,6 +39,7 @@ class Site:
     handling_co2e_kg_per_t: float = 0.0
     yard_m2: float | None = None  # None: no yard limit modelled
     storage_cost_per_m2_day: float = 0.0
+    land_cost_per_m2_year: float | None = None  # what a m² of yard land costs a year; None: unknown
     source: str = ""
 
 
@@ -235,6 +236,8 @@ def _check_site(s: Site, row: int) -> Iterable[Problem]:
             yield Problem(f, row, name, f"{getattr(s, name)} must be >= 0")
     if s.yard_m2 is not None and s.yard_m2 < 0:
         yield Problem(f, row, "yard_m2", f"{s.yard_m2} must be >= 0 (leave empty for no limit)")
+    if s.land_cost_per_m2_year is not None and not s.land_cost_per_m2_year >= 0:
+        yield Problem(f, row, "land_cost_per_m2_year", f"{s.land_cost_per_m2_year} must be >= 0")
 
 
 def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Problem]:
