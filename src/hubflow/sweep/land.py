@@ -24,12 +24,13 @@ from hubflow.network import build_network
 from hubflow.network.builder import yard_resource_keys
 from hubflow.planning import PlanOptions, PlanOutcome
 from hubflow.sweep.executors import Executor
+from hubflow.sweep.land_section import full_hours
 from hubflow.sweep.run import SweepProgress, run_sweep
 
 __all__ = ["CURVE", "DELTA", "CurvePoint", "HubLand", "LandValues", "dual_values", "land_values"]
 
 DELTA = 0.1
-CURVE = (0.25, 0.5, 0.75, 0.9, 1.1, 1.25, 1.5, 2.0)  # yard area factors re-planned per hub
+CURVE = (0.5, 0.75, 1.25, 1.5)  # yard area factors re-planned per hub
 WEEK_DAYS = 7.0
 
 
@@ -49,14 +50,23 @@ class CurvePoint:
     yard_m2: float
     status: str
     objective: float | None
+    lower_bound: float | None
     unserved_t: float | None
     peak_m2: float | None
+
+    @property
+    def slack(self) -> float | None:
+        """How far the plan may be from optimal (objective - bound); None without both."""
+        if self.objective is None or self.lower_bound is None:
+            return None
+        return max(0.0, self.objective - self.lower_bound)
 
 
 @dataclass(frozen=True, slots=True)
 class HubLand:
     """Value of one m² of yard at ``hub`` per week: by duals, by finite differences (central,
-    and one-sided: one more m², one less m²), the hours its yard is full, the land price."""
+    and one-sided: one more m², one less m²), the hours its yard is full in the plan (KPIs),
+    the land price."""
 
     hub: str
     yard_m2: float
@@ -64,6 +74,7 @@ class HubLand:
     binding_hours: float
     dual_per_m2_week: float
     finite_difference_per_m2_week: float | None
+    finite_difference_error_per_m2_week: float | None = None  # from the plans' gaps
     more_per_m2_week: float | None = None
     less_per_m2_week: float | None = None
     land_cost_per_m2_week: float | None = None
@@ -133,6 +144,7 @@ def land_values(
     scn = outcome.scenario
     per_week = WEEK_DAYS / scn.parameters.horizon_days
     duals = dual_values(outcome)
+    hours = full_hours(scn, outcome.kpis)
     chosen = [h for h in (hubs or duals) if h in duals]
     peaks = outcome.kpis.yard_peak_m2
     base = outcome.kpis.objective
@@ -149,6 +161,7 @@ def land_values(
                 yard_m2=float(c.value) * (scn.site(c.target).yard_m2 or 0.0),
                 status=r["status"],
                 objective=r.get("objective"),
+                lower_bound=r.get("lower_bound"),
                 unserved_t=r.get("unserved_t"),
                 peak_m2=r.get("yard_peak_m2", {}).get(c.target),
             )
@@ -159,16 +172,18 @@ def land_values(
         area = site.yard_m2 or 0.0
         points = tuple(by_hub.get(h, ()))
         more, less, central = _differences(points, base, delta, area)
+        error = _error(points, delta, area)
         out.append(
             HubLand(
                 hub=h,
                 yard_m2=area,
                 peak_m2=peaks.get(h, 0.0),
-                binding_hours=duals[h].binding_hours,
+                binding_hours=hours[h],
                 dual_per_m2_week=duals[h].per_m2_horizon * per_week,
                 finite_difference_per_m2_week=(central * per_week if central is not None else None)
                 if h in by_hub
                 else 0.0,
+                finite_difference_error_per_m2_week=error * per_week if error is not None else None,
                 more_per_m2_week=more * per_week if more is not None else None,
                 less_per_m2_week=less * per_week if less is not None else None,
                 land_cost_per_m2_week=(
@@ -196,6 +211,16 @@ def _differences(
     less = (down - base) / step if down is not None else None
     central = (down - up) / (2 * step) if up is not None and down is not None else None
     return more, less, central
+
+
+def _error(points: Sequence[CurvePoint], delta: float, area: float) -> float | None:
+    """The most the central difference can be off because the two plans are not proven optimal
+    (their gaps), per m² over the horizon."""
+    at = {round(p.factor, 9): p.slack for p in points}
+    up, down = at.get(round(1 + delta, 9)), at.get(round(1 - delta, 9))
+    if up is None or down is None or delta * area <= 0:
+        return None
+    return (up + down) / (2 * delta * area)
 
 
 def progress_text(p: SweepProgress) -> str:

@@ -27,6 +27,7 @@ def write_land(folder: Path, outcome: PlanOutcome, values: LandValues) -> list[P
         "binding_hours",
         "dual_per_m2_week",
         "finite_difference_per_m2_week",
+        "finite_difference_error_per_m2_week",
         "more_per_m2_week",
         "less_per_m2_week",
         "land_cost_per_m2_week",
@@ -39,7 +40,16 @@ def write_land(folder: Path, outcome: PlanOutcome, values: LandValues) -> list[P
             [{c: getattr(h, c) for c in hub_cols} for h in values.hubs],
         )
     )
-    curve_cols = ["hub", "factor", "yard_m2", "status", "objective", "unserved_t", "peak_m2"]
+    curve_cols = [
+        "hub",
+        "factor",
+        "yard_m2",
+        "status",
+        "objective",
+        "lower_bound",
+        "unserved_t",
+        "peak_m2",
+    ]
     curve = [
         {"hub": h.hub, **{c: getattr(p, c) for c in curve_cols[1:]}}
         for h in values.hubs

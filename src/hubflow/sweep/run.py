@@ -28,6 +28,14 @@ class SweepProgress:
     last: str = ""  # the label of the variant that just finished
 
 
+def _plain(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data; an empty fleet is left out (the reader wants none or rows)."""
+    data = scenario_to_dict(scenario)
+    if not data.get("fleet"):
+        data.pop("fleet", None)
+    return data
+
+
 def run_sweep(
     scenario: Scenario,
     variants: Sequence[Variant],
@@ -41,7 +49,7 @@ def run_sweep(
     The variants were checked when parsed; a variant that fails anyway (or whose worker dies)
     gives a row with status FAILED and the reason.
     """
-    data, opts = scenario_to_dict(scenario), options.to_dict()
+    data, opts = _plain(scenario), options.to_dict()
     rows: list[dict[str, Any] | None] = [None] * len(variants)
     futures: dict[Future[Any], int] = {}
     for i, v in enumerate(variants):
