@@ -23,7 +23,7 @@ from hubflow.cli.common import (
     plan_options,
     quiet_solver_banner,
 )
-from hubflow.cli.sweep import RayAddress, Workers, _Bar
+from hubflow.cli.sweep import RayAddress, UseRay, Workers, _Bar, ray_target
 from hubflow.deadline import Deadline
 
 
@@ -47,7 +47,8 @@ def land(
         float,
         typer.Option("--mip-gap", min=0, help="Relative gap of every plan (default 0.001)."),
     ] = 0.001,
-    ray: RayAddress = None,
+    address: RayAddress = None,
+    ray: UseRay = False,
     workers: Workers = 2,
     method: Method = DEFAULTS.method,
     threads: Threads = DEFAULTS.threads,
@@ -80,6 +81,7 @@ def land(
             dispatch_time=dispatch_time,
             dispatch_backend=dispatch_backend,
         )
+        scenario, address = ray_target(ray, scenario, address)
         scn = load(scenario)
         yards = [s.id for s in scn.sites if s.yard_m2 is not None]
         unknown = [h for h in hub or [] if h not in yards]
@@ -96,8 +98,7 @@ def land(
             quiet_solver_banner()
         with Stages(not as_json, Deadline.after(time_limit)) as stage:
             outcome = plan_scenario(scn, options, progress=stage)
-        kind = "ray" if ray is not None else "pool"
-        address = None if ray in (None, "local") else ray
+        kind = "ray" if ray else "pool"
         with _Bar(0, not as_json) as bar, make_executor(kind, workers, address) as ex:
             values = land_values(
                 scn, outcome, options, ex, hubs=hub or (), delta=delta, progress=bar

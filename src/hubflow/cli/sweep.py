@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -32,16 +33,30 @@ LOCAL = "local"
 Workers = Annotated[
     int, typer.Option("--workers", min=1, help="Variants planned at once (default: 2).")
 ]
-RayAddress = Annotated[
-    str | None,
+UseRay = Annotated[
+    bool,
     typer.Option(
         "--ray",
-        is_flag=False,
-        flag_value=LOCAL,
         help="Run on Ray: a local runtime (--ray) or the cluster at ADDRESS (--ray ADDRESS).",
-        metavar="[ADDRESS]",
     ),
 ]
+RayAddress = Annotated[
+    str | None,
+    typer.Argument(help="With --ray: a Ray cluster's address (ray://host:10001, host:6379, auto)."),
+]
+_ADDRESS = re.compile(r"auto|local|\w+://.*|[\w.-]+:\d+")
+
+
+def ray_target(use_ray: bool, scenario: str, address: str | None) -> tuple[str, str | None]:
+    """(scenario, Ray address or None) from the arguments: ``--ray ADDRESS`` is read as a flag
+    and an extra argument, which is the scenario's place when no scenario is given."""
+    if not use_ray:
+        if address is not None:
+            raise typer.BadParameter(f"unexpected argument {address!r} (an address needs --ray)")
+        return scenario, None
+    if address is None and _ADDRESS.fullmatch(scenario):
+        return "example", None if scenario == LOCAL else scenario
+    return scenario, None if address in (None, LOCAL) else address
 
 
 def sweep(
@@ -62,7 +77,8 @@ def sweep(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds for each variant (default 60).")
     ] = DEFAULTS.time_limit,
-    ray: RayAddress = None,
+    address: RayAddress = None,
+    ray: UseRay = False,
     workers: Workers = 2,
     mip_gap: MipGap = DEFAULTS.mip_gap,
     method: Method = DEFAULTS.method,
@@ -93,12 +109,12 @@ def sweep(
             dispatch_time=dispatch_time,
             dispatch_backend=dispatch_backend,
         )
+        scenario, address = ray_target(ray, scenario, address)
         scn = load(scenario)
         variants = parse_grid(scn, sets or [], source="--set")
         if as_json:
             quiet_solver_banner()
-        kind = "ray" if ray is not None else "pool"
-        address = None if ray in (None, LOCAL) else ray
+        kind = "ray" if ray else "pool"
         with (
             _Bar(len(variants), not as_json) as bar,
             make_executor(kind, min(workers, len(variants)), address) as ex,

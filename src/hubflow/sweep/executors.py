@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from typing import Any, Self
 
 from hubflow.dispatch.executor import Executor, LocalExecutor
+from hubflow.errors import BackendUnavailable, SolverError
 
 __all__ = ["Executor", "LocalExecutor", "RayExecutor", "SequentialExecutor", "ray_available"]
 
@@ -30,7 +31,10 @@ class RayExecutor:
     ``address``. A runtime started here is shut down on leaving the ``with`` block."""
 
     def __init__(self, workers: int, address: str | None = None) -> None:
-        import ray
+        try:
+            import ray
+        except ImportError:
+            raise BackendUnavailable("Ray is not installed: pip install 'hubflow[ray]'") from None
 
         self.workers = workers
         self._ray = ray
@@ -40,10 +44,16 @@ class RayExecutor:
 
     def __enter__(self) -> Self:
         if not self._ray.is_initialized():
-            if self.address:
-                self._ray.init(address=self.address, log_to_driver=False)
-            else:
-                self._ray.init(num_cpus=self.workers, include_dashboard=False, log_to_driver=False)
+            try:
+                if self.address:
+                    self._ray.init(address=self.address, log_to_driver=False)
+                else:
+                    self._ray.init(
+                        num_cpus=self.workers, include_dashboard=False, log_to_driver=False
+                    )
+            except (ConnectionError, RuntimeError, ValueError) as e:
+                where = self.address or "a local runtime"
+                raise SolverError(f"Ray could not start on {where}: {e}") from None
             self._started = True
         return self
 
