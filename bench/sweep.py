@@ -4,7 +4,8 @@ Plans the same grid (default 3 carbon prices x 4 land-port yard areas = 12 varia
 executor and writes bench/results/sweep.{csv,md}: wall time, the speed-up over one after another,
 the mean seconds a variant takes inside its worker, and Ray's overhead per variant (its wall time
 minus the pool's, per variant; Ray's start-up is counted apart). Rows of every executor must be
-the same (statuses and objectives); the script says so or stops.
+the same (statuses and objectives); the script says so. ``load_avg`` is the machine's 1-minute
+load average when each executor finished: other work on a 2-core machine shows there.
 
     python bench/sweep.py
     python bench/sweep.py --workers 2 --time-limit 60
@@ -13,6 +14,7 @@ the same (statuses and objectives); the script says so or stops.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -22,7 +24,7 @@ from hubflow.example import EXAMPLE_DIR
 from hubflow.io import load_scenario
 from hubflow.io.variants import parse_grid
 from hubflow.planning import PlanOptions
-from hubflow.sweep import LocalExecutor, RayExecutor, SequentialExecutor, run_sweep
+from hubflow.sweep import PoolExecutor, RayExecutor, SequentialExecutor, run_sweep
 
 AXES = ["carbon_price=0,100,200", "yard_area[ZZ_LANDPORT]=*0.7,*0.85,*1,*1.2"]
 COLUMNS = [
@@ -35,6 +37,7 @@ COLUMNS = [
     "speed_up",
     "variant_mean_s",
     "overhead_per_variant_s",
+    "load_avg",
 ]
 
 
@@ -49,7 +52,7 @@ def main() -> None:
     results = {}
     for name, make in (
         ("sequential", SequentialExecutor),
-        ("process pool", lambda: LocalExecutor(args.workers)),
+        ("process pool", lambda: PoolExecutor(args.workers)),
         ("ray (local runtime)", lambda: RayExecutor(args.workers)),
     ):
         t0 = time.perf_counter()
@@ -57,16 +60,16 @@ def main() -> None:
             started = time.perf_counter()
             rows = run_sweep(scn, grid, options, ex)
         wall = time.perf_counter() - t0
-        results[name] = (rows, wall, started - t0)
+        results[name] = (rows, wall, started - t0, os.getloadavg()[0])
         print(f"{name}: {wall:.1f} s", flush=True)
     reference = [(r["status"], round(r["objective"] or 0)) for r in results["sequential"][0]]
-    for name, (rows, _, _) in results.items():
+    for name, (rows, *_) in results.items():
         same = [(r["status"], round(r["objective"] or 0)) for r in rows] == reference
         print(f"{name}: rows {'the same' if same else 'DIFFER'}")
     seq_wall = results["sequential"][1]
     pool_wall = results["process pool"][1]
     table = []
-    for name, (rows, wall, start) in results.items():
+    for name, (rows, wall, start, load) in results.items():
         workers = 1 if name == "sequential" else args.workers
         table.append(
             {
@@ -81,6 +84,7 @@ def main() -> None:
                 "overhead_per_variant_s": (
                     f"{(wall - pool_wall) / len(rows):.2f}" if name.startswith("ray") else ""
                 ),
+                "load_avg": f"{load:.1f}",
             }
         )
     write_tables(

@@ -12,7 +12,7 @@ from hubflow.cli import app
 from hubflow.io import write_scenario_csv
 from hubflow.io.variants import Change, Variant, parse_grid
 from hubflow.planning import PlanOptions
-from hubflow.sweep import LocalExecutor, RayExecutor, SequentialExecutor, run_sweep
+from hubflow.sweep import PoolExecutor, RayExecutor, SequentialExecutor, run_sweep
 from hubflow.sweep.executors import ray_available
 from hubflow.sweep.page import Point, pareto_front
 from tests.sweep.land_cases import HUB_ROUTE, yard_or_trucks
@@ -45,7 +45,7 @@ def test_a_sweep_plans_every_variant_with_its_figures(sequential_rows):
 
 def test_the_local_pool_gives_the_same_rows(sequential_rows):
     scn = yard_or_trucks(20.0)
-    with LocalExecutor(2) as ex:
+    with PoolExecutor(2) as ex:
         rows = run_sweep(scn, parse_grid(scn, AXES), EXACT, ex)
     assert comparable(rows) == comparable(sequential_rows)
 
@@ -63,7 +63,7 @@ def test_an_invalid_variant_fails_alone_with_its_reason():
     bad = Variant((Change("yard_area", "H", -5.0),))  # made by hand, past the parser
     grid = [*parse_grid(scn, ["yard_area[H]=20"]), bad, *parse_grid(scn, ["yard_area[H]=40"])]
     seen = []
-    with LocalExecutor(2) as ex:
+    with PoolExecutor(2) as ex:
         rows = run_sweep(scn, grid, EXACT, ex, progress=seen.append)
     assert [r["status"] for r in rows] == ["OPTIMAL", "FAILED", "OPTIMAL"]
     assert "yard_area[H]" in rows[1]["reason"] and ">= 0" in rows[1]["reason"]
@@ -106,3 +106,19 @@ def test_a_bad_set_stops_the_command_before_any_solve(tmp_path, axis, words):
     assert result.exit_code == 2
     assert words in result.output
     assert not out.exists()
+
+
+def test_json_on_stdout_stays_clean_of_the_workers_output(tmp_path):
+    """Workers are separate processes: a solver banner of theirs must not reach stdout."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "scn"
+    write_scenario_csv(yard_or_trucks(20.0), folder)
+    cmd = [sys.executable, "-c", "from hubflow.cli import main; main()", "sweep", str(folder)]
+    cmd += ["--set", "yard_area[H]=10,40", "--json", "--out", str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [r["status"] for r in json.loads(done.stdout)["rows"]] == ["OPTIMAL", "OPTIMAL"]

@@ -5,12 +5,12 @@ process pool or Ray), one row each; ``land_values`` prices a square metre of yar
 week by LP duals and by re-planning (finite differences).
 """
 
-from hubflow.sweep.executors import LocalExecutor, RayExecutor, SequentialExecutor, make_executor
+from hubflow.sweep.executors import PoolExecutor, RayExecutor, SequentialExecutor, make_executor
 from hubflow.sweep.run import SweepProgress, run_sweep
 from hubflow.sweep.work import plan_variant
 
 __all__ = [
-    "LocalExecutor",
+    "PoolExecutor",
     "RayExecutor",
     "SequentialExecutor",
     "SweepProgress",

@@ -6,14 +6,41 @@ leaving a ``with`` block); the work is the same module-level function for both.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Self
 
-from hubflow.dispatch.executor import Executor, LocalExecutor
+from hubflow.dispatch.executor import Executor, LocalExecutor, _context
 from hubflow.errors import BackendUnavailable, SolverError
 
-__all__ = ["Executor", "LocalExecutor", "RayExecutor", "SequentialExecutor", "ray_available"]
+__all__ = [
+    "Executor",
+    "PoolExecutor",
+    "RayExecutor",
+    "SequentialExecutor",
+    "make_executor",
+    "ray_available",
+]
+
+
+def _silent_worker() -> None:
+    """A sweep worker returns its rows and prints nothing; solvers' banners (HiGHS prints one
+    on stdout when a process makes its first solver) must not reach the caller's stdout,
+    which may be carrying ``--json``. Done once when the worker process starts."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.close(null)
+
+
+class PoolExecutor(LocalExecutor):
+    """The local process pool (``forkserver``, else ``spawn``) whose workers keep stdout quiet."""
+
+    def __init__(self, workers: int, start_method: str | None = None) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=_context(start_method), initializer=_silent_worker
+        )
 
 
 def ray_available() -> bool:
@@ -95,4 +122,4 @@ def make_executor(kind: str, workers: int, address: str | None = None) -> Execut
         return RayExecutor(workers, address)
     if kind == "sequential":
         return SequentialExecutor()
-    return LocalExecutor(workers)
+    return PoolExecutor(workers)
