@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
+from typer.testing import CliRunner
 
+from hubflow.cli import app
+from hubflow.io import write_scenario_csv
 from hubflow.planning import PlanOptions, plan_scenario
 from hubflow.sweep import SequentialExecutor
 from hubflow.sweep.land import land_values
@@ -76,3 +80,27 @@ def test_the_curve_runs_from_unserved_to_where_the_limit_stops_binding():
         "finite_difference_per_m2_week",
         "binding_hours",
     }
+
+
+def test_the_command_prints_only_the_values(tmp_path):
+    folder = tmp_path / "scn"
+    write_scenario_csv(yard_or_trucks(25.0, direct_per_t=20.0), folder)
+    out = tmp_path / "land"
+    args = ["land", str(folder), "--json", "--mip-gap", "0", "--workers", "1", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["currency"] == "CNY"
+    [hub] = doc["hubs"]
+    assert hub["hub"] == "H" and hub["binding_hours"] == 12
+    assert hub["dual_per_m2_week"] == pytest.approx(20.0 * PER_WEEK)
+    assert hub["finite_difference_per_m2_week"] == pytest.approx(20.0 * PER_WEEK)
+    assert {p.name for p in out.iterdir()} >= {"land.json", "land.csv", "land_curve.csv"}
+
+
+def test_an_unknown_hub_is_refused_before_planning(tmp_path):
+    folder = tmp_path / "scn"
+    write_scenario_csv(yard_or_trucks(25.0), folder)
+    result = CliRunner().invoke(app, ["land", str(folder), "--hub", "ZZ", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "ZZ" in result.output and "no hub with a yard limit" in result.output
