@@ -103,7 +103,8 @@ def _parse_axis(scenario: Scenario, text: str, source: str) -> list[Change]:
     kind, target = m.group(1), m.group(2) or ""
     where = f"{kind}[{target}]" if target else kind
     _check_axis(scenario, kind, target, text, source)
-    changes, problems = [], []
+    changes: list[Change] = []
+    problems: list[Problem] = []
     for raw in tail.split(","):
         try:
             change = _change(kind, target, raw.strip())
@@ -172,7 +173,7 @@ def apply_variant(scenario: Scenario, variant: Variant) -> Scenario:
         elif c.kind in ("frequency", "capacity"):
             scn = _service(scn, c)
         elif c.kind == "volume":
-            if not c.value > 0:
+            if not float(c.value) > 0:
                 raise ScenarioError(Problem("", None, "volume", "must be a factor > 0"))
             orders = tuple(
                 dataclasses.replace(o, tonnes=o.tonnes * float(c.value)) for o in scn.orders
