@@ -51,6 +51,7 @@ def load(folder: Path = EXAMPLE_DIR) -> Scenario:
             handling_co2e_kg_per_t=float(r["handling_co2e_kg_per_t"]),
             yard_m2=_opt(r["yard_m2"]),
             storage_cost_per_m2_day=float(r["storage_cost_per_m2_day"]),
+            land_cost_per_m2_year=_opt(r["land_cost_per_m2_year"]),
             source=r["source"],
         )
         for r in rows("sites.csv", folder)

@@ -16,7 +16,7 @@ from hubflow.model.scenario import SITE_KINDS
 
 COLUMNS = {
     "sites.csv": "id,name,kind,lat,lon,hub,handling_cost_per_t,handling_hours,"
-    "handling_co2e_kg_per_t,yard_m2,storage_cost_per_m2_day,source",
+    "handling_co2e_kg_per_t,yard_m2,storage_cost_per_m2_day,land_cost_per_m2_year,source",
     "commodities.csv": "id,name,m2_per_t,source",
     "services.csv": "id,mode,origin,destination,timetable,transit_hours,capacity_t,max_vehicles,"
     "fixed_cost,cost_per_t,cost_per_tkm,departure_cost,distance_km,co2e_g_per_tkm,source",

@@ -1,5 +1,5 @@
 """Command line: ``hubflow plan | compare | check | example | generate | route | design |
-serve | db | admin``.
+sweep | land | serve | db | admin``.
 
 One module a command; this module builds the typer app and maps errors to exit codes.
 """
@@ -22,7 +22,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from hubflow.cli import check, compare, design, example, plan, route
+    from hubflow.cli import check, compare, design, example, land, plan, route, sweep
 
     app.command("plan")(plan.plan)
     app.command("compare")(compare.compare)
@@ -36,6 +36,8 @@ def _register() -> None:
     app.add_typer(db.app, name="db")
     app.add_typer(admin.app, name="admin")
     app.command("design")(design.design)
+    app.command("sweep")(sweep.sweep)
+    app.command("land")(land.land)
 
 
 _register()

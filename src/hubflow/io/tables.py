@@ -57,6 +57,7 @@ def _site(r: Row, start: datetime | None) -> Site:
         handling_co2e_kg_per_t=r.number("handling_co2e_kg_per_t", d["handling_co2e_kg_per_t"]),
         yard_m2=r.optional_number("yard_m2"),
         storage_cost_per_m2_day=r.number("storage_cost_per_m2_day", d["storage_cost_per_m2_day"]),
+        land_cost_per_m2_year=r.optional_number("land_cost_per_m2_year"),
         source=r.text("source", d["source"]),
     )
 
@@ -74,6 +75,7 @@ def _site_cells(s: Site, start: datetime) -> dict[str, object]:
         "handling_co2e_kg_per_t": s.handling_co2e_kg_per_t,
         "yard_m2": s.yard_m2,
         "storage_cost_per_m2_day": s.storage_cost_per_m2_day,
+        "land_cost_per_m2_year": s.land_cost_per_m2_year,
         "source": s.source,
     }
 
@@ -209,6 +211,7 @@ TABLES: dict[str, TableSpec] = {
                 "handling_co2e_kg_per_t",
                 "yard_m2",
                 "storage_cost_per_m2_day",
+                "land_cost_per_m2_year",
                 "source",
             ),
             frozenset({"id", "kind", "lat", "lon"}),

@@ -76,6 +76,7 @@ class Site:
     handling_co2e_kg_per_t: float = 0.0
     yard_m2: float | None = None  # None: no yard limit modelled
     storage_cost_per_m2_day: float = 0.0
+    land_cost_per_m2_year: float | None = None  # what a m² of yard land costs a year; None: unknown
     source: str = ""
 
 
@@ -367,6 +368,10 @@ def _check_site(s: Site, row: int) -> Iterable[Problem]:
     if not -180 <= s.lon <= 180:
         yield Problem(f, row, "lon", f"{s.lon} is not a longitude in [-180, 180]")
     yield from _out_of_range(s, f, row)
+    if s.land_cost_per_m2_year is not None and not 0 <= s.land_cost_per_m2_year <= 1e6:
+        yield Problem(
+            f, row, "land_cost_per_m2_year", f"{s.land_cost_per_m2_year} must be in [0, 1e6]"
+        )
 
 
 def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Problem]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -383,18 +384,31 @@ def _assemble(
 
 def _yard_limits(scenario: Scenario, arcs: _Arcs, c: dict[str, np.ndarray]) -> tuple[Resource, ...]:
     """One resource per (site with a yard limit, bucket): holding and transfer arcs covering it."""
-    step = scenario.parameters.time_step_minutes
-    covering: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for a, site in enumerate(arcs.site):
-        kind = c["kind"][a]
-        if scenario.site(site).yard_m2 is None or kind not in (HOLDING, TRANSFER):
-            continue
-        b0 = int(c["bucket"][a])
-        length = 1 if kind == HOLDING else ceil_div(scenario.site(site).handling_minutes, step)
-        for b in range(b0, b0 + length):
-            covering[site, b].append(a)
+    covering = _yard_covering(scenario, arcs.site, c["kind"], c["bucket"])
     limits = {s.id: s.yard_m2 for s in scenario.sites if s.yard_m2 is not None}
     return tuple(
         Resource(arcs=np.array(a_ids, dtype=np.int64), limit=limits[site])
-        for (site, _b), a_ids in sorted(covering.items())
+        for (site, _b), a_ids in covering.items()
     )
+
+
+def yard_resource_keys(net: Network) -> tuple[tuple[str, int], ...]:
+    """The (site, bucket) of each of ``net.problem.resources``, in the same order."""
+    return tuple(_yard_covering(net.scenario, net.arc_site, net.arc_kind, net.arc_bucket))
+
+
+def _yard_covering(
+    scenario: Scenario, sites: Sequence[str], kinds: np.ndarray, buckets: np.ndarray
+) -> dict[tuple[str, int], list[int]]:
+    """Holding and transfer arcs covering each (site with a yard limit, bucket), sorted."""
+    step = scenario.parameters.time_step_minutes
+    covering: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for a, site in enumerate(sites):
+        kind = kinds[a]
+        if scenario.site(site).yard_m2 is None or kind not in (HOLDING, TRANSFER):
+            continue
+        b0 = int(buckets[a])
+        length = 1 if kind == HOLDING else ceil_div(scenario.site(site).handling_minutes, step)
+        for b in range(b0, b0 + length):
+            covering[site, b].append(a)
+    return dict(sorted(covering.items()))

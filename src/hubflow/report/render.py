@@ -41,6 +41,8 @@ def render_report(
         f"(local time {esc(p.start.strftime('%z'))}) · solver {esc(plan.solver)} "
         f'<span class="status">{esc(plan.status)}</span> · report generated {esc(stamp)}</p>'
     )
+    from hubflow.sweep.land_section import land_section  # the Land fragment lives with sweeps
+
     figures = breakdown.order_figures(scenario, plan)
     body = [
         html.section("kpis", "Key figures", _kpi_cards(kpis) + _glossary(scenario, kpis)),
@@ -67,6 +69,7 @@ def render_report(
         html.section("modes", "Transport by mode", _modes(kpis)),
         html.section("load", "Load factors and vehicles", _load(scenario, kpis)),
         html.section("yard", "Yard occupancy", _yards(scenario, kpis)),
+        html.section("land", "Land", land_section(scenario, kpis)),
         html.section(
             "departures",
             "Departures run",
