@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 
@@ -126,15 +127,27 @@ def test_a_customer_sharing_the_depots_place_stays_with_carriers():
     assert left.reason == "no road distance between co-located sites H and C2"
 
 
-def test_two_co_located_customers_are_not_routed_zero_km_apart():
-    """C1 and C2 share coordinates: C1 (first by name) is routed, C2's load goes by carrier."""
+def test_two_co_located_customers_are_both_routed_but_never_zero_km_apart():
+    """C1 and C2 share coordinates and no road distance is stated between them: both loads are
+    routed, the truck never drives straight from one to the other (it goes through the depot)."""
     scn = _scenario(trucks=1, c2=(34.90, 113.75))
     plan = make_plan(scn, time_limit=10, dispatch_time=1)
     assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
-    assert [s.site for r in plan.routes for s in r.stops] == ["C1"]
-    [left] = plan.unrouted
-    assert (left.order, left.tonnes) == ("o2", pytest.approx(10.0))
-    assert left.reason == "no road distance between co-located sites C1 and C2"
+    assert plan.unrouted == ()
+    sites = [[scn.fleet[0].depot, *(s.site for s in r.stops)] for r in plan.routes]
+    assert sorted(x for seq in sites for x in seq if x != "H") == ["C1", "C2"]
+    for seq in sites:
+        assert {"C1", "C2"} not in [set(p) for p in itertools.pairwise(seq)]
+
+
+def test_checker_flags_a_direct_drive_between_co_located_sites():
+    scn = _scenario(trucks=1, c2=(34.90, 113.75))
+    plan = make_plan(scn, time_limit=10, dispatch_time=1)
+    stops = [s for r in plan.routes for s in r.stops if s.action != "reload"]
+    [route, *_] = plan.routes
+    hop = dataclasses.replace(route, stops=tuple(stops))
+    tampered = dataclasses.replace(plan, routes=(hop,))
+    assert any("co-located with no road distance" in v for v in check_plan(scn, tampered))
 
 
 def _leg(service: str, site: str, departure_h: float, arrival_h: float) -> Leg:

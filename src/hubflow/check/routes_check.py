@@ -76,6 +76,8 @@ def _simulate(
     t, here, km = route.start, group.depot, 0.0
     for stop in route.stops:
         d = _km(scenario, here, stop.site)
+        if d == 0 and here != stop.site:
+            yield f"drives from {here} to {stop.site}, co-located with no road distance between"
         km += d
         t += _drive(d, group)
         if stop.action != "reload":
@@ -91,6 +93,8 @@ def _simulate(
             yield f"claims arrival {stop.arrival} at {stop.site}, recomputed {t}"
         here = stop.site
     d = _km(scenario, here, group.depot)
+    if d == 0 and here != group.depot:
+        yield f"drives from {here} to {group.depot}, co-located with no road distance between"
     km += d
     end = t + _drive(d, group)
     if end != route.end:

@@ -11,8 +11,10 @@ with the reason.
 
 Distances are the scenario's own (:func:`hubflow.distances.road_km`: a road service's stated
 distance wins). Two different sites are never 0 km apart on a route: the loads of a site that
-shares its place with the depot or with another stop of its wave, with no road distance between
-them, stay with carriers.
+shares its place with the depot, with no road distance between them, stay with carriers; two
+stops of a wave that share a place are both routed, but the direct drive between them (unknown)
+is forbidden by a prohibitive distance and duration, so a route reaches the second one through
+another stop or the depot.
 
 Integer units inside: metres, minutes, 0.1 t and 1/1000 of the currency.
 """
@@ -132,26 +134,7 @@ def local_jobs(
                 waves[group.id, day].append(
                     Job(it.order, leg, site, action, load, early, late, load * per_t)
                 )
-    for key, jobs in waves.items():
-        waves[key] = _apart(jobs, roads, unrouted)
     return {k: js for k, js in waves.items() if js}, unrouted
-
-
-def _apart(jobs: list[Job], roads: Roads, unrouted: list[CarrierLoad]) -> list[Job]:
-    """The wave's jobs at sites apart from each other; a site sharing its place with an earlier
-    one (by name) leaves its loads to carriers."""
-    kept: list[str] = []
-    dropped: dict[str, str] = {}
-    for site in sorted({j.site for j in jobs}):
-        twin = next((k for k in kept if roads.co_located(k, site)), None)
-        if twin is None:
-            kept.append(site)
-        else:
-            dropped[site] = twin
-    for j in jobs:
-        if j.site in dropped:
-            unrouted.append(carrier(j.order, j.leg, _no_road(dropped[j.site], j.site), j.tonnes))
-    return [j for j in jobs if j.site not in dropped]
 
 
 def _no_road(a: str, b: str) -> str:
@@ -266,15 +249,26 @@ def _route_cost(group: TruckGroup, metres: int, minutes: int) -> float:
     return group.fixed_cost + group.cost_per_km * metres / 1000 + group.cost_per_hour * minutes / 60
 
 
+#: Distance (m) and duration (min) of a forbidden drive: longer than any wave's horizon, so a
+#: route using it misses its windows and no back-end reports it as feasible.
+NO_ROAD_METRES = 10**8
+NO_ROAD_MINUTES = 100 * DAY
+
+
 def _problem(roads: Roads, group: TruckGroup, jobs: list[Job]) -> RoutingProblem:
     sites = [group.depot, *(j.site for j in jobs)]
     n = len(sites)
     metres = np.zeros((n, n), dtype=np.int64)
+    forbidden = np.zeros((n, n), dtype=bool)
     for a in range(n):
         for b in range(n):
-            if sites[a] != sites[b]:
+            if roads.co_located(sites[a], sites[b]):
+                forbidden[a, b] = True
+            elif sites[a] != sites[b]:
                 metres[a, b] = round(1000 * roads.km(sites[a], sites[b]))
     minutes = np.ceil(metres / 1000 / group.speed_kmh * 60).astype(np.int64)
+    metres[forbidden] = NO_ROAD_METRES
+    minutes[forbidden] = NO_ROAD_MINUTES
     clients = tuple(
         Client(
             location=i,
