@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from hubflow.check import check_plan
+from hubflow.check.routes_check import check_routes_of_plan
 from hubflow.deadline import Deadline, ProgressEvent
 from hubflow.kpi import compute_kpis
 from hubflow.model import Itinerary, Leg, Plan, PlanStatus, TruckGroup
@@ -182,3 +183,65 @@ def test_one_truck_serves_a_late_evening_wave_and_the_next_morning_within_its_co
     assert sorted(r.start // 1440 for r in routed.routes) == [0, 1]
     assert routed.unrouted == ()
     assert [v for v in check_plan(scn, routed) if "trucks on day" in v] == []
+
+
+def _two_day_plan(o2_leaves_h: float, o2_transit_h: float) -> Plan:
+    """o1: H to C1 (30 min away), leaving 23:00 on day 0, due 01:00 on day 1: its route runs
+    past midnight (out 23:59, back 00:59). o2: H to C2 (30 min away), leaving at the given hour
+    (from day 0's start) with the given transit time."""
+    legs = (_leg("H-C1", "C1", 23, 25), _leg("H-C2", "C2", o2_leaves_h, o2_leaves_h + o2_transit_h))
+    return Plan(
+        scenario="case",
+        itineraries=tuple(
+            Itinerary(order=o, tonnes=10.0, legs=(leg,), delivered=leg.arrival)
+            for o, leg in zip(("o1", "o2"), legs, strict=True)
+        ),
+        departures=(),
+        status=PlanStatus.OPTIMAL,
+        solver="by hand",
+    )
+
+
+def _with_transit(scn, service: str, hours: float):
+    services = tuple(
+        dataclasses.replace(s, transit_minutes=round(hours * 60)) if s.id == service else s
+        for s in scn.services
+    )
+    return dataclasses.replace(scn, services=services)
+
+
+def test_a_route_past_midnight_blocks_its_truck_in_the_next_days_wave():
+    """One truck, out 23:59-00:59 for o1. o2 must reach C2 (30 min away) between 00:30 and
+    01:00 on day 1: the truck, back at 00:59, cannot make it, so o2 goes by carrier."""
+    scn = _with_transit(_scenario(trucks=1), "H-C2", 1)
+    routed = dispatch_plan(scn, _two_day_plan(24, 1), deadline=Deadline.after(1))
+    [route] = routed.routes
+    assert [s.order for s in route.stops] == ["o1"] and route.end > 1440
+    assert [u.order for u in routed.unrouted] == ["o2"]
+    assert check_routes_of_plan(scn, routed) == []
+
+
+def test_the_truck_back_after_midnight_serves_a_later_window_of_the_next_day():
+    """As above, but o2 may arrive until 02:00: the truck leaves again after it is back."""
+    scn = _scenario(trucks=1)
+    routed = dispatch_plan(scn, _two_day_plan(24, 2), deadline=Deadline.after(1))
+    first, second = sorted(routed.routes, key=lambda r: r.start)
+    assert [s.order for s in second.stops] == ["o2"]
+    assert second.start >= first.end > 1440
+    assert routed.unrouted == ()
+    assert check_routes_of_plan(scn, routed) == []
+
+
+def test_checker_flags_routes_of_one_truck_that_overlap():
+    scn = _scenario(trucks=1)
+    routed = dispatch_plan(scn, _two_day_plan(24, 2), deadline=Deadline.after(1))
+    first, second = sorted(routed.routes, key=lambda r: r.start)
+    shift = first.end - 1 - second.start
+    early = dataclasses.replace(
+        second,
+        start=second.start + shift,
+        end=second.end + shift,
+        stops=tuple(dataclasses.replace(s, arrival=s.arrival + shift) for s in second.stops),
+    )
+    tampered = dataclasses.replace(routed, routes=(first, early))
+    assert any("2 routes under way" in v for v in check_routes_of_plan(scn, tampered))

@@ -48,6 +48,10 @@ def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
     for (fleet, day), k in used.items():
         if k > groups[fleet].count:
             out.append(f"{fleet} uses {k} trucks on day {day}, has {groups[fleet].count}")
+    for fleet, group in groups.items():
+        k, when = _most_at_once([(r.start, r.end) for r in plan.routes if r.fleet == fleet])
+        if k > group.count:
+            out.append(f"{fleet} has {k} routes under way at minute {when}, has {group.count}")
     out += _coverage(jobs, impossible, plan)
     return out
 
@@ -108,6 +112,17 @@ def _simulate(
     )
     if abs(cost - route.cost) > 0.01 + 1e-6 * cost:
         yield f"claims cost {route.cost:.2f}, recomputed {cost:.2f}"
+
+
+def _most_at_once(spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The largest number of [start, end) spans that overlap, and a minute where they do."""
+    events = sorted([(a, 1) for a, _ in spans] + [(b, -1) for _, b in spans])
+    k = best = when = 0
+    for t, step in events:  # at equal minutes a return (-1) comes before a departure (+1)
+        k += step
+        if k > best:
+            best, when = k, t
+    return best, when
 
 
 def _coverage(jobs, impossible, plan: Plan) -> Iterable[str]:  # type: ignore[no-untyped-def]

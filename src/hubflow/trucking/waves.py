@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -153,17 +153,20 @@ def build_waves(scenario: Scenario, plan: Plan) -> tuple[list[Wave], list[Carrie
     return waves, unrouted
 
 
-def routes_of(wave: Wave, result: RoutingResult) -> Iterator[TruckRoute]:
+def routes_of(
+    wave: Wave, result: RoutingResult, starts: Sequence[int] = (0,)
+) -> Iterator[TruckRoute]:
     """Translate a wave's solution into the planner's truck routes (times from the start).
 
-    A visit to the depot inside a route is a reload: the truck unloads its pickups and loads the
-    deliveries of its next trip there.
+    ``starts[k]``: the earliest departure (wave minutes) of vehicle type ``k``, a truck back
+    from the previous day's route. A visit to the depot inside a route is a reload: the truck
+    unloads its pickups and loads the deliveries of its next trip there.
     """
     p = wave.problem
     for route in result.routes:
         if not route.visits:
             continue
-        start = _start(wave, route.visits)
+        start = _start(wave, route.visits, starts[route.vehicle_type])
         stops, t, prev = [], start, 0
         for loc in route.visits:
             t += int(p.duration[prev, loc])
@@ -220,22 +223,23 @@ def _schedule(wave: Wave, visits: tuple[int, ...], start: int) -> tuple[int, boo
     return t + int(p.duration[prev, 0]), ok
 
 
-def _start(wave: Wave, visits: tuple[int, ...]) -> int:
-    """The route's departure: the latest that meets every window (the shortest duty), or the
-    wave's last minute of its own day when that duty is as short, so the truck counts on the
-    wave's day and is not taken from the next day's wave."""
-    late = _latest_start(wave, visits)
+def _start(wave: Wave, visits: tuple[int, ...], earliest: int = 0) -> int:
+    """The route's departure, not before ``earliest``: the latest that meets every window (the
+    shortest duty), or the wave's last minute of its own day when that duty is as short, so the
+    truck counts on the wave's day and is not taken from the next day's wave."""
+    late = _latest_start(wave, visits, earliest)
     last = DAY - 1
-    if late <= last:
+    if late <= last or last < earliest:
         return late
     end_late, _ = _schedule(wave, visits, late)
     end_last, ok = _schedule(wave, visits, last)
     return last if ok and end_last - last == end_late - late else late
 
 
-def _latest_start(wave: Wave, visits: tuple[int, ...]) -> int:
-    """The latest departure from the depot that still meets every window: the shortest duty."""
-    lo, hi = 0, 2 * DAY - 1  # a wave's routes start on its day or the next
+def _latest_start(wave: Wave, visits: tuple[int, ...], earliest: int = 0) -> int:
+    """The latest departure from the depot, not before ``earliest``, that still meets every
+    window: the shortest duty."""
+    lo, hi = earliest, 2 * DAY - 1  # a wave's routes start on its day or the next
     if not _schedule(wave, visits, lo)[1]:
         return lo
     while lo < hi:  # on-time is monotone: leaving later never makes a stop earlier
