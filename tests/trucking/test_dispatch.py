@@ -168,17 +168,7 @@ def test_one_truck_serves_a_late_evening_wave_and_the_next_morning_within_its_co
     o2 leaves at 06:00 on day 1 for C2. The shortest duty for o1 could start after midnight,
     but starting at 23:59 costs nothing more: each day starts one route, within the fleet."""
     scn = _scenario(trucks=1)
-    legs = (_leg("H-C1", "C1", 22, 26), _leg("H-C2", "C2", 30, 34))
-    plan = Plan(
-        scenario="case",
-        itineraries=tuple(
-            Itinerary(order=o, tonnes=10.0, legs=(leg,), delivered=leg.arrival)
-            for o, leg in zip(("o1", "o2"), legs, strict=True)
-        ),
-        departures=(),
-        status=PlanStatus.OPTIMAL,
-        solver="by hand",
-    )
+    plan = _plan_by_hand(_leg("H-C1", "C1", 22, 26), _leg("H-C2", "C2", 30, 34))
     routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
     assert sorted(r.start // 1440 for r in routed.routes) == [0, 1]
     assert routed.unrouted == ()
@@ -189,7 +179,13 @@ def _two_day_plan(o2_leaves_h: float, o2_transit_h: float) -> Plan:
     """o1: H to C1 (30 min away), leaving 23:00 on day 0, due 01:00 on day 1: its route runs
     past midnight (out 23:59, back 00:59). o2: H to C2 (30 min away), leaving at the given hour
     (from day 0's start) with the given transit time."""
-    legs = (_leg("H-C1", "C1", 23, 25), _leg("H-C2", "C2", o2_leaves_h, o2_leaves_h + o2_transit_h))
+    return _plan_by_hand(
+        _leg("H-C1", "C1", 23, 25), _leg("H-C2", "C2", o2_leaves_h, o2_leaves_h + o2_transit_h)
+    )
+
+
+def _plan_by_hand(*legs: Leg) -> Plan:
+    """A plan by hand: order o1 has the first road leg only, o2 the second."""
     return Plan(
         scenario="case",
         itineraries=tuple(
