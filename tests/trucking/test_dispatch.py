@@ -189,8 +189,8 @@ def _plan_by_hand(*legs: Leg) -> Plan:
     return Plan(
         scenario="case",
         itineraries=tuple(
-            Itinerary(order=o, tonnes=10.0, legs=(leg,), delivered=leg.arrival)
-            for o, leg in zip(("o1", "o2"), legs, strict=True)
+            Itinerary(order=f"o{i}", tonnes=10.0, legs=(leg,), delivered=leg.arrival)
+            for i, leg in enumerate(legs, start=1)
         ),
         departures=(),
         status=PlanStatus.OPTIMAL,
@@ -241,3 +241,51 @@ def test_checker_flags_routes_of_one_truck_that_overlap():
     )
     tampered = dataclasses.replace(routed, routes=(first, early))
     assert any("2 routes under way" in v for v in check_routes_of_plan(scn, tampered))
+
+
+def _rush_hour(scn, speeds: str = "7:0.5, 9:1"):
+    return dataclasses.replace(
+        scn, parameters=dataclasses.replace(scn.parameters, road_speeds=speeds)
+    )
+
+
+def test_in_rush_hour_the_truck_leaves_early_enough_to_be_back_before_it():
+    """C1 is 30 min from H at full speed, half speed 07:00-09:00. The goods are ready at 04:00
+    and due at C1 by 08:00. Leaving at 07:00 (the latest on time) the truck is back at 09:00
+    (2 h); leaving at 06:00 it is back at 07:00 (1 h): the best departure, by hand."""
+    scn = _rush_hour(_scenario(trucks=1))
+    plan = _plan_by_hand(_leg("H-C1", "C1", 4, 8))
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
+    [route] = routed.routes
+    assert (route.start, route.stops[0].arrival, route.end) == (360, 390, 420)
+    assert check_routes_of_plan(scn, routed) == []
+    # Without the rush hour the same route is timed at the latest start, 07:30.
+    free = dispatch_plan(_scenario(trucks=1), plan, deadline=Deadline.after(1), backend="pyvrp")
+    assert free.routes[0].start == 450
+
+
+def test_checker_times_drives_in_rush_hour():
+    """A route claimed at free-flow times through the rush hour is flagged."""
+    scn = _scenario(trucks=1)
+    plan = _plan_by_hand(_leg("H-C1", "C1", 4, 8))
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
+    [route] = routed.routes
+    at_rush = dataclasses.replace(
+        route,
+        start=420,
+        end=480,
+        stops=(dataclasses.replace(route.stops[0], arrival=450),),
+    )
+    claimed = dataclasses.replace(routed, routes=(at_rush,))
+    assert check_routes_of_plan(scn, claimed) == []
+    flagged = check_routes_of_plan(_rush_hour(scn), claimed)
+    assert any("recomputed 480" in v for v in flagged)  # 07:00 + 30 min at half speed
+
+
+def test_road_speeds_are_validated():
+    from hubflow.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="road_speeds"):
+        _rush_hour(_scenario(trucks=1), "7-0.5")
+    with pytest.raises(ScenarioError, match="road_speeds"):
+        _rush_hour(_scenario(trucks=1), "7:0")

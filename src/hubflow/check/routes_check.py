@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from fractions import Fraction
 
 from hubflow.distances import great_circle_km
 from hubflow.model import Plan, Scenario, TruckGroup, TruckRoute
@@ -77,13 +78,14 @@ def _simulate(
             load += s.tonnes if s.action == "pickup" else -s.tonnes
             if load > cap + TOL_T:
                 yield f"carries {load:.2f} t after {s.site} > {cap:g} t"
+    speeds = scenario.parameters.road_speed_profile
     t, here, km = route.start, group.depot, 0.0
     for stop in route.stops:
         d = _km(scenario, here, stop.site)
         if d == 0 and here != stop.site:
             yield f"drives from {here} to {stop.site}, co-located with no road distance between"
         km += d
-        t += _drive(d, group)
+        t = _arrival(t, _drive(d, group), speeds)
         if stop.action != "reload":
             key = (stop.order, stop.service, stop.departure, stop.action)
             if key not in windows:
@@ -100,7 +102,7 @@ def _simulate(
     if d == 0 and here != group.depot:
         yield f"drives from {here} to {group.depot}, co-located with no road distance between"
     km += d
-    end = t + _drive(d, group)
+    end = _arrival(t, _drive(d, group), speeds)
     if end != route.end:
         yield f"claims to end at minute {route.end}, recomputed {end}"
     if end - route.start > group.shift_hours * 60:
@@ -162,6 +164,23 @@ def _km(scenario: Scenario, a: str, b: str) -> float:
         return round(1000 * min(stated)) / 1000
     gc = great_circle_km(scenario.site(a), scenario.site(b)) * scenario.parameters.road_circuity
     return round(1000 * gc) / 1000
+
+
+def _arrival(t: int, free: int, speeds: tuple[tuple[int, float], ...]) -> int:
+    """Minute of arrival leaving at ``t`` on a drive of ``free`` minutes at full speed, with
+    the speed factor of each hour of the day (``speeds``), to the minute above."""
+    if not speeds:
+        return t + free
+    now, left = Fraction(t), Fraction(free)
+    while left > 0:
+        day, minute = divmod(now, DAY)
+        k = max(i for i, (m, _) in enumerate(speeds) if m <= minute)
+        factor = Fraction(speeds[k][1])
+        until = day * DAY + (speeds[k + 1][0] if k + 1 < len(speeds) else DAY)
+        step = min(left / factor, until - now)
+        now += step
+        left -= step * factor
+    return math.ceil(now)
 
 
 def _drive(km: float, group: TruckGroup) -> int:
