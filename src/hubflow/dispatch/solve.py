@@ -92,7 +92,7 @@ def unservable(problem: RoutingProblem) -> dict[int, str]:
 def solve(
     problem: RoutingProblem,
     *,
-    backend: str = "pyvrp",
+    backend: str = "hubflow",
     time_limit: float = 10.0,
     seed: int = 0,
     warm_start: list[Route] | None = None,

@@ -43,7 +43,7 @@ class SpeedProfile:
         day, m = divmod(t, DAY)
         i = max(k for k, s in enumerate(self.starts) if s <= m)
         end = self.starts[i + 1] if i + 1 < len(self.starts) else DAY
-        return Fraction(self.factors[i]), day * DAY + end
+        return Fraction(self.factors[i]), Fraction(day * DAY + end)
 
     def arrive(self, t: int, free: int) -> int:
         """Minute of arrival of a drive leaving at minute ``t`` that takes ``free`` minutes at

@@ -23,6 +23,7 @@ an :class:`~hubflow.dispatch.executor.Executor`: one pool per ``solve`` call, sh
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import time
@@ -93,8 +94,22 @@ class HubflowBackend:
         time_limit: float,
         seed: int = 0,
         warm_start: list[Route] | None = None,
+        max_iterations: int | None = None,
     ) -> RoutingResult:
+        """With ``max_iterations`` (a result that does not depend on the machine's speed) it is
+        the plain PyVRP search, in this process."""
         t0 = time.perf_counter()
+        if max_iterations is not None:
+            from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
+
+            res = PyVRPBackend().solve(
+                problem,
+                time_limit=time_limit,
+                seed=seed,
+                warm_start=warm_start,
+                max_iterations=max_iterations,
+            )
+            return dataclasses.replace(res, backend=self.name)
         n = len(problem.clients) + 2 * len(problem.shipments)
         has_xy = all(loc.x is not None for loc in problem.locations)
         info: dict = {}
