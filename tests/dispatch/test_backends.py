@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
@@ -131,3 +133,24 @@ def test_anchor_scheme_returns_checked_routes_behind_any_executor():
     assert res.info["scheme"] == "anchor"
     assert (res.status, res.cost) == (Status.FEASIBLE, 12)
     assert check_routes(p, res) == []
+
+
+@pytest.mark.parametrize(("idle", "tasks"), [(2.0, 1), (1.8, 1), (1.2, 0), (0.0, 0)])
+def test_anchor_scheme_adds_searches_only_on_idle_cores(monkeypatch, idle, tasks):
+    """On a busy machine a second search would take its CPU from the plain one."""
+    made: list[InlineExecutor] = []
+
+    def executor(workers: int) -> InlineExecutor:
+        made.append(InlineExecutor(workers))
+        return made[-1]
+
+    monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: idle))
+    p = small()
+    p = p.replace(vehicle_types=p.vehicle_types * 2)
+    res = HubflowBackend(workers=2, executor=executor).solve(p, time_limit=1.0)
+    assert [e.tasks for e in made] == [tasks]
+    assert res.info["idle_cores"] == idle and check_routes(p, res) == []
+
+
+def test_idle_cores_is_a_share_of_the_machine():
+    assert 0.0 <= HubflowBackend.idle_cores(0.01) <= (os.cpu_count() or 1)

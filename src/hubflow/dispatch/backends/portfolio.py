@@ -129,6 +129,20 @@ class HubflowBackend:
                 best = self._portfolio(pool, problem, time_limit, seed, warm, t0, info)
         return self._result(best, t0, info)
 
+    @staticmethod
+    def idle_cores(sample: float = 0.05) -> float:
+        """Cores left idle by the rest of the machine, measured over ``sample`` seconds from
+        /proc/stat (Linux); elsewhere, the core count less the 1-minute load average."""
+        try:
+            before = _cpu_times()
+            time.sleep(sample)
+            after = _cpu_times()
+        except OSError:
+            return max(0.0, (os.cpu_count() or 1) - os.getloadavg()[0])
+        total = sum(after) - sum(before)
+        idle = (after[3] + after[4]) - (before[3] + before[4])
+        return (os.cpu_count() or 1) * idle / total if total > 0 else float(os.cpu_count() or 1)
+
     def scheme(self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool) -> str:
         """ "anchor" (whole searches, one of them the plain run), "decompose" or "epochs"."""
         if problem.num_depots > 1 or len(problem.vehicle_types) > 1 or self.workers < 2:
@@ -150,9 +164,13 @@ class HubflowBackend:
 
     def _anchor(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
         """The plain search runs here from the first moment (worker processes start beside it,
-        from a thread), the other seeds in the pool until the same end; the best wins."""
+        from a thread), the other seeds in the pool until the same end; the best wins. Only
+        as many other seeds as there are idle cores: on a busy machine a second search would
+        take its CPU from the first, and the result would be worse than the plain search."""
+        info["idle_cores"] = idle = self.idle_cores()
         left = max(time_limit - (time.perf_counter() - t0), 0.05)
-        seeds = [seed * 1000 + w for w in range(1, self.workers)]
+        helpers = min(self.workers - 1, max(0, math.floor(idle + 0.25) - 1))
+        seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
         with ThreadPoolExecutor(1) as starter:
             started = starter.submit(
                 lambda: [pool.submit(_run, problem, left, s, warm, self._until) for s in seeds]
@@ -209,6 +227,12 @@ class HubflowBackend:
         results = [f.result() for f in futs]
         info["joined_routes"] = len(routes)
         return min(results, key=_key)
+
+
+def _cpu_times() -> list[int]:
+    """The machine's CPU time counters (user, nice, system, idle, iowait, ...)."""
+    with open("/proc/stat") as f:
+        return [int(v) for v in f.readline().split()[1:]]
 
 
 def angular_sectors(problem: RoutingProblem, size: int) -> list[list[int]]:
