@@ -98,9 +98,17 @@ def main() -> None:
         )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "vrp")
+    ap.add_argument(
+        "--tables-from", type=Path, help="only rewrite the .md tables from this run's .csv"
+    )
     args = ap.parse_args()
 
     solvers = [s for s in args.solvers.split(",") if s]
+    if args.tables_from:
+        rows = read_rows(args.tables_from)
+        solvers = list(dict.fromkeys(r["solver"] for r in rows))
+        write(args, solvers, rows, rewrite=True)
+        return
     rows = []
     for set_name, (folder, suffix, rounding, bks_file) in SETS.items():
         names = [n for n in getattr(args, set_name.lower()).split(",") if n]
@@ -133,12 +141,23 @@ def main() -> None:
     write(args, solvers, rows)
 
 
-def write(args, solvers: list[str], rows: list[dict]) -> None:
+def read_rows(path: Path) -> list[dict]:
+    """A run's rows back from its .csv, numbers as numbers."""
+    with path.open() as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        for key in ("cost", "gap_pct", "bks", "budget"):
+            r[key] = float(r[key]) if r[key] != "" else ""
+    return rows
+
+
+def write(args, solvers: list[str], rows: list[dict], rewrite: bool = False) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.with_suffix(".csv").open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    if not rewrite:
+        with args.out.with_suffix(".csv").open("w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
     commit = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
@@ -162,6 +181,12 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
         "gap = (cost - BKS) / BKS in %; '-' = no valid solution; "
         "[N s] = wall time when a run overran the budget by more than 10 %",
         "",
+    ]
+    md = args.out.with_suffix(".md")
+    if rewrite:  # the run's own header stays
+        args.budget = float(rows[0]["budget"])
+        lines = md.read_text().split("## Mean gap per set")[0].splitlines()
+    lines += [
         "## Mean gap per set (%)",
         "",
         "| set | instances | " + " | ".join(solvers) + " | hubflow / pyvrp |",
@@ -196,7 +221,7 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
     ]
     for s in sets:
         for inst in dict.fromkeys(r["instance"] for r in rows if r["set"] == s):
-            rs = {r["solver"]: r for r in rows if r["instance"] == inst}
+            rs = {r["solver"]: r for r in rows if r["instance"] == inst and r["set"] == s}
             first = next(iter(rs.values()))
             cells = []
             for x in solvers:
@@ -208,7 +233,7 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
             lines.append(
                 f"| {s} | {inst} | {first['n']} | {first['bks']:g} | " + " | ".join(cells) + " |"
             )
-    args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    md.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
