@@ -2,8 +2,8 @@
 
 - Several depots or vehicle types (multi-depot, mixed fleets): one worker runs exactly the
   single PyVRP search of the ``pyvrp`` back-end (same seed, whole budget), the others run whole
-  searches with other seeds; the best wins, so the result is never worse than that single run
-  when the cores are free. Restarting searches every epoch (below) loses PyVRP's population,
+  searches with other seeds on the cores the rest of the machine leaves idle (none on a busy
+  machine); the best wins, so the result is that single run's or better. Restarting searches every epoch (below) loses PyVRP's population,
   which costs more than it gains on these classes (measured: bench/results/vrp_*).
 - One depot and one vehicle type, up to ``decompose_above`` stops: ``workers`` PyVRP searches
   with different seeds in worker processes. The time is cut into ``epochs``; after each, every
@@ -144,7 +144,8 @@ class HubflowBackend:
         return (os.cpu_count() or 1) * idle / total if total > 0 else float(os.cpu_count() or 1)
 
     def scheme(self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool) -> str:
-        """ "anchor" (whole searches, one of them the plain run), "decompose" or "epochs"."""
+        """The scheme for ``problem``: anchor (whole searches, one the plain run), decompose
+        or epochs."""
         if problem.num_depots > 1 or len(problem.vehicle_types) > 1 or self.workers < 2:
             return "anchor"
         if n > self.decompose_above and has_xy and not problem.shipments and not warm:
