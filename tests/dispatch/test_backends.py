@@ -1,3 +1,4 @@
+import dataclasses
 import os
 
 import pytest
@@ -114,8 +115,9 @@ def test_hubflow_scheme_runs_one_search_in_process_on_a_short_budget():
 
 
 def test_hubflow_scheme_by_problem_class():
-    """Mixed fleets and several depots get whole searches (one the plain run); one depot and
-    one type get epochs; large single-depot instances with coordinates are decomposed."""
+    """Mixed fleets, several depots and backhauls get whole searches (one the plain run); one
+    depot and one type get epochs; large single-depot instances with coordinates are
+    decomposed."""
     one = small()
     two_types = one.replace(vehicle_types=one.vehicle_types * 2)
     b = HubflowBackend(workers=2, decompose_above=3)
@@ -124,6 +126,10 @@ def test_hubflow_scheme_by_problem_class():
     assert b.scheme(one, 4, True, False) == "decompose"
     assert b.scheme(one, 4, False, False) == "epochs"
     assert HubflowBackend(workers=1).scheme(one, 3, True, False) == "anchor"
+    backhaul = one.replace(
+        clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
+    )
+    assert b.scheme(backhaul, 3, True, False) == "anchor"
 
 
 def test_anchor_scheme_returns_checked_routes_behind_any_executor():

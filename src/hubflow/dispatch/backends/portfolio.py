@@ -1,14 +1,15 @@
 """The "hubflow" scheme: PyVRP searches on every core, chosen per problem class.
 
-- Several depots or vehicle types (multi-depot, mixed fleets): one worker runs exactly the
-  single PyVRP search of the ``pyvrp`` back-end (same seed, whole budget), the others run whole
-  searches with other seeds on the cores the rest of the machine leaves idle (none on a busy
-  machine); the best wins, so the result is that single run's or better. Restarting searches every epoch (below) loses PyVRP's population,
-  which costs more than it gains on these classes (measured: bench/results/vrp_*).
-- One depot and one vehicle type, up to ``decompose_above`` stops: ``workers`` PyVRP searches
-  with different seeds in worker processes. The time is cut into ``epochs``; after each, every
-  worker restarts from the best solution found so far (with a new seed); the best at the end
-  wins.
+- Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls): the
+  calling process runs exactly the single PyVRP search of the ``pyvrp`` back-end (same seed,
+  whole budget); worker processes run whole searches with other seeds on the cores the rest of
+  the machine leaves idle (none on a busy machine); the best wins, so the result is that single
+  run's or better. Restarting searches every epoch (below) loses PyVRP's population, which
+  cost more than it gained on these classes (bench/results/vrp_10s*.md).
+- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops:
+  ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
+  ``epochs``; after each, every worker restarts from the best solution found so far (with a
+  new seed); the best at the end wins.
 - Larger instances with coordinates: clients are cut into angular sectors around the depot
   (about ``sector_size`` stops each), the sectors are solved in parallel, the routes are joined,
   and the remaining time is a global PyVRP search on every core warm-started from the join.
@@ -146,7 +147,9 @@ class HubflowBackend:
     def scheme(self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool) -> str:
         """The scheme for ``problem``: anchor (whole searches, one the plain run), decompose
         or epochs."""
-        if problem.num_depots > 1 or len(problem.vehicle_types) > 1 or self.workers < 2:
+        several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
+        backhauls = any(c.pickup for c in problem.clients)
+        if several or backhauls or self.workers < 2:
             return "anchor"
         if n > self.decompose_above and has_xy and not problem.shipments and not warm:
             return "decompose"
