@@ -167,19 +167,21 @@ class HubflowBackend:
         )
 
     def _anchor(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
-        """The plain search runs here from the first moment (worker processes start beside it,
-        from a thread), the other seeds in the pool until the same end; the best wins. Only
-        as many other seeds as there are idle cores: on a busy machine a second search would
-        take its CPU from the first, and the result would be worse than the plain search."""
-        info["idle_cores"] = idle = self.idle_cores()
+        """The plain search runs here from the first moment for the whole budget; a thread
+        beside it measures the cores the rest of the machine leaves idle and starts that many
+        other seeds in the pool (none on a busy machine, where a second search would take its
+        CPU from the first), until the same end; the best wins."""
         left = max(time_limit - (time.perf_counter() - t0), 0.05)
-        helpers = min(self.workers - 1, max(0, math.floor(idle + 0.25) - 1))
-        seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
+
+        def start_others() -> list:
+            info["idle_cores"] = idle = self.idle_cores()  # the plain search is running
+            helpers = min(self.workers - 1, math.floor(idle + 0.25))
+            seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
+            return [pool.submit(_run, problem, left, s, warm, self._until) for s in seeds]
+
         with ThreadPoolExecutor(1) as starter:
-            started = starter.submit(
-                lambda: [pool.submit(_run, problem, left, s, warm, self._until) for s in seeds]
-            )
-            mine = _run(problem, left, seed, warm, self._until)
+            started = starter.submit(start_others)
+            mine = _run(problem, left, seed, warm)
             futs = started.result()
         results = [mine, *(f.result() for f in futs)]
         info["round_costs"] = [[r[1] for r in results]]
