@@ -6,6 +6,10 @@ solution with violations (or none at all) gets no gap. Conventions (see
 ``exact`` (x1000, i.e. unrounded to 3 decimals) against the distance-only BKS; Gehring-Homberger
 1000 with the DIMACS convention (``bks.csv`` of ``1000-vrplib-dimacs``).
 
+Heterogeneous fleet (HF), multi-depot with time windows (MDTW), backhauls (VRPB) and
+prize-collecting with time windows (PCTW) come from bench/data (PyVRP/Instances, best-known
+solutions included; see its README for units).
+
 Example (the reduced run reported in docs/dispatch.md)::
 
     python bench/vrp.py --budget 10 --out bench/results/vrp_10s
@@ -30,18 +34,27 @@ from hubflow.dispatch import check_routes, get_backend, read
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH = ROOT.parent / "shared" / "benchmarks"
+LOCAL_BENCH = ROOT / "bench" / "data"  # classes the shared folder lacks (see its README)
 SETS = {
-    # set: (folder, file suffix, rounding, bks file)
+    # set: (folder, file suffix, rounding, bks file); "local:" folders are in bench/data
     "X": ("cvrp-x", ".vrp", "round", "bks.csv"),
     "Solomon": ("vrptw-solomon", ".txt", "exact", "bks_distance.csv"),
     "GH": ("vrptw-homberger/1000-vrplib-dimacs", ".vrp", "dimacs", "bks.csv"),
     "XXL": ("cvrp-xxl", ".vrp", "round", "bks.csv"),
+    "HF": ("local:hfvrp", ".vrp", "exact", "bks.csv"),
+    "MDTW": ("local:mdvrptw", ".vrp", "exact", "bks.csv"),
+    "VRPB": ("local:vrpb", ".vrp", "round", "bks.csv"),
+    "PCTW": ("local:pcvrptw", ".vrp", "dimacs", "bks.csv"),
 }
 DEFAULTS = {
     "X": "X-n101-k25,X-n157-k13,X-n204-k19,X-n303-k21,X-n401-k29,X-n502-k39,X-n701-k44,X-n1001-k43",
     "Solomon": "R102,RC101,R202,RC204",
     "GH": "C1_10_1,R1_10_1",
     "XXL": "Leuven1",
+    "HF": "X115-HVRP,X139-HD,X214-HVRP,X317-HVRP,X106-FSMD",
+    "MDTW": "PR11A,PR12A,PR17A",
+    "VRPB": "X-n524-50-k125,X-n548-66-k33,X-n573-80-k27",
+    "PCTW": "C1_10_1,R1_10_1,RC1_10_1",
 }
 
 
@@ -85,17 +98,26 @@ def main() -> None:
         )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "vrp")
+    ap.add_argument(
+        "--tables-from", type=Path, help="only rewrite the .md tables from this run's .csv"
+    )
     args = ap.parse_args()
 
     solvers = [s for s in args.solvers.split(",") if s]
+    if args.tables_from:
+        rows = read_rows(args.tables_from)
+        solvers = list(dict.fromkeys(r["solver"] for r in rows))
+        write(args, solvers, rows, rewrite=True)
+        return
     rows = []
     for set_name, (folder, suffix, rounding, bks_file) in SETS.items():
         names = [n for n in getattr(args, set_name.lower()).split(",") if n]
         if not names:
             continue
-        bks = load_bks(args.bench_dir / folder / bks_file)
+        where = LOCAL_BENCH / folder[6:] if folder.startswith("local:") else args.bench_dir / folder
+        bks = load_bks(where / bks_file)
         for name in names:
-            problem = read(args.bench_dir / folder / f"{name}{suffix}", rounding)
+            problem = read(where / f"{name}{suffix}", rounding)
             for solver in solvers:
                 r = run_one(solver, problem, args.budget, args.seed)
                 gap = (100 * (r["cost"] - bks[name]) / bks[name]) if r["cost"] != "" else ""
@@ -119,12 +141,23 @@ def main() -> None:
     write(args, solvers, rows)
 
 
-def write(args, solvers: list[str], rows: list[dict]) -> None:
+def read_rows(path: Path) -> list[dict]:
+    """A run's rows back from its .csv, numbers as numbers."""
+    with path.open() as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        for key in ("cost", "gap_pct", "bks", "budget"):
+            r[key] = float(r[key]) if r[key] != "" else ""
+    return rows
+
+
+def write(args, solvers: list[str], rows: list[dict], rewrite: bool = False) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.with_suffix(".csv").open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    if not rewrite:
+        with args.out.with_suffix(".csv").open("w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
     commit = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
@@ -148,6 +181,12 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
         "gap = (cost - BKS) / BKS in %; '-' = no valid solution; "
         "[N s] = wall time when a run overran the budget by more than 10 %",
         "",
+    ]
+    md = args.out.with_suffix(".md")
+    if rewrite:  # the run's own header stays
+        args.budget = float(rows[0]["budget"])
+        lines = md.read_text().split("## Mean gap per set")[0].splitlines()
+    lines += [
         "## Mean gap per set (%)",
         "",
         "| set | instances | " + " | ".join(solvers) + " | hubflow / pyvrp |",
@@ -167,6 +206,12 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
         )
         cells = " | ".join("-" if math.isnan(means[x]) else f"{means[x]:.2f}" for x in solvers)
         lines.append(f"| {s} | {n} | {cells} | {'-' if math.isnan(ratio) else f'{ratio:.2f}'} |")
+    every = {x: [r["gap_pct"] for r in rows if r["solver"] == x] for x in solvers}
+    means = {x: sum(g) / len(g) if g and "" not in g else math.nan for x, g in every.items()}
+    ratio = means.get("hubflow", math.nan) / means["pyvrp"] if means.get("pyvrp") else math.nan
+    cells = " | ".join("-" if math.isnan(means[x]) else f"{means[x]:.2f}" for x in solvers)
+    n_all = len({(r["set"], r["instance"]) for r in rows})
+    lines.append(f"| all | {n_all} | {cells} | {'-' if math.isnan(ratio) else f'{ratio:.2f}'} |")
     lines += [
         "",
         "## Per instance: cost (gap %)",
@@ -176,7 +221,7 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
     ]
     for s in sets:
         for inst in dict.fromkeys(r["instance"] for r in rows if r["set"] == s):
-            rs = {r["solver"]: r for r in rows if r["instance"] == inst}
+            rs = {r["solver"]: r for r in rows if r["instance"] == inst and r["set"] == s}
             first = next(iter(rs.values()))
             cells = []
             for x in solvers:
@@ -188,7 +233,7 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
             lines.append(
                 f"| {s} | {inst} | {first['n']} | {first['bks']:g} | " + " | ".join(cells) + " |"
             )
-    args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    md.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

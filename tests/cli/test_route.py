@@ -90,3 +90,14 @@ def test_a_stop_no_truck_can_carry_exits_1(tmp_path):
     assert out.exit_code == 1, out.output
     doc = json.loads(out.stdout)
     assert doc["status"] == "partial" and [r["visits"] for r in doc["routes"]] == [[1]]
+
+
+def test_route_vroom_coordinates_with_haversine_distances():
+    path = str(DATA / "vroom_coordinates.json")
+    refused = CliRunner().invoke(app, _args(path, "-t", "0.3", "--json"))
+    assert refused.exit_code == 2 and "--distances haversine" in refused.output
+    out = CliRunner().invoke(app, _args(path, "-t", "0.3", "--json", "--distances", "haversine"))
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert "great-circle" in doc["unit"]
+    assert sorted(v for r in doc["routes"] for v in r["visits"]) == [1, 2, 3, 4, 5, 6]

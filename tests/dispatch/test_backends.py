@@ -1,3 +1,6 @@
+import dataclasses
+import os
+
 import pytest
 
 from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
@@ -98,8 +101,9 @@ def test_hubflow_scheme_runs_behind_any_executor():
     res = HubflowBackend(workers=2, epochs=2, executor=executor).solve(p, time_limit=1.0)
     assert (res.status, res.cost) == (Status.FEASIBLE, 12)  # the line optimum, as above
     assert check_routes(p, res) == []
-    # One executor for the whole solve; inline, the first epoch's two searches use up the time.
-    assert [e.tasks for e in made] == [2]
+    # One executor for the whole solve, two searches an epoch.
+    [pool] = made
+    assert pool.tasks in (2, 4)
 
 
 def test_hubflow_scheme_runs_one_search_in_process_on_a_short_budget():
@@ -108,3 +112,52 @@ def test_hubflow_scheme_runs_one_search_in_process_on_a_short_budget():
 
     res = HubflowBackend(executor=no_pool).solve(small(), time_limit=0.2)
     assert (res.status, res.cost) == (Status.FEASIBLE, 12)
+
+
+def test_hubflow_scheme_by_problem_class():
+    """Mixed fleets, several depots and backhauls get whole searches (one the plain run); one
+    depot and one type get epochs; large single-depot instances with coordinates are
+    decomposed."""
+    one = small()
+    two_types = one.replace(vehicle_types=one.vehicle_types * 2)
+    b = HubflowBackend(workers=2, decompose_above=3)
+    assert b.scheme(two_types, 3, True, False) == "anchor"
+    assert b.scheme(one, 3, True, False) == "epochs"
+    assert b.scheme(one, 4, True, False) == "decompose"
+    assert b.scheme(one, 4, False, False) == "epochs"
+    assert HubflowBackend(workers=1).scheme(one, 3, True, False) == "anchor"
+    backhaul = one.replace(
+        clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
+    )
+    assert b.scheme(backhaul, 3, True, False) == "anchor"
+
+
+def test_anchor_scheme_returns_checked_routes_behind_any_executor():
+    p = small()
+    p = p.replace(vehicle_types=p.vehicle_types * 2)
+    res = HubflowBackend(workers=2, executor=InlineExecutor).solve(p, time_limit=1.0)
+    assert res.info["scheme"] == "anchor"
+    assert (res.status, res.cost) == (Status.FEASIBLE, 12)
+    assert check_routes(p, res) == []
+
+
+@pytest.mark.parametrize(("idle", "tasks"), [(2.0, 1), (0.8, 1), (0.5, 0), (0.0, 0)])
+def test_anchor_scheme_adds_searches_only_on_idle_cores(monkeypatch, idle, tasks):
+    """Idle cores measured while the plain search runs: on a busy machine a second search
+    would take its CPU from the plain one."""
+    made: list[InlineExecutor] = []
+
+    def executor(workers: int) -> InlineExecutor:
+        made.append(InlineExecutor(workers))
+        return made[-1]
+
+    monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: idle))
+    p = small()
+    p = p.replace(vehicle_types=p.vehicle_types * 2)
+    res = HubflowBackend(workers=2, executor=executor).solve(p, time_limit=1.0)
+    assert [e.tasks for e in made] == [tasks]
+    assert res.info["idle_cores"] == idle and check_routes(p, res) == []
+
+
+def test_idle_cores_is_a_share_of_the_machine():
+    assert 0.0 <= HubflowBackend.idle_cores(0.01) <= (os.cpu_count() or 1)

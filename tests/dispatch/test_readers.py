@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 import vrplib
 
-from hubflow.dispatch import Route, RoutingResult, Status, check_routes, read, solution_cost
-from hubflow.dispatch.readers import detect_format
+from hubflow.dispatch import Route, RoutingResult, Status, check_routes, read, solution_cost, solve
+from hubflow.dispatch.readers import detect_format, haversine_seconds
 from hubflow.errors import ScenarioError
 
 
@@ -66,3 +66,20 @@ def test_bad_files_raise_scenario_error(tmp_path):
     js.write_text('{"vehicles": [{"id": 1, "start_index": 0}], "jobs": []')
     with pytest.raises(ScenarioError, match="invalid JSON"):
         read(js)
+
+
+def test_vroom_json_with_coordinates_only_needs_haversine(data_dir):
+    with pytest.raises(ScenarioError, match="--distances haversine"):
+        read(data_dir / "vroom_coordinates.json")
+    p = read(data_dir / "vroom_coordinates.json", distances="haversine")
+    assert (p.num_depots, len(p.clients), len(p.shipments)) == (1, 4, 1)
+    assert p.distance[0, 0] == 0 and (p.duration == p.duration.T).all()
+    res = solve(p, backend="pyvrp", time_limit=0.3)
+    assert res.status is Status.FEASIBLE and check_routes(p, res) == []
+
+
+def test_haversine_seconds_by_hand():
+    """One degree of longitude on the equator: 111.195 km, x 1.3 = 144.55 km, at 50 km/h
+    10,407.9 s."""
+    s = haversine_seconds(np.array([[0.0, 0.0], [1.0, 0.0]]), 1.3, 50.0)
+    assert s.tolist() == [[0, 10408], [10408, 0]]

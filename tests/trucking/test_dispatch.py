@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 
 from hubflow.check import check_plan
+from hubflow.check.routes_check import check_routes_of_plan
 from hubflow.deadline import Deadline, ProgressEvent
 from hubflow.distances import great_circle_km, road_km
 from hubflow.errors import ScenarioError
@@ -129,15 +131,27 @@ def test_a_road_service_between_co_located_sites_needs_its_distance():
         _scenario(trucks=1, c2=(34.70, 113.70))
 
 
-def test_two_co_located_customers_are_not_routed_zero_km_apart():
-    """C1 and C2 share coordinates: C1 (first by name) is routed, C2's load goes by carrier."""
+def test_two_co_located_customers_are_both_routed_but_never_zero_km_apart():
+    """C1 and C2 share coordinates and no road distance is stated between them: both loads are
+    routed, the truck never drives straight from one to the other (it goes through the depot)."""
     scn = _scenario(trucks=1, c2=(34.90, 113.75))
     plan = make_plan(scn, time_limit=10, dispatch_time=1)
     assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
-    assert [s.site for r in plan.routes for s in r.stops] == ["C1"]
-    [left] = plan.unrouted
-    assert (left.order, left.tonnes) == ("o2", pytest.approx(10.0))
-    assert left.reason == "no road distance between co-located sites C1 and C2"
+    assert plan.unrouted == ()
+    sites = [[scn.fleet[0].depot, *(s.site for s in r.stops)] for r in plan.routes]
+    assert sorted(x for seq in sites for x in seq if x != "H") == ["C1", "C2"]
+    for seq in sites:
+        assert {"C1", "C2"} not in [set(p) for p in itertools.pairwise(seq)]
+
+
+def test_checker_flags_a_direct_drive_between_co_located_sites():
+    scn = _scenario(trucks=1, c2=(34.90, 113.75))
+    plan = make_plan(scn, time_limit=10, dispatch_time=1)
+    stops = [s for r in plan.routes for s in r.stops if s.action != "reload"]
+    [route, *_] = plan.routes
+    hop = dataclasses.replace(route, stops=tuple(stops))
+    tampered = dataclasses.replace(plan, routes=(hop,))
+    assert any("co-located with no road distance" in v for v in check_plan(scn, tampered))
 
 
 def _leg(service: str, site: str, departure_h: float, arrival_h: float) -> Leg:
@@ -157,18 +171,124 @@ def test_one_truck_serves_a_late_evening_wave_and_the_next_morning_within_its_co
     o2 leaves at 06:00 on day 1 for C2. The shortest duty for o1 could start after midnight,
     but starting at 23:59 costs nothing more: each day starts one route, within the fleet."""
     scn = _scenario(trucks=1)
-    legs = (_leg("H-C1", "C1", 22, 26), _leg("H-C2", "C2", 30, 34))
-    plan = Plan(
+    plan = _plan_by_hand(_leg("H-C1", "C1", 22, 26), _leg("H-C2", "C2", 30, 34))
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
+    assert sorted(r.start // 1440 for r in routed.routes) == [0, 1]
+    assert routed.unrouted == ()
+    assert [v for v in check_plan(scn, routed) if "trucks on day" in v] == []
+
+
+def _two_day_plan(o2_leaves_h: float, o2_transit_h: float) -> Plan:
+    """o1: H to C1 (30 min away), leaving 23:00 on day 0, due 01:00 on day 1: its route runs
+    past midnight (out 23:59, back 00:59). o2: H to C2 (30 min away), leaving at the given hour
+    (from day 0's start) with the given transit time."""
+    return _plan_by_hand(
+        _leg("H-C1", "C1", 23, 25), _leg("H-C2", "C2", o2_leaves_h, o2_leaves_h + o2_transit_h)
+    )
+
+
+def _plan_by_hand(*legs: Leg) -> Plan:
+    """A plan by hand: order o1 has the first road leg only, o2 the second."""
+    return Plan(
         scenario="case",
         itineraries=tuple(
-            Itinerary(order=o, tonnes=10.0, legs=(leg,), delivered=leg.arrival)
-            for o, leg in zip(("o1", "o2"), legs, strict=True)
+            Itinerary(order=f"o{i}", tonnes=10.0, legs=(leg,), delivered=leg.arrival)
+            for i, leg in enumerate(legs, start=1)
         ),
         departures=(),
         status=PlanStatus.OPTIMAL,
         solver="by hand",
     )
-    routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
-    assert sorted(r.start // 1440 for r in routed.routes) == [0, 1]
+
+
+def _with_transit(scn, service: str, hours: float):
+    services = tuple(
+        dataclasses.replace(s, transit_minutes=round(hours * 60)) if s.id == service else s
+        for s in scn.services
+    )
+    return dataclasses.replace(scn, services=services)
+
+
+def test_a_route_past_midnight_blocks_its_truck_in_the_next_days_wave():
+    """One truck, out 23:59-00:59 for o1. o2 must reach C2 (30 min away) between 00:30 and
+    01:00 on day 1: the truck, back at 00:59, cannot make it, so o2 goes by carrier."""
+    scn = _with_transit(_scenario(trucks=1), "H-C2", 1)
+    routed = dispatch_plan(scn, _two_day_plan(24, 1), deadline=Deadline.after(1))
+    [route] = routed.routes
+    assert [s.order for s in route.stops] == ["o1"] and route.end > 1440
+    assert [u.order for u in routed.unrouted] == ["o2"]
+    assert check_routes_of_plan(scn, routed) == []
+
+
+def test_the_truck_back_after_midnight_serves_a_later_window_of_the_next_day():
+    """As above, but o2 may arrive until 02:00: the truck leaves again after it is back."""
+    scn = _scenario(trucks=1)
+    routed = dispatch_plan(scn, _two_day_plan(24, 2), deadline=Deadline.after(1))
+    first, second = sorted(routed.routes, key=lambda r: r.start)
+    assert [s.order for s in second.stops] == ["o2"]
+    assert second.start >= first.end > 1440
     assert routed.unrouted == ()
-    assert [v for v in check_plan(scn, routed) if "trucks on day" in v] == []
+    assert check_routes_of_plan(scn, routed) == []
+
+
+def test_checker_flags_routes_of_one_truck_that_overlap():
+    scn = _scenario(trucks=1)
+    routed = dispatch_plan(scn, _two_day_plan(24, 2), deadline=Deadline.after(1))
+    first, second = sorted(routed.routes, key=lambda r: r.start)
+    shift = first.end - 1 - second.start
+    early = dataclasses.replace(
+        second,
+        start=second.start + shift,
+        end=second.end + shift,
+        stops=tuple(dataclasses.replace(s, arrival=s.arrival + shift) for s in second.stops),
+    )
+    tampered = dataclasses.replace(routed, routes=(first, early))
+    assert any("2 routes under way" in v for v in check_routes_of_plan(scn, tampered))
+
+
+def _rush_hour(scn, speeds: str = "7:0.5, 9:1"):
+    return dataclasses.replace(
+        scn, parameters=dataclasses.replace(scn.parameters, road_speeds=speeds)
+    )
+
+
+def test_in_rush_hour_the_truck_leaves_early_enough_to_be_back_before_it():
+    """C1 is 30 min from H at full speed, half speed 07:00-09:00. The goods are ready at 04:00
+    and due at C1 by 08:00. Leaving at 07:00 (the latest on time) the truck is back at 09:00
+    (2 h); leaving at 06:00 it is back at 07:00 (1 h): the best departure, by hand."""
+    scn = _rush_hour(_scenario(trucks=1))
+    plan = _plan_by_hand(_leg("H-C1", "C1", 4, 8))
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
+    [route] = routed.routes
+    assert (route.start, route.stops[0].arrival, route.end) == (360, 390, 420)
+    assert check_routes_of_plan(scn, routed) == []
+    # Without the rush hour the same route is timed at the latest start, 07:30.
+    free = dispatch_plan(_scenario(trucks=1), plan, deadline=Deadline.after(1), backend="pyvrp")
+    assert free.routes[0].start == 450
+
+
+def test_checker_times_drives_in_rush_hour():
+    """A route claimed at free-flow times through the rush hour is flagged."""
+    scn = _scenario(trucks=1)
+    plan = _plan_by_hand(_leg("H-C1", "C1", 4, 8))
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(1), backend="pyvrp")
+    [route] = routed.routes
+    at_rush = dataclasses.replace(
+        route,
+        start=420,
+        end=480,
+        stops=(dataclasses.replace(route.stops[0], arrival=450),),
+    )
+    claimed = dataclasses.replace(routed, routes=(at_rush,))
+    assert check_routes_of_plan(scn, claimed) == []
+    flagged = check_routes_of_plan(_rush_hour(scn), claimed)
+    assert any("recomputed 480" in v for v in flagged)  # 07:00 + 30 min at half speed
+
+
+def test_road_speeds_are_validated():
+    from hubflow.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="road_speeds"):
+        _rush_hour(_scenario(trucks=1), "7-0.5")
+    with pytest.raises(ScenarioError, match="road_speeds"):
+        _rush_hour(_scenario(trucks=1), "7:0")

@@ -14,6 +14,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from hubflow.distances import road_km
 from hubflow.model import Leg, Plan, Scenario, Service, TruckGroup, TruckRoute
@@ -91,6 +92,10 @@ def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
     for (fleet, day), k in used.items():
         if k > groups[fleet].count:
             out.append(f"{fleet} uses {k} trucks on day {day}, has {groups[fleet].count}")
+    for fleet, group in groups.items():  # a route past midnight still holds its truck
+        k, when = _most_at_once([(r.start, r.end) for r in plan.routes if r.fleet == fleet])
+        if k > group.count:
+            out.append(f"{fleet} has {k} routes under way at minute {when}, has {group.count}")
     out += _coverage(tonnes, plan)
     return out
 
@@ -139,11 +144,14 @@ def _simulate(
     km: RoadKm,
 ) -> Iterable[str]:
     yield from _loads(group, route)
+    speeds = km.scenario.parameters.road_speed_profile  # drives timed hour by hour in traffic
     t, here, dist = route.start, group.depot, 0.0
     for stop in route.stops:
         d = km(here, stop.site)
+        if d == 0 and here != stop.site:
+            yield f"drives from {here} to {stop.site}, co-located with no road distance between"
         dist += d
-        t += drive_minutes(d, group)
+        t = _arrival(t, drive_minutes(d, group), speeds)
         if stop.action == "reload":
             if stop.site != group.depot:
                 yield f"reloads at {stop.site}, not at its depot {group.depot}"
@@ -160,8 +168,10 @@ def _simulate(
             yield f"claims arrival {stop.arrival} at {stop.site}, recomputed {t}"
         here = stop.site
     d = km(here, group.depot)
+    if d == 0 and here != group.depot:
+        yield f"drives from {here} to {group.depot}, co-located with no road distance between"
     dist += d
-    end = t + drive_minutes(d, group)
+    end = _arrival(t, drive_minutes(d, group), speeds)
     if end != route.end:
         yield f"claims to end at minute {route.end}, recomputed {end}"
     if end - route.start > group.shift_hours * 60:
@@ -173,6 +183,34 @@ def _simulate(
     )
     if abs(cost - route.cost) > 0.01 + 1e-6 * cost:
         yield f"claims cost {route.cost:.2f}, recomputed {cost:.2f}"
+
+
+def _most_at_once(spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """The largest number of [start, end) spans that overlap, and a minute where they do."""
+    events = sorted([(a, 1) for a, _ in spans] + [(b, -1) for _, b in spans])
+    k = best = when = 0
+    for t, step in events:  # at equal minutes a return (-1) comes before a departure (+1)
+        k += step
+        if k > best:
+            best, when = k, t
+    return best, when
+
+
+def _arrival(t: int, free: int, speeds: tuple[tuple[int, float], ...]) -> int:
+    """Minute of arrival leaving at ``t`` on a drive of ``free`` minutes at full speed, with
+    the speed factor of each hour of the day (``speeds``), to the minute above."""
+    if not speeds:
+        return t + free
+    now, left = Fraction(t), Fraction(free)
+    while left > 0:
+        day, minute = divmod(now, DAY)
+        k = max(i for i, (m, _) in enumerate(speeds) if m <= minute)
+        factor = Fraction(speeds[k][1])
+        until = day * DAY + (speeds[k + 1][0] if k + 1 < len(speeds) else DAY)
+        step = min(left / factor, until - now)
+        now += step
+        left -= step * factor
+    return math.ceil(now)
 
 
 def _loads(group: TruckGroup, route: TruckRoute) -> Iterable[str]:

@@ -77,8 +77,11 @@ def _is_number(s: str) -> bool:
     return True
 
 
-def read(path: Path | str, round_func: str = "round", fmt: str | None = None) -> RoutingProblem:
-    """Read any supported file; the format is detected unless ``fmt`` is given."""
+def read(
+    path: Path | str, round_func: str = "round", fmt: str | None = None, distances: str = "matrix"
+) -> RoutingProblem:
+    """Read any supported file; the format is detected unless ``fmt`` is given. ``distances``
+    applies to VROOM JSON only (see :func:`read_vroom`)."""
     fmt = fmt or detect_format(path)
     readers = {
         "vrplib": read_vrplib,
@@ -89,7 +92,7 @@ def read(path: Path | str, round_func: str = "round", fmt: str | None = None) ->
     if fmt not in readers:
         raise ValueError(f"fmt={fmt!r}; expected one of {list(readers)}.")
     if fmt == "vroom":
-        return read_vroom(path)
+        return read_vroom(path, distances=distances)
     return readers[fmt](path, round_func)
 
 
@@ -327,10 +330,65 @@ def read_lilim(path: Path | str, round_func: str = "round") -> RoutingProblem:
         raise _bad(p, str(e)) from e
 
 
-def read_vroom(path: Path | str, round_func: str = "round") -> RoutingProblem:
+#: ``haversine`` distances for VROOM files with coordinates only: great circle x this road
+#: circuity (the scenario default, see docs/scenario-format.md), driven at this speed.
+HAVERSINE_CIRCUITY = 1.30
+HAVERSINE_SPEED_KMH = 50.0
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_seconds(lonlat: np.ndarray, circuity: float, speed_kmh: float) -> np.ndarray:
+    """Travel seconds between ``[lon, lat]`` points: great circle x ``circuity`` at
+    ``speed_kmh``, rounded to whole seconds (VROOM's duration unit)."""
+    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return np.round(km * circuity / speed_kmh * 3600).astype(np.int64)
+
+
+def _coordinate_matrix(doc: dict, p: Path, circuity: float, speed_kmh: float) -> np.ndarray:
+    """Give every coordinate in ``doc`` a ``location_index`` (in place) and return the
+    haversine duration matrix over them."""
+    points: list[tuple[float, float]] = []
+
+    def index(where: dict, key: str, idx_key: str) -> None:
+        if key in where and idx_key not in where:
+            xy = tuple(float(v) for v in where[key])
+            if len(xy) != 2:
+                raise _bad(p, f"{key} must be [lon, lat], got {where[key]!r}", field=key)
+            if xy not in points:
+                points.append(xy)
+            where[idx_key] = points.index(xy)
+
+    for v in doc.get("vehicles") or []:
+        index(v, "start", "start_index")
+        index(v, "end", "end_index")
+    for job in doc.get("jobs", []):
+        index(job, "location", "location_index")
+    for sh in doc.get("shipments", []):
+        index(sh.get("pickup", {}), "location", "location_index")
+        index(sh.get("delivery", {}), "location", "location_index")
+    if not points:
+        raise _bad(p, "--distances haversine needs [lon, lat] locations", field="location")
+    return haversine_seconds(np.array(points, dtype=float), circuity, speed_kmh)
+
+
+def read_vroom(
+    path: Path | str,
+    round_func: str = "round",
+    distances: str = "matrix",
+    circuity: float = HAVERSINE_CIRCUITY,
+    speed_kmh: float = HAVERSINE_SPEED_KMH,
+) -> RoutingProblem:
     """VROOM's JSON problem (jobs, shipments, vehicles, ``matrices`` or ``matrix``).
 
-    Needs a matrix (there is no routing engine here). Cost = VROOM's default: travel time
+    ``distances="matrix"`` needs the file's matrix (there is no routing engine here).
+    ``distances="haversine"`` reads ``[lon, lat]`` coordinates instead (``location``, a
+    vehicle's ``start``/``end``) and drives great circle x ``circuity`` at ``speed_kmh``:
+    an approximation; VROOM itself asks a road engine (OSRM, Valhalla) for the matrix, so its
+    routes on the same file differ. Cost = VROOM's default: travel time
     (or the ``costs`` matrix if given) plus each vehicle's ``costs.fixed``. Every job and each
     distinct vehicle start/end becomes a location of its own; a vehicle without ``end`` gets
     an end depot at zero distance from everything (open route). Jobs' ``delivery``/``pickup``
@@ -344,13 +402,19 @@ def read_vroom(path: Path | str, round_func: str = "round") -> RoutingProblem:
         raise _bad(p, f"cannot read file: {e.strerror}") from e
     except json.JSONDecodeError as e:
         raise _bad(p, f"invalid JSON: {e.msg}", row=e.lineno) from e
+    if distances not in ("matrix", "haversine"):
+        raise ValueError(f"distances={distances!r}; expected 'matrix' or 'haversine'.")
     mats = doc.get("matrices", {})
     prof = mats.get("car") or (next(iter(mats.values())) if mats else {})
     durations = prof.get("durations", doc.get("matrix"))
+    if distances == "haversine":
+        durations = _coordinate_matrix(doc, p, circuity, speed_kmh)
+        prof = {}
     if durations is None:
         raise _bad(
             p,
-            "no matrices.<profile>.durations or matrix: coordinates alone need a routing engine",
+            "no matrices.<profile>.durations or matrix: coordinates alone need a routing engine "
+            "(or --distances haversine for great-circle distances)",
             field="matrices",
         )
     durations = np.asarray(durations, dtype=np.int64)

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 
+from hubflow.dispatch import reloads
 from hubflow.dispatch.backends import get_backend
 from hubflow.dispatch.checker import route_stats
 from hubflow.dispatch.problem import RoutingProblem
@@ -91,7 +92,7 @@ def unservable(problem: RoutingProblem) -> dict[int, str]:
 def solve(
     problem: RoutingProblem,
     *,
-    backend: str = "pyvrp",
+    backend: str = "hubflow",
     time_limit: float = 10.0,
     seed: int = 0,
     warm_start: list[Route] | None = None,
@@ -103,7 +104,8 @@ def solve(
     taken out first and returned in ``unassigned`` with the reason (status ``PARTIAL`` if any
     is required). Pinned routes (``problem.pinned``) are kept as given and their stops and
     vehicles are not re-planned. Other stops go to the back-end; ``options`` are passed on
-    to it (e.g. ``max_iterations`` for PyVRP).
+    to it (e.g. ``max_iterations`` for PyVRP). Optional stops left out are then tried as trips
+    of their own from a reload depot (:mod:`hubflow.dispatch.reloads`).
     """
     t0 = time.perf_counter()
     bad = unservable(problem)
@@ -147,6 +149,10 @@ def solve(
         claimed += sum(c.prize for c in problem.clients if c.location in bad)
         claimed += sum(s.prize for s in problem.shipments if s.pickup_location in bad)
         routes = pinned_routes + routes
+    if res.status.solved and reloads.applies(problem):
+        frozen = len(problem.pinned)
+        routes, delta = reloads.insert_with_reloads(problem, list(routes), frozen=frozen)
+        claimed += delta
     unassigned = [Unassigned(loc, why) for loc, why in sorted(bad.items())]
     required_bad = any(c.required and c.location in bad for c in problem.clients) or any(
         s.required and s.pickup_location in bad for s in problem.shipments

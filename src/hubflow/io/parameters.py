@@ -13,6 +13,7 @@ from hubflow.model.scenario import Parameters
 
 KEYS = tuple(f.name for f in dataclasses.fields(Parameters))
 IGNORED_KEYS = ("description",)  # free text for people, not read by the engines
+WRITTEN_ONLY_WHEN_SET = ("road_speeds",)  # optional inputs: no line for their default
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ def parameters_to_toml(p: Parameters) -> str:
     lines = []
     for f in dataclasses.fields(Parameters):
         value = getattr(p, f.name)
+        if f.name in WRITTEN_ONLY_WHEN_SET and value == f.default:
+            continue
         if isinstance(value, str):
             text = _toml_string(value)
         elif isinstance(value, bool):

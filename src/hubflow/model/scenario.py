@@ -163,6 +163,27 @@ class Parameters:
     rail_circuity: float = 1.25
     air_circuity: float = 1.05
     water_circuity: float = 1.20
+    #: road speed by hour of day for the own trucks, "hour:factor" pairs such as
+    #: "7:0.6, 9:1, 17:0.6, 19:1" (from 07:00 trucks drive at 0.6 x their speed, ...); the
+    #: factor is 1 from midnight until the first hour given; "" = the same speed all day
+    road_speeds: str = ""
+
+    @property
+    def road_speed_profile(self) -> tuple[tuple[int, float], ...]:
+        """``road_speeds`` as (minute of the day, speed factor) from midnight, sorted;
+        empty when the speed is the same all day. Raises ``ValueError`` on a bad entry."""
+        if not self.road_speeds.strip():
+            return ()
+        steps = {0: 1.0}
+        for entry in self.road_speeds.split(","):
+            hour, sep, factor = entry.partition(":")
+            if not sep:
+                raise ValueError(f"'{entry.strip()}' is not hour:factor")
+            minute, f = round(float(hour) * 60), float(factor)
+            if not (0 <= minute < 1440 and 0 < f <= 10):
+                raise ValueError(f"'{entry.strip()}': hour must be in [0, 24), factor in (0, 10]")
+            steps[minute] = f
+        return tuple(sorted(steps.items()))
 
     @property
     def allowed_lateness(self) -> int:
@@ -357,6 +378,10 @@ def _check_parameters(p: Parameters) -> Iterable[Problem]:
     if p.lateness not in LATENESS_POLICIES:
         yield Problem(f, None, "lateness", f"'{p.lateness}' is not one of {LATENESS_POLICIES}")
     yield from _out_of_range(p, f, None)
+    try:
+        p.road_speed_profile  # noqa: B018 - parsed only to be validated here
+    except ValueError as e:
+        yield Problem(f, None, "road_speeds", f'{e} (expected e.g. "7:0.6, 9:1")')
 
 
 def _check_site(s: Site, row: int) -> Iterable[Problem]:

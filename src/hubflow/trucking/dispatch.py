@@ -1,15 +1,18 @@
 """``dispatch_plan``: solve every wave of a plan within one deadline and put the routes in the plan.
 
-Waves of a truck group are solved day by day; a route may run into the next day (the wave's
-horizon is two days), so the trucks it holds there are taken from the next day's wave: no
-(group, day) starts more routes than the group has trucks.
+Waves of a truck group are solved day by day, and the fleet carries over from one day to the
+next: a route may run into the next day (the wave's horizon is two days). A route that *starts*
+on a later day takes its truck from that day's wave; a route that starts on its own day and runs
+past midnight blocks its truck in the next day's wave until it is back (that truck is a vehicle
+type of its own there, available from its return). So no (group, day) starts more routes than
+the group has trucks, and no two routes of a group overlap beyond its truck count.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from hubflow.deadline import Deadline, Progress, ProgressEvent
@@ -37,14 +40,21 @@ def dispatch_plan(
     waves, unrouted = build_waves(scenario, plan)
     stops_left = sum(len(w.jobs) for w in waves)
     busy: Counter[tuple[str, int]] = Counter()  # trucks of (group, day) held by earlier waves
+    back: dict[tuple[str, int], list[int]] = defaultdict(list)  # return minutes, past midnight
     routes: list[TruckRoute] = []
     for i, wave in enumerate(waves, start=1):
         share = len(wave.jobs) / stops_left if stops_left else 1.0
         stops_left -= len(wave.jobs)
-        free = wave.group.count - busy[wave.group.id, wave.day]
-        result = _solve_wave(wave, free, deadline.share(share), backend, seed)
-        mine = list(routes_of(wave, result))
-        busy.update((r.fleet, r.start // DAY) for r in mine if r.start // DAY > wave.day)
+        key = (wave.group.id, wave.day)
+        release = sorted(back[key])[: max(0, wave.group.count - busy[key])]
+        free = wave.group.count - busy[key] - len(release)
+        result, starts = _solve_wave(wave, free, release, deadline.share(share), backend, seed)
+        mine = list(routes_of(wave, result, starts))
+        for r in mine:
+            if r.start // DAY > wave.day:
+                busy[r.fleet, r.start // DAY] += 1
+            elif r.end > (wave.day + 1) * DAY:
+                back[r.fleet, wave.day + 1].append(r.end - (wave.day + 1) * DAY)
         routes.extend(mine)
         unrouted.extend(_left_over(wave, mine))
         if progress is not None:
@@ -62,21 +72,25 @@ def dispatch_plan(
 
 
 def _solve_wave(
-    wave: Wave, free: int, deadline: Deadline, backend: str, seed: int
-) -> RoutingResult:
-    """The wave's routes with ``free`` trucks; nothing when no truck is free or the back-end's
-    answer does not pass the checker."""
-    if free <= 0:
-        return RoutingResult(status=Status.NO_SOLUTION, cost=0, routes=(), backend=backend)
+    wave: Wave, free: int, release: list[int], deadline: Deadline, backend: str, seed: int
+) -> tuple[RoutingResult, list[int]]:
+    """The wave's routes with ``free`` trucks from the start of its day and one truck from each
+    minute in ``release``; and each vehicle type's earliest start. No routes when no truck is
+    free or the back-end's answer does not pass the checker."""
     (vt,) = wave.problem.vehicle_types
-    problem = wave.problem.replace(vehicle_types=(dataclasses.replace(vt, num_available=free),))
+    types = [dataclasses.replace(vt, num_available=free)] if free > 0 else []
+    types += [dataclasses.replace(vt, num_available=1, tw_early=b) for b in release]
+    starts = [t.tw_early for t in types]
+    if not types:
+        return RoutingResult(Status.NO_SOLUTION, cost=0, routes=(), backend=backend), starts
+    problem = wave.problem.replace(vehicle_types=tuple(types))
     with warnings.catch_warnings():  # PyVRP warns on waves the fleet cannot fully serve
         warnings.simplefilter("ignore")
         budget = max(MIN_WAVE_SECONDS, deadline.left())
         result = solve(problem, backend=backend, time_limit=budget, seed=seed)
     if not result.status.solved or check_routes(problem, result):
-        return dataclasses.replace(result, status=Status.NO_SOLUTION, routes=())
-    return result
+        return dataclasses.replace(result, status=Status.NO_SOLUTION, routes=()), starts
+    return result, starts
 
 
 def _left_over(wave: Wave, mine: list[TruckRoute]) -> Iterator[CarrierLoad]:

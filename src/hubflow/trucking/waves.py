@@ -11,8 +11,16 @@ with the reason.
 
 Distances are the scenario's own (:func:`hubflow.distances.road_km`: a road service's stated
 distance wins). Two different sites are never 0 km apart on a route: the loads of a site that
-shares its place with the depot or with another stop of its wave, with no road distance between
-them, stay with carriers.
+shares its place with the depot, with no road distance between them, stay with carriers; two
+stops of a wave that share a place are both routed, but the direct drive between them (unknown)
+is forbidden by a prohibitive distance and duration, so a route reaches the second one through
+another stop or the depot.
+
+With a road speed profile (``Parameters.road_speeds``), drives take longer at rush hour
+(:mod:`hubflow.dispatch.traffic`): the windows of the loads use the drive at its hour, the
+search uses each arc at the slowest speed of the hours its drive can fall in (so a route on time
+in the search is on time in traffic), and every route is then timed exactly in traffic, leaving
+at the departure with the shortest duty.
 
 Integer units inside: metres, minutes, 0.1 t and 1/1000 of the currency.
 """
@@ -22,12 +30,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from hubflow.dispatch import Client, Depot, Location, RoutingProblem, RoutingResult, VehicleType
+from hubflow.dispatch.traffic import SpeedProfile, conservative
 from hubflow.distances import road_km, service_distance_km
 from hubflow.model import CarrierLoad, Leg, Plan, Scenario, TruckGroup, TruckRoute, TruckStop
 
@@ -77,11 +86,20 @@ class Wave:
     day: int
     jobs: tuple[Job, ...]
     problem: RoutingProblem
+    #: road speeds by hour, and the free-flow minutes between the wave's locations
+    profile: SpeedProfile | None = None
+    free: np.ndarray | None = None
 
     @property
     def origin(self) -> int:
         """Minute (from the scenario start) at which wave time 0 falls."""
         return self.day * DAY
+
+    def arrive(self, a: int, b: int, t: int) -> int:
+        """Wave minute of arrival at location ``b`` leaving ``a`` at wave minute ``t``."""
+        if self.profile is None or self.free is None:
+            return t + int(self.problem.duration[a, b])
+        return self.profile.arrive(self.origin + t, int(self.free[a, b])) - self.origin
 
 
 def local_jobs(
@@ -89,6 +107,7 @@ def local_jobs(
 ) -> tuple[dict[tuple[str, int], list[Job]], list[CarrierLoad]]:
     """Truck-loads of local road legs grouped by (truck group, day), and legs no truck can do."""
     roads = roads or Roads(scenario)
+    profile = speed_profile(scenario)
     groups = {g.depot: g for g in scenario.fleet if g.count > 0}
     tariff = {
         s.id: s.cost_per_t + s.cost_per_tkm * service_distance_km(scenario, s)
@@ -115,9 +134,11 @@ def local_jobs(
             day = leg.departure // DAY
             base = day * DAY
             if action == "deliver":
-                early, late = leg.departure - base + drive, leg.arrival - base
+                early = _arrive(profile, leg.departure, drive) - base
+                late = leg.arrival - base
             else:
-                early, late = leg.departure - base, leg.arrival - base - drive
+                early = leg.departure - base
+                late = _latest_leave(profile, leg.arrival, drive) - base
             if late < early:
                 unrouted.append(
                     carrier(
@@ -132,26 +153,28 @@ def local_jobs(
                 waves[group.id, day].append(
                     Job(it.order, leg, site, action, load, early, late, load * per_t)
                 )
-    for key, jobs in waves.items():
-        waves[key] = _apart(jobs, roads, unrouted)
     return {k: js for k, js in waves.items() if js}, unrouted
 
 
-def _apart(jobs: list[Job], roads: Roads, unrouted: list[CarrierLoad]) -> list[Job]:
-    """The wave's jobs at sites apart from each other; a site sharing its place with an earlier
-    one (by name) leaves its loads to carriers."""
-    kept: list[str] = []
-    dropped: dict[str, str] = {}
-    for site in sorted({j.site for j in jobs}):
-        twin = next((k for k in kept if roads.co_located(k, site)), None)
-        if twin is None:
-            kept.append(site)
-        else:
-            dropped[site] = twin
-    for j in jobs:
-        if j.site in dropped:
-            unrouted.append(carrier(j.order, j.leg, _no_road(dropped[j.site], j.site), j.tonnes))
-    return [j for j in jobs if j.site not in dropped]
+def speed_profile(scenario: Scenario) -> SpeedProfile | None:
+    """The scenario's road speed profile, or None when the speed is the same all day."""
+    steps = scenario.parameters.road_speed_profile
+    return SpeedProfile.of(steps) if steps else None
+
+
+def _arrive(profile: SpeedProfile | None, t: int, drive: int) -> int:
+    return t + drive if profile is None else profile.arrive(t, drive)
+
+
+def _latest_leave(profile: SpeedProfile | None, arrival: int, drive: int) -> int:
+    """The latest minute to leave and still arrive by ``arrival`` (FIFO: a binary search)."""
+    if profile is None:
+        return arrival - drive
+    lo, hi = arrival - drive - DAY, arrival - drive  # no drive is a day slower than free flow
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if profile.arrive(mid, drive) <= arrival else (lo, mid - 1)
+    return lo
 
 
 def _no_road(a: str, b: str) -> str:
@@ -163,27 +186,57 @@ def build_waves(scenario: Scenario, plan: Plan) -> tuple[list[Wave], list[Carrie
     roads = Roads(scenario)
     jobs, unrouted = local_jobs(scenario, plan, roads)
     by_id = {g.id: g for g in scenario.fleet}
-    waves = [
-        Wave(by_id[gid], day, tuple(js), _problem(roads, by_id[gid], js))
-        for (gid, day), js in sorted(jobs.items())
-    ]
+    profile = speed_profile(scenario)
+    waves = []
+    for (gid, day), js in sorted(jobs.items()):
+        problem = _problem(roads, by_id[gid], js)
+        if profile is None:
+            waves.append(Wave(by_id[gid], day, tuple(js), problem))
+            continue
+        slow = _in_traffic(problem, profile, day * DAY)
+        waves.append(Wave(by_id[gid], day, tuple(js), slow, profile, problem.duration))
     return waves, unrouted
 
 
-def routes_of(wave: Wave, result: RoutingResult) -> Iterator[TruckRoute]:
+def _in_traffic(problem: RoutingProblem, profile: SpeedProfile, origin: int) -> RoutingProblem:
+    """The wave's problem with each drive at the slowest speed of the hours it can fall in:
+    a drive from a stop starts once its window opens and ends by the next stop's window
+    closing; from or to the depot it lasts at most the free-flow time at the day's slowest
+    speed."""
+    free = problem.duration
+    n = problem.num_locations
+    window = [(0, 2 * DAY)] + [(c.tw_early, c.tw_late) for c in problem.clients]
+    worst = 1 / min(profile.factors)
+    slow = free.copy()
+    for a in range(n):
+        for b in range(n):
+            f = int(free[a, b])
+            if a == b or not f or f >= NO_ROAD_MINUTES:
+                continue
+            longest = math.ceil(f * worst)
+            lo = window[b][1] - longest if a == 0 else window[a][0]
+            hi = window[a][1] + longest if b == 0 else window[b][1]
+            slow[a, b] = conservative(f, profile, origin + lo, origin + max(lo, hi))
+    return problem.replace(duration=slow)
+
+
+def routes_of(
+    wave: Wave, result: RoutingResult, starts: Sequence[int] = (0,)
+) -> Iterator[TruckRoute]:
     """Translate a wave's solution into the planner's truck routes (times from the start).
 
-    A visit to the depot inside a route is a reload: the truck unloads its pickups and loads the
-    deliveries of its next trip there.
+    ``starts[k]``: the earliest departure (wave minutes) of vehicle type ``k``, a truck back
+    from the previous day's route. A visit to the depot inside a route is a reload: the truck
+    unloads its pickups and loads the deliveries of its next trip there.
     """
     p = wave.problem
     for route in result.routes:
         if not route.visits:
             continue
-        start = _start(wave, route.visits)
+        start = _start(wave, route.visits, starts[route.vehicle_type])
         stops, t, prev = [], start, 0
         for loc in route.visits:
-            t += int(p.duration[prev, loc])
+            t = wave.arrive(prev, loc, t)
             if loc == 0:
                 stops.append(
                     TruckStop(
@@ -211,7 +264,7 @@ def routes_of(wave: Wave, result: RoutingResult) -> Iterator[TruckRoute]:
                     )
                 )
             prev = loc
-        end = t + int(p.duration[prev, 0])
+        end = wave.arrive(prev, 0, t)
         metres = sum(int(p.distance[a, b]) for a, b in _pairs([0, *route.visits, 0]))
         yield TruckRoute(
             fleet=wave.group.id,
@@ -226,33 +279,54 @@ def routes_of(wave: Wave, result: RoutingResult) -> Iterator[TruckRoute]:
 
 def _schedule(wave: Wave, visits: tuple[int, ...], start: int) -> tuple[int, bool]:
     """End minute of a route leaving at ``start`` (waiting where early), and whether it is on time."""
-    p, t, prev, ok = wave.problem, start, 0, True
+    t, prev, ok = start, 0, True
     for loc in visits:
-        t += int(p.duration[prev, loc])
+        t = wave.arrive(prev, loc, t)
         if loc:
             job = wave.jobs[loc - 1]
             t = max(t, job.early)
             ok = ok and t <= job.late
         prev = loc
-    return t + int(p.duration[prev, 0]), ok
+    return wave.arrive(prev, 0, t), ok
 
 
-def _start(wave: Wave, visits: tuple[int, ...]) -> int:
-    """The route's departure: the latest that meets every window (the shortest duty), or the
-    wave's last minute of its own day when that duty is as short, so the truck counts on the
-    wave's day and is not taken from the next day's wave."""
-    late = _latest_start(wave, visits)
+def _start(wave: Wave, visits: tuple[int, ...], earliest: int = 0) -> int:
+    """The route's departure, not before ``earliest``: the latest that meets every window (the
+    shortest duty), or the wave's last minute of its own day when that duty is as short, so the
+    truck counts on the wave's day and is not taken from the next day's wave."""
+    late = _latest_start(wave, visits, earliest)
+    if wave.profile is not None:
+        return _shortest_duty_start(wave, visits, earliest, late)
     last = DAY - 1
-    if late <= last:
+    if late <= last or last < earliest:
         return late
     end_late, _ = _schedule(wave, visits, late)
     end_last, ok = _schedule(wave, visits, last)
     return last if ok and end_last - last == end_late - late else late
 
 
-def _latest_start(wave: Wave, visits: tuple[int, ...]) -> int:
-    """The latest departure from the depot that still meets every window: the shortest duty."""
-    lo, hi = 0, 2 * DAY - 1  # a wave's routes start on its day or the next
+#: in traffic, departures tried before the latest one (minutes apart): the shortest duty may
+#: start earlier, before the rush hour
+DEPARTURE_STEP = 5
+
+
+def _shortest_duty_start(wave: Wave, visits: tuple[int, ...], earliest: int, late: int) -> int:
+    """In traffic: the on-time departure with the shortest duty (the latest among equals),
+    among ``late`` and every ``DEPARTURE_STEP`` minutes before it within the day before it."""
+    best, best_duty = late, _schedule(wave, visits, late)[0] - late
+    t = late - late % DEPARTURE_STEP
+    while t >= max(earliest, late - DAY):
+        end, ok = _schedule(wave, visits, t)
+        if ok and end - t < best_duty:
+            best, best_duty = t, end - t
+        t -= DEPARTURE_STEP
+    return best
+
+
+def _latest_start(wave: Wave, visits: tuple[int, ...], earliest: int = 0) -> int:
+    """The latest departure from the depot, not before ``earliest``, that still meets every
+    window: the shortest duty."""
+    lo, hi = earliest, 2 * DAY - 1  # a wave's routes start on its day or the next
     if not _schedule(wave, visits, lo)[1]:
         return lo
     while lo < hi:  # on-time is monotone: leaving later never makes a stop earlier
@@ -266,15 +340,26 @@ def _route_cost(group: TruckGroup, metres: int, minutes: int) -> float:
     return group.fixed_cost + group.cost_per_km * metres / 1000 + group.cost_per_hour * minutes / 60
 
 
+#: Distance (m) and duration (min) of a forbidden drive: longer than any wave's horizon, so a
+#: route using it misses its windows and no back-end reports it as feasible.
+NO_ROAD_METRES = 10**8
+NO_ROAD_MINUTES = 100 * DAY
+
+
 def _problem(roads: Roads, group: TruckGroup, jobs: list[Job]) -> RoutingProblem:
     sites = [group.depot, *(j.site for j in jobs)]
     n = len(sites)
     metres = np.zeros((n, n), dtype=np.int64)
+    forbidden = np.zeros((n, n), dtype=bool)
     for a in range(n):
         for b in range(n):
-            if sites[a] != sites[b]:
+            if roads.co_located(sites[a], sites[b]):
+                forbidden[a, b] = True
+            elif sites[a] != sites[b]:
                 metres[a, b] = round(1000 * roads.km(sites[a], sites[b]))
     minutes = np.ceil(metres / 1000 / group.speed_kmh * 60).astype(np.int64)
+    metres[forbidden] = NO_ROAD_METRES
+    minutes[forbidden] = NO_ROAD_MINUTES
     clients = tuple(
         Client(
             location=i,

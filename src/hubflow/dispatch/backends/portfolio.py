@@ -1,8 +1,15 @@
-"""The "hubflow" scheme: PyVRP searches on every core, decomposition for large instances.
+"""The "hubflow" scheme: PyVRP searches on every core, chosen per problem class.
 
-- Up to ``decompose_above`` stops: ``workers`` PyVRP searches with different seeds in worker
-  processes. The time is cut into ``epochs``; after each, every worker restarts from the best
-  solution found so far (with a new seed); the best at the end wins.
+- Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls): the
+  calling process runs exactly the single PyVRP search of the ``pyvrp`` back-end (same seed,
+  whole budget); worker processes run whole searches with other seeds on the cores the rest of
+  the machine leaves idle (none on a busy machine); the best wins, so the result is that single
+  run's or better. Restarting searches every epoch (below) loses PyVRP's population, which
+  cost more than it gained on these classes (bench/results/vrp_10s*.md).
+- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops:
+  ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
+  ``epochs``; after each, every worker restarts from the best solution found so far (with a
+  new seed); the best at the end wins.
 - Larger instances with coordinates: clients are cut into angular sectors around the depot
   (about ``sector_size`` stops each), the sectors are solved in parallel, the routes are joined,
   and the remaining time is a global PyVRP search on every core warm-started from the join.
@@ -17,10 +24,12 @@ an :class:`~hubflow.dispatch.executor.Executor`: one pool per ``solve`` call, sh
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -28,18 +37,25 @@ from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.dispatch.problem import RoutingProblem
 from hubflow.dispatch.result import Route, RoutingResult, Status
 
+RETURN_MARGIN = 0.1  # seconds kept for sending the routes back from the workers
+
 
 def _run(
     problem: RoutingProblem,
     time_limit: float,
     seed: int,
     warm: list[tuple[int, tuple[int, ...]]] | None,
+    until: float = math.inf,
 ):
-    """One PyVRP search (runs in a worker): (feasible, cost, routes, iterations)."""
+    """One PyVRP search (runs in a worker): (feasible, cost, routes, iterations).
+
+    ``until`` (``time.time()`` of the caller's end) caps the search, so the time a worker
+    process took to start is not added to the caller's wall time."""
     from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 
     ws = [Route(k, v) for k, v in warm] if warm else None
-    res = PyVRPBackend().solve(problem, time_limit=time_limit, seed=seed, warm_start=ws)
+    limit = max(0.05, min(time_limit, until - time.time()))
+    res = PyVRPBackend().solve(problem, time_limit=limit, seed=seed, warm_start=ws)
     routes = [(r.vehicle_type, r.visits) for r in res.routes]
     return res.status is Status.FEASIBLE, res.cost, routes, res.info.get("iterations", 0)
 
@@ -69,6 +85,7 @@ class HubflowBackend:
         self.global_share = global_share
         self.executor = executor
         self.pool_above = pool_above
+        self._until = math.inf  # time.time() at which the current solve's searches stop
 
     # -- entry point ------------------------------------------------------------------------
     def solve(
@@ -78,22 +95,65 @@ class HubflowBackend:
         time_limit: float,
         seed: int = 0,
         warm_start: list[Route] | None = None,
+        max_iterations: int | None = None,
     ) -> RoutingResult:
+        """With ``max_iterations`` (a result that does not depend on the machine's speed) it is
+        the plain PyVRP search, in this process."""
         t0 = time.perf_counter()
+        if max_iterations is not None:
+            from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
+
+            res = PyVRPBackend().solve(
+                problem,
+                time_limit=time_limit,
+                seed=seed,
+                warm_start=warm_start,
+                max_iterations=max_iterations,
+            )
+            return dataclasses.replace(res, backend=self.name)
         n = len(problem.clients) + 2 * len(problem.shipments)
         has_xy = all(loc.x is not None for loc in problem.locations)
         info: dict = {}
         if time_limit < self.pool_above:
             warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
-            best = _run(problem, time_limit, seed * 1000, warm)
+            best = _run(problem, time_limit, seed, warm)
             return self._result(best, t0, info)
+        warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
+        info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start))
+        self._until = time.time() + time_limit - RETURN_MARGIN
         with self.executor(self.workers) as pool:
-            if n > self.decompose_above and has_xy and not problem.shipments and not warm_start:
+            if scheme == "decompose":
                 best = self._decompose(pool, problem, time_limit, seed, t0, info)
+            elif scheme == "anchor":
+                best = self._anchor(pool, problem, time_limit, seed, warm, t0, info)
             else:
-                warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
                 best = self._portfolio(pool, problem, time_limit, seed, warm, t0, info)
         return self._result(best, t0, info)
+
+    @staticmethod
+    def idle_cores(sample: float = 0.05) -> float:
+        """Cores left idle by the rest of the machine, measured over ``sample`` seconds from
+        /proc/stat (Linux); elsewhere, the core count less the 1-minute load average."""
+        try:
+            before = _cpu_times()
+            time.sleep(sample)
+            after = _cpu_times()
+        except OSError:
+            return max(0.0, (os.cpu_count() or 1) - os.getloadavg()[0])
+        total = sum(after) - sum(before)
+        idle = (after[3] + after[4]) - (before[3] + before[4])
+        return (os.cpu_count() or 1) * idle / total if total > 0 else float(os.cpu_count() or 1)
+
+    def scheme(self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool) -> str:
+        """The scheme for ``problem``: anchor (whole searches, one the plain run), decompose
+        or epochs."""
+        several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
+        backhauls = any(c.pickup for c in problem.clients)
+        if several or backhauls or self.workers < 2:
+            return "anchor"
+        if n > self.decompose_above and has_xy and not problem.shipments and not warm:
+            return "decompose"
+        return "epochs"
 
     def _result(self, best: tuple, t0: float, info: dict) -> RoutingResult:
         feasible, cost, routes, _ = best
@@ -106,6 +166,27 @@ class HubflowBackend:
             info=info,
         )
 
+    def _anchor(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
+        """The plain search runs here from the first moment for the whole budget; a thread
+        beside it measures the cores the rest of the machine leaves idle and starts that many
+        other seeds in the pool (none on a busy machine, where a second search would take its
+        CPU from the first), until the same end; the best wins."""
+        left = max(time_limit - (time.perf_counter() - t0), 0.05)
+
+        def start_others() -> list:
+            info["idle_cores"] = idle = self.idle_cores()  # the plain search is running
+            helpers = min(self.workers - 1, math.floor(idle + 0.25))
+            seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
+            return [pool.submit(_run, problem, left, s, warm, self._until) for s in seeds]
+
+        with ThreadPoolExecutor(1) as starter:
+            started = starter.submit(start_others)
+            mine = _run(problem, left, seed, warm)
+            futs = started.result()
+        results = [mine, *(f.result() for f in futs)]
+        info["round_costs"] = [[r[1] for r in results]]
+        return min(results, key=_key)
+
     def _portfolio(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
         rounds = [(i + 1) / self.epochs for i in range(self.epochs)]
         best = None
@@ -116,7 +197,7 @@ class HubflowBackend:
                 continue
             start = best[2] if best is not None and best[0] else warm
             futs = [
-                pool.submit(_run, problem, max(left, 0.05), s + w, start)
+                pool.submit(_run, problem, max(left, 0.05), s + w, start, self._until)
                 for w in range(self.workers)
             ]
             s += self.workers
@@ -146,12 +227,18 @@ class HubflowBackend:
         routes = _fit_fleet(problem, routes)
         left = time_limit - (time.perf_counter() - t0)
         futs = [
-            pool.submit(_run, problem, max(left, 0.1), seed * 1000 + 500 + w, routes)
+            pool.submit(_run, problem, max(left, 0.1), seed * 1000 + 500 + w, routes, self._until)
             for w in range(self.workers)
         ]
         results = [f.result() for f in futs]
         info["joined_routes"] = len(routes)
         return min(results, key=_key)
+
+
+def _cpu_times() -> list[int]:
+    """The machine's CPU time counters (user, nice, system, idle, iowait, ...)."""
+    with open("/proc/stat") as f:
+        return [int(v) for v in f.readline().split()[1:]]
 
 
 def angular_sectors(problem: RoutingProblem, size: int) -> list[list[int]]:
