@@ -57,5 +57,5 @@ def _context(start_method: str | None) -> mp.context.BaseContext:
         raise ValueError("fork is not safe here (threads, servers): use forkserver or spawn")
     ctx = mp.get_context(start_method)
     if start_method == "forkserver":
-        ctx.set_forkserver_preload(PRELOAD)  # type: ignore[attr-defined]
+        ctx.set_forkserver_preload(PRELOAD)
     return ctx

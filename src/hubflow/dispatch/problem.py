@@ -253,7 +253,7 @@ class RoutingProblem:
 
     def replace(self, **changes: object) -> RoutingProblem:
         """A copy with some fields changed (validated again)."""
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]
 
     def _validate(self) -> None:
         n = self.num_locations

@@ -246,6 +246,8 @@ def read_solomon(path: Path | str, round_func: str = "round") -> RoutingProblem:
         )
         for i in range(1, len(arr))
     )
+    if num_veh is None or cap is None:
+        raise _bad(p, "no vehicle line (NUMBER CAPACITY) before the customers")
     vt = VehicleType(
         num_available=num_veh, capacity=cap, tw_early=int(tw[0, 0]), tw_late=int(tw[0, 1])
     )

@@ -65,7 +65,7 @@ class ORToolsBackend:
             early[c.location], late[c.location] = c.tw_early, _c(c.tw_late)
             delivery[c.location], pickup[c.location] = c.delivery, c.pickup
         for s in problem.shipments:
-            for loc, sv, e, lt in (
+            for loc, sv, opens, lt in (
                 (s.pickup_location, s.pickup_service_duration, s.pickup_tw_early, s.pickup_tw_late),
                 (
                     s.delivery_location,
@@ -74,7 +74,7 @@ class ORToolsBackend:
                     s.delivery_tw_late,
                 ),
             ):
-                service[loc], early[loc], late[loc] = sv, e, _c(lt)
+                service[loc], early[loc], late[loc] = sv, opens, _c(lt)
             pickup[s.pickup_location] += s.amount
             delivery[s.delivery_location] += s.amount
 
@@ -175,7 +175,7 @@ class ORToolsBackend:
             by_type: dict[int, list[int]] = {}
             for v, k in enumerate(veh_type):
                 by_type.setdefault(k, []).append(v)
-            init = [[] for _ in veh_type]
+            init: list[list[int]] = [[] for _ in veh_type]
             for r in warm_start:
                 if by_type.get(r.vehicle_type):
                     init[by_type[r.vehicle_type].pop(0)] = [

@@ -206,6 +206,7 @@ class HubflowBackend:
                 results.append(best)
             best = min(results, key=_key)
             info.setdefault("round_costs", []).append([r[1] for r in results])
+        assert best is not None  # the first round always runs
         return best
 
     def _decompose(self, pool: Executor, problem: RoutingProblem, time_limit, seed, t0, info):

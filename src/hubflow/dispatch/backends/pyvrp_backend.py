@@ -74,8 +74,8 @@ def to_pyvrp(problem: RoutingProblem) -> pyvrp.ProblemData:
         clients=clients,
         depots=depots,
         vehicle_types=vts,
-        distance_matrices=[problem.distance],
-        duration_matrices=[problem.duration],
+        distance_matrices=[problem.distance],  # type: ignore[list-item]
+        duration_matrices=[problem.duration],  # type: ignore[list-item]
         shipments=shipments,
     )
 
@@ -154,7 +154,7 @@ class PyVRPBackend:
         data = data if data is not None else to_pyvrp(problem)
         init = to_solution(problem, data, warm_start) if warm_start else None
         remaining = max(0.0, time_limit - (time.perf_counter() - t0))
-        stop = MaxRuntime(remaining)
+        stop: MaxRuntime | MultipleCriteria = MaxRuntime(remaining)
         if max_iterations is not None:
             stop = MultipleCriteria([stop, MaxIterations(max_iterations)])
         res = pyvrp.solve(data, stop, seed=seed, collect_stats=False, initial_solution=init)
