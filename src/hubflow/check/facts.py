@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from hubflow.distances import service_distance_km
 from hubflow.model import Commodity, Itinerary, Order, Plan, Scenario, Service
@@ -32,12 +33,23 @@ class Facts:
         return self.scenario.commodity(order.commodity)
 
     def departs(self, service: Service, minute: int) -> bool:
-        """Whether the service's timetable has a departure at this minute (from the start on)."""
-        if minute < 0:
+        """Whether the service's timetable and calendar have a departure at this minute."""
+        if minute < 0 or not self.in_calendar(service, minute):
             return False
         if service.timetable.kind == "continuous":
             return minute % self.step == 0
         return minute in self.timetable[service.id]
+
+    def in_calendar(self, service: Service, minute: int) -> bool:
+        """Whether the local date of this minute lies in the service's valid dates, not a day off."""
+        day = (self.scenario.parameters.start + timedelta(minutes=minute)).date()
+        after_first = service.valid_from is None or service.valid_from <= day
+        before_last = service.valid_until is None or day <= service.valid_until
+        return after_first and before_last and day not in service.days_off
+
+    def may_carry(self, service: Service, order: Order) -> bool:
+        """Whether the service's list of commodities (empty = all) admits the order's."""
+        return len(service.commodities) == 0 or order.commodity in set(service.commodities)
 
 
 def facts_of(scenario: Scenario, plan: Plan) -> Facts:

@@ -74,6 +74,9 @@ def _legs_match_services(facts: Facts, it: Itinerary) -> Iterable[str]:
             yield f"order {it.order}: leg on {svc.id} does not match the service's route or mode"
         if not facts.departs(svc, leg.departure):
             yield f"order {it.order}: {svc.id} has no departure at minute {leg.departure}"
+        order = facts.orders[it.order]
+        if not facts.may_carry(svc, order):
+            yield f"order {it.order}: {svc.id} may not carry {order.commodity}"
         earliest = leg.departure + svc.transit_minutes
         if not earliest <= leg.arrival < earliest + facts.step:
             yield (

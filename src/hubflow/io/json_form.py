@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,19 @@ def _item(obj: object) -> dict[str, Any]:
     for f in dataclasses.fields(obj):  # type: ignore[arg-type]
         if f.init:
             value = getattr(obj, f.name)
-            item[f.name] = format_timetable(value) if isinstance(value, Timetable) else value
+            item[f.name] = _json_value(value)
     return item
+
+
+def _json_value(value: object) -> object:
+    """Timetables as text, dates as ISO text, tuples as lists; other values as they are."""
+    if isinstance(value, Timetable):
+        return format_timetable(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    return value
 
 
 def _table(items: object, file: str, problems: ProblemLog) -> RawTable | None:

@@ -11,7 +11,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from hubflow.io.rows import Row, format_timetable
+from hubflow.io.rows import Row, format_timetable, format_words
 from hubflow.model.scenario import LIMITS, Commodity, Order, Service, Site, TruckGroup
 
 
@@ -110,6 +110,10 @@ def _service(r: Row, start: datetime | None) -> Service:
         distance_km=r.optional_number("distance_km"),
         co2e_g_per_tkm=r.optional_number("co2e_g_per_tkm"),
         source=r.text("source", d["source"]),
+        commodities=r.words("commodities"),
+        valid_from=r.day("valid_from"),
+        valid_until=r.day("valid_until"),
+        days_off=r.days("days_off"),
     )
 
 
@@ -130,6 +134,10 @@ def _service_cells(s: Service, start: datetime) -> dict[str, object]:
         "distance_km": s.distance_km,
         "co2e_g_per_tkm": s.co2e_g_per_tkm,
         "source": s.source,
+        "commodities": format_words(s.commodities),
+        "valid_from": s.valid_from and s.valid_from.isoformat(),
+        "valid_until": s.valid_until and s.valid_until.isoformat(),
+        "days_off": format_words(s.days_off),
     }
 
 
@@ -241,6 +249,10 @@ TABLES: dict[str, TableSpec] = {
                 "distance_km",
                 "co2e_g_per_tkm",
                 "source",
+                "commodities",
+                "valid_from",
+                "valid_until",
+                "days_off",
             ),
             frozenset(
                 {"id", "mode", "origin", "destination", "timetable", "transit_hours", "capacity_t"}

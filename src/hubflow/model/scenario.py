@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from hubflow.errors import Problem, ScenarioError
 from hubflow.model.timetable import Timetable
@@ -114,6 +114,24 @@ class Service:
     distance_km: float | None = None
     co2e_g_per_tkm: float | None = None
     source: str = ""
+    # What may ride: commodity ids; empty = every commodity.
+    commodities: tuple[str, ...] = ()
+    # Calendar, in the local dates of ``start``: None = no limit on that side.
+    valid_from: date | None = None
+    valid_until: date | None = None
+    days_off: tuple[date, ...] = ()
+
+    def carries(self, commodity: str) -> bool:
+        """Whether this service may carry the commodity (an empty list allows every one)."""
+        return not self.commodities or commodity in self.commodities
+
+    def runs_on(self, day: date) -> bool:
+        """Whether the calendar lets the service depart on this local date."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_until is not None and day > self.valid_until:
+            return False
+        return day not in self.days_off
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -272,9 +290,12 @@ class Scenario:
             yield from _check_site(site, row)
         for row, com in enumerate(self.commodities, start=2):
             yield from _out_of_range(com, "commodities.csv", row)
+        window = _time_window(p)
         for row, svc in enumerate(self.services, start=2):
             yield from _check_service(svc, row, self.site_index)
-        window = _time_window(p)
+            yield from _check_service_commodities(svc, row, self.commodity_index)
+            if window is not None:
+                yield from _check_calendar(svc, row, p.start, window)
         for row, order in enumerate(self.orders, start=2):
             yield from _check_order(order, row, self.site_index, self.commodity_index)
             if window is not None:
@@ -391,6 +412,36 @@ def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Pro
                 f"({a.lat}, {a.lon}), so the distance cannot be estimated",
             )
     yield from _out_of_range(s, f, row)
+
+
+def _check_service_commodities(
+    s: Service, row: int, commodities: dict[str, Commodity]
+) -> Iterable[Problem]:
+    f = "services.csv"
+    for c in s.commodities:
+        if c not in commodities:
+            yield Problem(f, row, "commodities", f"unknown commodity '{c}'")
+    if len(set(s.commodities)) != len(s.commodities):
+        yield Problem(f, row, "commodities", "names a commodity twice")
+
+
+def _check_calendar(
+    s: Service, row: int, start: datetime, window: tuple[int, int]
+) -> Iterable[Problem]:
+    """Calendar dates that leave the service no day in the plan, or lie outside it (a typo?)."""
+    f = "services.csv"
+    first = start.date()
+    last = (start + timedelta(minutes=window[1])).date()
+    shown = f"the plan's dates {first.isoformat()} to {last.isoformat()}"
+    if s.valid_until is not None and s.valid_until < first:
+        yield Problem(f, row, "valid_until", f"{s.valid_until} is before {shown}")
+    if s.valid_from is not None and s.valid_from > last:
+        yield Problem(f, row, "valid_from", f"{s.valid_from} is after {shown}")
+    if s.valid_from is not None and s.valid_until is not None and s.valid_from > s.valid_until:
+        yield Problem(f, row, "valid_until", f"{s.valid_until} is before valid_from {s.valid_from}")
+    for day in s.days_off:
+        if not first <= day <= last:
+            yield Problem(f, row, "days_off", f"{day} is outside {shown} (a typo in the year?)")
 
 
 def _check_order(

@@ -83,33 +83,29 @@ def build_network(scenario: Scenario) -> Network:
     p = scenario.parameters
     step = p.time_step_minutes
     runs = service_runs(scenario)
-    hubs = frozenset(s.id for s in scenario.sites if s.hub)
-    graph = SiteGraph(
-        runs=runs,
-        out_of=_group(runs, lambda r: r.service.origin),
-        into=_group(runs, lambda r: r.service.destination),
-        handling={s.id: ceil_div(s.handling_minutes, step) for s in scenario.sites},
-        hubs=hubs,
-    )
+    graphs: dict[str, SiteGraph] = {}
     arcs = _Arcs()
     demands: list[Demand] = []
     demand_orders: list[tuple[Order, ...]] = []
     unreachable: list[Unserved] = []
-    fwd: dict[tuple[str, int], tuple[dict[str, int], dict[str, int]]] = {}
-    bwd: dict[tuple[str, int], dict[str, int]] = {}
+    fwd: dict[tuple[str, str, int], tuple[dict[str, int], dict[str, int]]] = {}
+    bwd: dict[tuple[str, str, int], dict[str, int]] = {}
     for key, orders in _group_orders(scenario).items():
-        origin, rel_b, dest, deadline_b, due, _ = key
-        if (origin, rel_b) not in fwd:
-            fwd[origin, rel_b] = earliest(graph, origin, rel_b)
-        ready, arrive = fwd[origin, rel_b]
+        origin, rel_b, dest, deadline_b, due, com = key
+        if com not in graphs:
+            graphs[com] = _site_graph(scenario, runs, com)
+        graph = graphs[com]
+        if (com, origin, rel_b) not in fwd:
+            fwd[com, origin, rel_b] = earliest(graph, origin, rel_b)
+        ready, arrive = fwd[com, origin, rel_b]
         if arrive.get(dest, 1 << 60) > deadline_b:
             unreachable.extend(
                 _no_path(o, arrive.get(dest), step, p.allowed_lateness) for o in orders
             )
             continue
-        if (dest, deadline_b) not in bwd:
-            bwd[dest, deadline_b] = latest(graph, dest, deadline_b)
-        late = bwd[dest, deadline_b]
+        if (com, dest, deadline_b) not in bwd:
+            bwd[com, dest, deadline_b] = latest(graph, dest, deadline_b)
+        late = bwd[com, dest, deadline_b]
         arc_ids, arrivals = _order_arcs(
             scenario, graph, arcs, orders[0], rel_b, deadline_b, ready, late
         )
@@ -130,10 +126,23 @@ def build_network(scenario: Scenario) -> Network:
     return _assemble(scenario, runs, arcs, demands, demand_orders, unreachable)
 
 
-def _group(runs: list[ServiceRuns], key: object) -> dict[str, list[int]]:
+def _site_graph(scenario: Scenario, runs: list[ServiceRuns], commodity: str) -> SiteGraph:
+    """The services that may carry ``commodity``, so that labels and pruning skip the others."""
+    step = scenario.parameters.time_step_minutes
+    allowed = [i for i, r in enumerate(runs) if r.service.carries(commodity)]
+    return SiteGraph(
+        runs=runs,
+        out_of=_group(runs, allowed, lambda r: r.service.origin),
+        into=_group(runs, allowed, lambda r: r.service.destination),
+        handling={s.id: ceil_div(s.handling_minutes, step) for s in scenario.sites},
+        hubs=frozenset(s.id for s in scenario.sites if s.hub),
+    )
+
+
+def _group(runs: list[ServiceRuns], allowed: list[int], key: object) -> dict[str, list[int]]:
     out: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(runs):
-        out[key(r)].append(i)  # type: ignore[operator]
+    for i in allowed:
+        out[key(runs[i])].append(i)  # type: ignore[operator]
     return dict(out)
 
 

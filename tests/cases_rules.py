@@ -1,0 +1,89 @@
+"""Hand-made scenarios for the service rules (what may ride, calendars, shared capacity).
+
+Each docstring derives the optimal plan by hand; the tests solve them with every design solver.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hubflow.model import Commodity, Parameters, Scenario, Timetable
+from tests.cases import START, H, order, service, site
+
+COMMODITIES = (
+    Commodity(id="al_ingot", name="Aluminium ingot", m2_per_t=0.35),
+    Commodity(id="caustic", name="Caustic soda", m2_per_t=0.5),
+)
+
+
+def build(sites, services, orders, pools=(), **params) -> Scenario:
+    """A scenario with two commodities, on hourly steps unless told otherwise."""
+    params.setdefault("time_step_minutes", 60)
+    params.setdefault("horizon_days", 3)
+    extra = {"pools": tuple(pools)} if pools else {}
+    return Scenario(
+        parameters=Parameters(name="rules", start=START, **params),
+        sites=tuple(sites),
+        commodities=COMMODITIES,
+        services=tuple(services),
+        orders=tuple(orders),
+        **extra,
+    )
+
+
+def tanker_only(commodities: tuple[str, ...]) -> Scenario:
+    """20 t of caustic soda and 20 t of ingot from A to C, due in 48 h.
+
+    A tank train (daily 08:00, 10 h, 2,000 flat, 2,000 t) and trucks (3,000 per 30 t plus 10 per
+    t). When the train may carry everything, both orders ride it: 2,000. When it is tanker-only
+    (``commodities=("caustic",)``) the ingot takes a truck: 2,000 + 3,000 + 200 = 5,200 (the soda
+    stays on the train: on the truck's spare 10 t it would cost 10 per t more).
+    """
+    services = [
+        service("road", "road", "A", "C", fixed_cost=3000.0, cost_per_t=10.0, max_vehicles=20),
+        service(
+            "tank",
+            "rail",
+            "A",
+            "C",
+            fixed_cost=2000.0,
+            capacity_t=2000.0,
+            timetable=Timetable.parse("daily 08:00"),
+            transit_minutes=10 * H,
+            commodities=commodities,
+        ),
+    ]
+    orders = [
+        order("soda", "A", "C", 20, 0, 48, commodity="caustic"),
+        order("ingot", "A", "C", 20, 0, 48, commodity="al_ingot"),
+    ]
+    return build([site("A"), site("C")], services, orders)
+
+
+def weekly_train(days_off: tuple[date, ...] = (), **calendar: date) -> Scenario:
+    """120 t from A (released Monday 2 March 00:00) to C, due 10 days later.
+
+    The train runs weekly on Monday 08:00 (30 h, 9,000 flat); trucks cost 3,000 per 30 t (12,000
+    for 120 t). Waiting at A costs 1 per m² and day: 120 t × 0.35 m²/t = 42 m², 7 per 4-hour
+    step. With no calendar the order takes this Monday's train at hour 8 (2 steps): 9,014. With
+    2 March as a day off (or valid from 9 March) it waits for next Monday's train at hour
+    7 × 24 + 8 = 176 (44 steps, 308): 9,308. With both Mondays off, four trucks: 12,000.
+    """
+    services = [
+        service("road", "road", "A", "C", fixed_cost=3000.0, max_vehicles=20),
+        service(
+            "train",
+            "rail",
+            "A",
+            "C",
+            fixed_cost=9000.0,
+            capacity_t=2000.0,
+            timetable=Timetable.parse("weekly Mon 08:00"),
+            transit_minutes=30 * H,
+            days_off=days_off,
+            **calendar,
+        ),
+    ]
+    orders = [order("o1", "A", "C", 120, 0, 240)]
+    sites = [site("A", storage_cost_per_m2_day=1.0), site("C")]
+    return build(sites, services, orders, time_step_minutes=240)

@@ -1,0 +1,78 @@
+"""The service rules on hand-made cases, solved by each design solver and checked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hubflow.check import check_plan
+from hubflow.kpi import compute_kpis
+from hubflow.planning import make_plan
+from tests import cases_rules
+
+METHODS = ["mip", "colgen"]
+
+
+def _solve(scn, method):
+    plan = make_plan(scn, time_limit=10, mip_gap=0, method=method)
+    assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
+    return plan
+
+
+def _rides(plan):
+    return {it.order: {leg.service for leg in it.legs} for it in plan.itineraries}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_any_service_carries_any_commodity_by_default(method):
+    plan = _solve(cases_rules.tanker_only(()), method)
+    assert plan.objective == pytest.approx(2000.0)
+    assert _rides(plan) == {"soda": {"tank"}, "ingot": {"tank"}}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_tanker_only_train_leaves_the_ingot_to_a_truck(method):
+    plan = _solve(cases_rules.tanker_only(("caustic",)), method)
+    assert plan.objective == pytest.approx(5200.0)
+    assert _rides(plan) == {"soda": {"tank"}, "ingot": {"road"}}
+
+
+def test_a_leg_of_a_commodity_the_service_may_not_carry_is_caught():
+    free = cases_rules.tanker_only(())
+    plan = make_plan(free, time_limit=10, mip_gap=0)
+    strict = cases_rules.tanker_only(("caustic",))
+    found = "\n".join(check_plan(strict, plan))
+    assert "order ingot: tank may not carry al_ingot" in found
+    assert "order soda" not in found
+
+
+def _train_hours(plan):
+    return sorted(r.departure / 60 for r in plan.departures if r.service == "train")
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "calendar",
+    [{"days_off": (date(2026, 3, 2),)}, {"valid_from": date(2026, 3, 9)}],
+    ids=["day off", "valid from"],
+)
+def test_a_calendar_moves_the_order_to_next_weeks_train(method, calendar):
+    plan = _solve(cases_rules.weekly_train(**calendar), method)
+    assert plan.objective == pytest.approx(9308.0)
+    assert _train_hours(plan) == [7 * 24 + 8]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_this_weeks_train_without_a_calendar_and_trucks_without_any_train(method):
+    plan = _solve(cases_rules.weekly_train(), method)
+    assert (plan.objective, _train_hours(plan)) == (pytest.approx(9014.0), [8])
+    plan = _solve(cases_rules.weekly_train((date(2026, 3, 2), date(2026, 3, 9))), method)
+    assert plan.objective == pytest.approx(12000.0)
+    assert {r.service for r in plan.departures} == {"road"}
+
+
+def test_a_departure_on_a_day_off_is_caught():
+    plan = make_plan(cases_rules.weekly_train(), time_limit=10, mip_gap=0)
+    off = cases_rules.weekly_train(valid_until=date(2026, 3, 8), valid_from=date(2026, 3, 3))
+    assert check_plan(off, plan) == ["order o1: train has no departure at minute 480"]
