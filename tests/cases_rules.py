@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hubflow.model import Commodity, Parameters, Scenario, Timetable
+from hubflow.model import Commodity, Parameters, Pool, Scenario, Timetable
 from tests.cases import START, H, order, service, site
 
 COMMODITIES = (
@@ -87,3 +87,20 @@ def weekly_train(days_off: tuple[date, ...] = (), **calendar: date) -> Scenario:
     orders = [order("o1", "A", "C", 120, 0, 240)]
     sites = [site("A", storage_cost_per_m2_day=1.0), site("C")]
     return build(sites, services, orders, time_step_minutes=240)
+
+
+def border_quota(period: str | None, due_h: float = 24) -> Scenario:
+    """90 t from A to C, released at 00:00, by trucks of 30 t (4 h) over one of two crossings.
+
+    Over crossing X1 a truck costs 3,000; over X2 4,000. Without a quota: three trucks over X1,
+    9,000. A quota of 60 t per day on X1 and the order due in 24 h: two trucks over X1 and one
+    over the second-best X2, 10,000. Due in 48 h the third truck takes X1 the next day (9,000),
+    unless the quota is 60 t per week (10,000 again).
+    """
+    crossings = [
+        service("via_x1", "road", "A", "C", fixed_cost=3000.0, max_vehicles=20),
+        service("via_x2", "road", "A", "C", fixed_cost=4000.0, max_vehicles=20),
+    ]
+    pools = [] if period is None else [Pool(id="x1", services=("via_x1",), limit=60, period=period)]
+    orders = [order("o1", "A", "C", 90, 0, due_h)]
+    return build([site("A"), site("C")], crossings, orders, pools)

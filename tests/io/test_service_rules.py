@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from hubflow.io import load_scenario, write_scenario_csv, write_scenario_json, write_scenario_xlsx
+from hubflow.io import load_scenario
 from hubflow.model import Scenario
 
-from .conftest import problems
+from .conftest import problems, written_and_read
 from .test_bad_input import located
 
 RULES = {"commodities": "", "valid_from": "", "valid_until": "", "days_off": ""}
@@ -64,13 +64,9 @@ def ruled(tiny: Path) -> Scenario:
     return dataclasses.replace(s, services=(s.services[0], rail, *s.services[2:]))
 
 
-@pytest.mark.parametrize(
-    "write", [write_scenario_csv, write_scenario_json, write_scenario_xlsx], ids=str
-)
-def test_rules_round_trip(ruled: Scenario, tmp_path: Path, write) -> None:
-    path = tmp_path / {write_scenario_csv: "s", write_scenario_json: "s.json"}.get(write, "s.xlsx")
-    write(ruled, path)
-    assert load_scenario(path) == ruled
+@pytest.mark.parametrize("form", ["csv", "json", "xlsx"])
+def test_rules_round_trip(ruled: Scenario, tmp_path: Path, form: str) -> None:
+    assert written_and_read(ruled, tmp_path, form) == ruled
 
 
 @pytest.mark.parametrize(

@@ -76,3 +76,39 @@ def test_a_departure_on_a_day_off_is_caught():
     plan = make_plan(cases_rules.weekly_train(), time_limit=10, mip_gap=0)
     off = cases_rules.weekly_train(valid_until=date(2026, 3, 8), valid_from=date(2026, 3, 3))
     assert check_plan(off, plan) == ["order o1: train has no departure at minute 480"]
+
+
+def _tonnes_by_service(plan):
+    out: dict[str, float] = {}
+    for r in plan.departures:
+        out[r.service] = out.get(r.service, 0.0) + r.load_t
+    return out
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("period", "due_h", "cost", "x2_t"),
+    [
+        (None, 24, 9000.0, 0.0),
+        ("day", 24, 10000.0, 30.0),
+        ("day", 48, 9000.0, 0.0),
+        ("week", 48, 10000.0, 30.0),
+    ],
+)
+def test_a_border_quota_forces_the_second_best_crossing(method, period, due_h, cost, x2_t):
+    scn = cases_rules.border_quota(period, due_h)
+    plan = _solve(scn, method)
+    assert plan.objective == pytest.approx(cost)
+    assert _tonnes_by_service(plan).get("via_x2", 0.0) == pytest.approx(x2_t)
+    if period is not None:
+        assert compute_kpis(scn, plan).pool_peak_t == {"x1": pytest.approx(60.0)}
+
+
+def test_a_pool_over_its_limit_is_caught():
+    plan = make_plan(cases_rules.border_quota(None), time_limit=10, mip_gap=0)
+    quota = cases_rules.border_quota("day")
+    assert check_plan(quota, plan) == ["pool x1: 90.00 t in day 1 exceed its limit of 60 t"]
+    claims = compute_kpis(quota, plan).to_dict() | {"pool_peak_t": {"x1": 60.0}}
+    assert "pool_peak_t.x1: the plan claims 60.0, recomputed 90" in "\n".join(
+        check_plan(quota, plan, claims)
+    )

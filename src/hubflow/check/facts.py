@@ -81,3 +81,22 @@ def late_minutes(order: Order, it: Itinerary) -> int:
     """How late the order's last tonne arrives, by its legs (0 when on time)."""
     ends = [leg.arrival for leg in it.legs if leg.destination == order.destination]
     return max(0, max(ends, default=order.due) - order.due)
+
+
+def pool_use(facts: Facts) -> dict[str, float]:
+    """Per pool, the tonnes that the legs put on its services in its busiest day or week."""
+    return {pool: max(use.values(), default=0.0) for pool, use in pool_periods(facts).items()}
+
+
+def pool_periods(facts: Facts) -> dict[str, dict[int, float]]:
+    """Per pool, tonnes on its services' legs per period (day or week from the start)."""
+    length = {"day": 1440, "week": 10080}
+    out: dict[str, dict[int, float]] = {}
+    for pool in facts.scenario.pools:
+        use: dict[int, float] = defaultdict(float)
+        for it in facts.plan.itineraries:
+            for leg in it.legs:
+                if leg.service in pool.services:
+                    use[leg.departure // length[pool.period]] += leg.tonnes
+        out[pool.id] = dict(use)
+    return out

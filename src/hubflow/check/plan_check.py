@@ -8,7 +8,7 @@ from itertools import accumulate
 from typing import Any
 
 from hubflow.check.claims import check_claims
-from hubflow.check.facts import TOL_T, Facts, facts_of, late_minutes
+from hubflow.check.facts import TOL_T, Facts, facts_of, late_minutes, pool_periods
 from hubflow.check.routes_check import check_routes_of_plan
 from hubflow.check.yards import yard_limits, yard_series
 from hubflow.model import Itinerary, Order, Plan, Scenario
@@ -31,6 +31,7 @@ def check_plan(
             out += _legs_match_services(facts, it)
             out += _flow_over_time(facts, order, it)
     out += _departures(facts)
+    out += _pools(facts)
     series = yard_series(facts)
     out += yard_limits(facts, series)
     out += check_routes_of_plan(scenario, plan)
@@ -170,3 +171,16 @@ def _departures(facts: Facts) -> Iterable[str]:
             yield f"{key[0]} at {key[1]}: listed mode or route differs from the service's"
     for key in runs.keys() - load.keys():
         yield f"{key[0]} at minute {key[1]} is listed as run but carries nothing"
+
+
+def _pools(facts: Facts) -> Iterable[str]:
+    """No pool carries more than its limit in any of its days or weeks."""
+    limit = {q.id: q for q in facts.scenario.pools}
+    for pool, use in pool_periods(facts).items():
+        q = limit[pool]
+        for period, tonnes in sorted(use.items()):
+            if tonnes > q.limit + TOL_T * max(1.0, q.limit):
+                yield (
+                    f"pool {pool}: {tonnes:.2f} t in {q.period} {period + 1} exceed its "
+                    f"limit of {q.limit:g} t"
+                )

@@ -159,7 +159,7 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         lo.append(np.full(len(opened) + len(x_open), -np.inf))
         hi.append(np.zeros(len(opened) + len(x_open)))
 
-    # Resources: sum over arcs in R of weight_k x[k,a] <= limit.
+    # Resources: sum over arcs in R of weight_k x[k,a] <= limit (weight 1 for unit_weight).
     weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)
     res_row: dict[int, list[int]] = {}
     for i, res in enumerate(p.resources):
@@ -172,7 +172,9 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
                 xr.append(col)
                 rr.append(i)
         xr_a = np.array(xr, dtype=np.int64)
-        add(n_rows + np.array(rr, dtype=np.int64), xr_a, weights[xr_a])
+        rr_a = np.array(rr, dtype=np.int64)
+        unit = np.array([res.unit_weight for res in p.resources], dtype=bool)
+        add(n_rows + rr_a, xr_a, np.where(unit[rr_a], 1.0, weights[xr_a]))
         lo.append(np.full(len(p.resources), -np.inf))
         hi.append(np.array([res.limit for res in p.resources]))
         n_rows += len(p.resources)

@@ -267,7 +267,7 @@ class _Run:
         k, a, x = m.arc_loads(sol.lam)
         for res in self.p.resources:
             on = np.isin(a, res.arcs)
-            if float(m.w[k[on]] @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
+            if float(res.coefficients(m.w[k[on]]) @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
                 return False
         return True
 
@@ -327,12 +327,14 @@ class _Run:
         cost[on] -= dual[cap[on]]
         if len(self.p.resources):
             cnt = np.diff(m.res_arc_start)
-            arc_dual = np.bincount(
-                np.repeat(np.arange(self.p.n_arcs), cnt),
-                weights=dual[m.res0 + m.res_of],
-                minlength=self.p.n_arcs,
+            of_arc = np.repeat(np.arange(self.p.n_arcs), cnt)
+            res_dual = dual[m.res0 + m.res_of]
+            unit = m.res_unit[m.res_of]
+            weighted_dual, unit_dual = (
+                np.bincount(of_arc, weights=np.where(pick, res_dual, 0.0), minlength=self.p.n_arcs)
+                for pick in (~unit, unit)
             )
-            cost -= m.w[pairs.demand] * arc_dual[pairs.arc]
+            cost -= m.w[pairs.demand] * weighted_dual[pairs.arc] + unit_dual[pairs.arc]
         if m.cut_rows:
             rows = np.array([r[0] for r in m.cut_rows])
             ks = np.array([r[1] for r in m.cut_rows])

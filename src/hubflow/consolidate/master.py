@@ -66,6 +66,7 @@ class Master:
         self.res_arc_start = np.searchsorted(ra[order], np.arange(p.n_arcs + 1))
         self.res_of = rid[order]
         self.res_limit = np.array([r.limit for r in p.resources])
+        self.res_unit = np.array([r.unit_weight for r in p.resources], dtype=bool)
         # bookkeeping of paths and cuts
         self.path_demand: list[int] = []
         self.path_arcs: list[IntArray] = []
@@ -159,7 +160,7 @@ class Master:
             res = self.res_of[offs + np.arange(cnt.sum())]
             r.append(self.res0 + res)
             c.append(np.repeat(col, cnt))
-            v.append(np.repeat(self.w[dem], cnt))
+            v.append(np.where(self.res_unit[res], 1.0, np.repeat(self.w[dem], cnt)))
         if self.cut_rows:
             for kind in (0, 1):  # cuts on y, cuts on z
                 wanted = (dem * np.int64(self.p.n_arcs) + arcs) * 2 + kind

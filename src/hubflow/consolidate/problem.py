@@ -37,10 +37,19 @@ class Demand:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
-    """A limit on the weighted flow of all demands over a set of arcs (e.g. a yard at one time)."""
+    """A limit on the weighted flow of all demands over a set of arcs (e.g. a yard at one time).
+
+    ``unit_weight`` counts every unit of flow once instead of by its demand's ``weight`` (a
+    quota of tonnes rather than of m²).
+    """
 
     arcs: IntArray
     limit: float
+    unit_weight: bool = False
+
+    def coefficients(self, weights: FloatArray) -> FloatArray:
+        """Each flow's use of this resource per unit, given its demand's weight."""
+        return np.ones_like(weights) if self.unit_weight else weights
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

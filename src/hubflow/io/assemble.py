@@ -43,6 +43,7 @@ MODEL_FILES = {
     "services.csv": "services",
     "orders.csv": "orders",
     "fleet.csv": "fleet",
+    "pools.csv": "pools",
 }
 
 
@@ -96,6 +97,7 @@ def assemble(
             services=objects("services"),
             orders=objects("orders"),
             fleet=objects("fleet"),
+            pools=objects("pools"),
         )
     except ScenarioError as exc:
         problems.extend(_locate(p, raw_parameters, built, specs) for p in exc.problems)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hubflow.io.rows import Row, format_timetable, format_words
-from hubflow.model.scenario import LIMITS, Commodity, Order, Service, Site, TruckGroup
+from hubflow.model.scenario import LIMITS, Commodity, Order, Pool, Service, Site, TruckGroup
 
 
 def defaults(cls: type) -> dict[str, Any]:
@@ -30,6 +30,10 @@ class TableSpec:
     build: Callable[[Row, datetime | None], Any]
     cells: Callable[[Any, datetime], dict[str, object]]
     optional: bool = False  # the whole table may be absent
+    written_when_empty: bool = True  # False: writers leave out a table without rows
+    # Optional columns that writers leave out when every row's cell is empty (newer columns,
+    # so that files of scenarios that do not use them stay as they were).
+    omitted_when_empty: frozenset[str] = frozenset()
     # Field names of the model's Problems that are a different column here.
     columns_of_fields: dict[str, str] = field(default_factory=dict)
 
@@ -193,6 +197,46 @@ def _truck_cells(t: TruckGroup, start: datetime) -> dict[str, object]:
     return {f.name: getattr(t, f.name) for f in fields(TruckGroup)}
 
 
+def _pool(r: Row, start: datetime | None) -> Pool:
+    d = defaults(Pool)
+    return Pool(
+        id=r.text("id"),
+        services=r.words("services"),
+        limit=r.number("limit"),
+        unit=r.word("unit", d["unit"]),
+        period=r.word("period", d["period"]),
+        source=r.text("source", d["source"]),
+    )
+
+
+def _pool_cells(q: Pool, start: datetime) -> dict[str, object]:
+    return {
+        "id": q.id,
+        "services": format_words(q.services),
+        "limit": q.limit,
+        "unit": q.unit,
+        "period": q.period,
+        "source": q.source,
+    }
+
+
+def table_to_write(
+    scenario: Any, spec: TableSpec
+) -> tuple[tuple[str, ...], list[dict[str, object]]] | None:
+    """The columns and cells a writer puts in ``spec``'s table; None to leave the table out."""
+    objects = getattr(scenario, spec.name)
+    if not spec.written_when_empty and not objects:
+        return None
+    start = scenario.parameters.start
+    rows = [spec.cells(obj, start) for obj in objects]
+    columns = tuple(
+        c
+        for c in spec.columns
+        if c not in spec.omitted_when_empty or any(r[c] not in (None, "") for r in rows)
+    )
+    return columns, rows
+
+
 def format_timestamp(when: datetime) -> str:
     """ISO 8601 with the offset, to the minute unless seconds are present."""
     if when.second or when.microsecond:
@@ -259,6 +303,7 @@ TABLES: dict[str, TableSpec] = {
             ),
             _service,
             _service_cells,
+            omitted_when_empty=frozenset({"commodities", "valid_from", "valid_until", "days_off"}),
         ),
         TableSpec(
             "orders",
@@ -284,6 +329,15 @@ TABLES: dict[str, TableSpec] = {
             _trucks,
             _truck_cells,
             optional=True,
+        ),
+        TableSpec(
+            "pools",
+            ("id", "services", "limit", "unit", "period", "source"),
+            frozenset({"id", "services", "limit"}),
+            _pool,
+            _pool_cells,
+            optional=True,
+            written_when_empty=False,
         ),
     )
 }

@@ -22,6 +22,8 @@ SITE_KINDS = (
     "customer",
 )
 LATENESS_POLICIES = ("forbid", "penalize")
+POOL_UNITS = ("t",)  # tonnes carried; a quota of vehicles is not modelled yet
+POOL_PERIODS = {"day": 1440, "week": 7 * 1440}  # minutes, counted from the scenario start
 
 MAX_HORIZON_DAYS = 366  # a plan covers at most a year of releases
 DUE_AFTER_HORIZON_DAYS = 92  # a due may lie this long after the horizon (a voyage round the Cape)
@@ -148,6 +150,26 @@ class Order:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Pool:
+    """A capacity shared by several services: a border's daily truck quota, weekly train slots.
+
+    The departures of ``services`` in each day (or week, counted from the scenario start) carry
+    at most ``limit`` tonnes (``unit`` "t", the one unit so far).
+    """
+
+    id: str
+    services: tuple[str, ...]
+    limit: float
+    unit: str = "t"
+    period: str = "day"
+    source: str = ""
+
+    @property
+    def period_minutes(self) -> int:
+        return POOL_PERIODS[self.period]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TruckGroup:
     """Identical trucks based at a depot, for the road pickups and deliveries."""
 
@@ -224,6 +246,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "co2e_g_per_tkm": Limit(0, 10_000, "g CO2e per t-km; air is ~1,000"),
     },
     Order: {"tonnes": Limit(0, 100_000, "t in one order; a large bulk ship", low_open=True)},
+    Pool: {"limit": Limit(0, 100_000_000, "t or vehicles in one day or week")},
     TruckGroup: {
         "count": Limit(0, 10_000, "trucks in one group"),
         "capacity_t": Limit(0, 100, "t per truck", low_open=True),
@@ -257,6 +280,7 @@ class Scenario:
     services: tuple[Service, ...]
     orders: tuple[Order, ...]
     fleet: tuple[TruckGroup, ...] = ()
+    pools: tuple[Pool, ...] = ()
     site_index: dict[str, Site] = field(init=False, repr=False, compare=False)
     commodity_index: dict[str, Commodity] = field(init=False, repr=False, compare=False)
 
@@ -302,6 +326,10 @@ class Scenario:
                 yield from _check_order_times(order, row, p.start, window)
         for row, grp in enumerate(self.fleet, start=2):
             yield from _check_trucks(grp, row, self.site_index)
+        yield from _duplicates("pools.csv", [q.id for q in self.pools])
+        services = {s.id for s in self.services}
+        for row, pool in enumerate(self.pools, start=2):
+            yield from _check_pool(pool, row, services)
 
 
 def _duplicates(file: str, ids: list[str]) -> Iterable[Problem]:
@@ -460,6 +488,22 @@ def _check_order(
         yield Problem(f, row, "release", "is before the scenario start")
     if o.due <= o.release:
         yield Problem(f, row, "due", "is not after the release time")
+
+
+def _check_pool(q: Pool, row: int, services: set[str]) -> Iterable[Problem]:
+    f = "pools.csv"
+    if not q.services:
+        yield Problem(f, row, "services", "names no service (expected ids separated by ;)")
+    for s in q.services:
+        if s not in services:
+            yield Problem(f, row, "services", f"unknown service '{s}'")
+    if len(set(q.services)) != len(q.services):
+        yield Problem(f, row, "services", "names a service twice")
+    if q.unit not in POOL_UNITS:
+        yield Problem(f, row, "unit", f"'{q.unit}' is not one of {', '.join(POOL_UNITS)}")
+    if q.period not in POOL_PERIODS:
+        yield Problem(f, row, "period", f"'{q.period}' is not one of {', '.join(POOL_PERIODS)}")
+    yield from _out_of_range(q, f, row)
 
 
 def _check_trucks(t: TruckGroup, row: int, sites: dict[str, Site]) -> Iterable[Problem]:

@@ -372,7 +372,7 @@ def _assemble(
         capacity=c["capacity"].astype(float),
         max_vehicles=c["max_vehicles"].astype(np.int64),
         demands=tuple(demands),
-        resources=_yard_limits(scenario, arcs, c),
+        resources=_yard_limits(scenario, arcs, c) + _pool_limits(scenario, runs, c),
         open_cost=c["open_cost"].astype(float),
     )
     return Network(
@@ -406,4 +406,24 @@ def _yard_limits(scenario: Scenario, arcs: _Arcs, c: dict[str, np.ndarray]) -> t
     return tuple(
         Resource(arcs=np.array(a_ids, dtype=np.int64), limit=limits[site])
         for (site, _b), a_ids in sorted(covering.items())
+    )
+
+
+def _pool_limits(
+    scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray]
+) -> tuple[Resource, ...]:
+    """One resource per (pool, day or week): the tonnes on its services' departures then."""
+    covering: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, pool in enumerate(scenario.pools):
+        members = set(pool.services)
+        for a in np.flatnonzero(c["kind"] == DEPARTURE):
+            run = runs[int(c["run"][a])]
+            if run.service.id in members:
+                minute = run.minutes[int(c["pos"][a])]
+                covering[i, minute // pool.period_minutes].append(int(a))
+    return tuple(
+        Resource(
+            arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit, unit_weight=True
+        )
+        for (i, _period), a_ids in sorted(covering.items())
     )
