@@ -12,7 +12,7 @@ from tests.cases import START, H, order, service, site
 
 COMMODITIES = (
     Commodity(id="al_ingot", name="Aluminium ingot", m2_per_t=0.35),
-    Commodity(id="caustic", name="Caustic soda", m2_per_t=0.5),
+    Commodity(id="caustic", name="Caustic soda", m2_per_t=0.5, group="liquid"),
 )
 
 
@@ -36,7 +36,7 @@ def tanker_only(commodities: tuple[str, ...]) -> Scenario:
 
     A tank train (daily 08:00, 10 h, 2,000 flat, 2,000 t) and trucks (3,000 per 30 t plus 10 per
     t). When the train may carry everything, both orders ride it: 2,000. When it is tanker-only
-    (``commodities=("caustic",)``) the ingot takes a truck: 2,000 + 3,000 + 200 = 5,200 (the soda
+    (``commodities=("caustic",)``, or its group ``("liquid",)``) the ingot takes a truck: 2,000 + 3,000 + 200 = 5,200 (the soda
     stays on the train: on the truck's spare 10 t it would cost 10 per t more).
     """
     services = [

@@ -72,7 +72,7 @@ def test_rules_round_trip(ruled: Scenario, tmp_path: Path, form: str) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [
-        ("commodities", "ingot;coal", "unknown commodity 'coal'"),
+        ("commodities", "ingot;coal", "unknown commodity or commodity group 'coal'"),
         ("commodities", "ingot;ingot", "names a commodity twice"),
         ("valid_from", "next monday", '"next monday" is not a date'),
         ("valid_from", "2027-01-01", "2027-01-01 is after the plan's dates 2026-03-02 to"),
@@ -89,3 +89,18 @@ def test_a_calendar_ending_before_it_starts_is_located(tiny: Path) -> None:
     _with_columns(tiny, 4, valid_from="2026-03-05", valid_until="2026-03-04")
     found = located(problems(tiny), "services.csv", 4, "valid_until")
     assert "before valid_from 2026-03-05" in found.message
+
+
+def test_services_may_name_a_commodity_group(tiny: Path, tmp_path: Path) -> None:
+    path = tiny / "commodities.csv"
+    lines = path.read_text("utf-8").splitlines()
+    lines = [lines[0] + ",group", lines[1] + ",metal", *(line + "," for line in lines[2:])]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    _with_columns(tiny, 3, commodities="metal")
+    s = load_scenario(tiny)
+    assert [c.group for c in s.commodities] == ["metal", ""]
+    assert s.services[1].commodities == ("metal",)
+    assert written_and_read(s, tmp_path, "csv") == s
+    path.write_text(path.read_text("utf-8").replace(",metal", ",foil"), "utf-8")
+    found = located(problems(tiny), "commodities.csv", 2, "group")
+    assert "'foil' is also a commodity id" in found.message

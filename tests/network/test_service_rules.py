@@ -32,8 +32,9 @@ def test_any_service_carries_any_commodity_by_default(method):
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_a_tanker_only_train_leaves_the_ingot_to_a_truck(method):
-    plan = _solve(cases_rules.tanker_only(("caustic",)), method)
+@pytest.mark.parametrize("named", ["caustic", "liquid"], ids=["commodity", "group"])
+def test_a_tanker_only_train_leaves_the_ingot_to_a_truck(method, named):
+    plan = _solve(cases_rules.tanker_only((named,)), method)
     assert plan.objective == pytest.approx(5200.0)
     assert _rides(plan) == {"soda": {"tank"}, "ingot": {"road"}}
 
@@ -41,7 +42,7 @@ def test_a_tanker_only_train_leaves_the_ingot_to_a_truck(method):
 def test_a_leg_of_a_commodity_the_service_may_not_carry_is_caught():
     free = cases_rules.tanker_only(())
     plan = make_plan(free, time_limit=10, mip_gap=0)
-    strict = cases_rules.tanker_only(("caustic",))
+    strict = cases_rules.tanker_only(("liquid",))
     found = "\n".join(check_plan(strict, plan))
     assert "order ingot: tank may not carry al_ingot" in found
     assert "order soda" not in found

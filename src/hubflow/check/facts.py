@@ -48,8 +48,10 @@ class Facts:
         return after_first and before_last and day not in service.days_off
 
     def may_carry(self, service: Service, order: Order) -> bool:
-        """Whether the service's list of commodities (empty = all) admits the order's."""
-        return len(service.commodities) == 0 or order.commodity in set(service.commodities)
+        """Whether the service's list (empty = all) names the order's commodity or its group."""
+        named = set(service.commodities)
+        group = self.scenario.commodity(order.commodity).group
+        return not named or order.commodity in named or (group != "" and group in named)
 
 
 def facts_of(scenario: Scenario, plan: Plan) -> Facts:

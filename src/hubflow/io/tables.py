@@ -89,11 +89,18 @@ def _commodity(r: Row, start: datetime | None) -> Commodity:
         name=r.text("name", ident),
         m2_per_t=r.number("m2_per_t"),
         source=r.text("source", defaults(Commodity)["source"]),
+        group=r.text("group", defaults(Commodity)["group"]),
     )
 
 
 def _commodity_cells(c: Commodity, start: datetime) -> dict[str, object]:
-    return {"id": c.id, "name": c.name, "m2_per_t": c.m2_per_t, "source": c.source}
+    return {
+        "id": c.id,
+        "name": c.name,
+        "m2_per_t": c.m2_per_t,
+        "source": c.source,
+        "group": c.group,
+    }
 
 
 def _service(r: Row, start: datetime | None) -> Service:
@@ -270,10 +277,11 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "commodities",
-            ("id", "name", "m2_per_t", "source"),
+            ("id", "name", "m2_per_t", "source", "group"),
             frozenset({"id", "m2_per_t"}),
             _commodity,
             _commodity_cells,
+            omitted_when_empty=frozenset({"group"}),
         ),
         TableSpec(
             "services",

@@ -89,6 +89,7 @@ class Commodity:
     name: str
     m2_per_t: float
     source: str = ""
+    group: str = ""  # a family that services may name instead of each commodity (e.g. "bulk")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,16 +117,21 @@ class Service:
     distance_km: float | None = None
     co2e_g_per_tkm: float | None = None
     source: str = ""
-    # What may ride: commodity ids; empty = every commodity.
+    # What may ride: commodity ids or commodity groups; empty = every commodity.
     commodities: tuple[str, ...] = ()
     # Calendar, in the local dates of ``start``: None = no limit on that side.
     valid_from: date | None = None
     valid_until: date | None = None
     days_off: tuple[date, ...] = ()
 
-    def carries(self, commodity: str) -> bool:
+    def carries(self, commodity: Commodity) -> bool:
         """Whether this service may carry the commodity (an empty list allows every one)."""
-        return not self.commodities or commodity in self.commodities
+        allowed = self.commodities
+        return (
+            not allowed
+            or commodity.id in allowed
+            or (commodity.group != "" and commodity.group in allowed)
+        )
 
     def runs_on(self, day: date) -> bool:
         """Whether the calendar lets the service depart on this local date."""
@@ -314,6 +320,10 @@ class Scenario:
             yield from _check_site(site, row)
         for row, com in enumerate(self.commodities, start=2):
             yield from _out_of_range(com, "commodities.csv", row)
+            if com.group in self.commodity_index:
+                yield Problem(
+                    "commodities.csv", row, "group", f"'{com.group}' is also a commodity id"
+                )
         window = _time_window(p)
         for row, svc in enumerate(self.services, start=2):
             yield from _check_service(svc, row, self.site_index)
@@ -446,9 +456,10 @@ def _check_service_commodities(
     s: Service, row: int, commodities: dict[str, Commodity]
 ) -> Iterable[Problem]:
     f = "services.csv"
+    groups = {c.group for c in commodities.values() if c.group}
     for c in s.commodities:
-        if c not in commodities:
-            yield Problem(f, row, "commodities", f"unknown commodity '{c}'")
+        if c not in commodities and c not in groups:
+            yield Problem(f, row, "commodities", f"unknown commodity or commodity group '{c}'")
     if len(set(s.commodities)) != len(s.commodities):
         yield Problem(f, row, "commodities", "names a commodity twice")
 

@@ -129,7 +129,8 @@ def build_network(scenario: Scenario) -> Network:
 def _site_graph(scenario: Scenario, runs: list[ServiceRuns], commodity: str) -> SiteGraph:
     """The services that may carry ``commodity``, so that labels and pruning skip the others."""
     step = scenario.parameters.time_step_minutes
-    allowed = [i for i, r in enumerate(runs) if r.service.carries(commodity)]
+    com = scenario.commodity(commodity)
+    allowed = [i for i, r in enumerate(runs) if r.service.carries(com)]
     return SiteGraph(
         runs=runs,
         out_of=_group(runs, allowed, lambda r: r.service.origin),
