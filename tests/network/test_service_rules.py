@@ -8,6 +8,8 @@ import pytest
 
 from hubflow.check import check_plan
 from hubflow.kpi import compute_kpis
+from hubflow.network import build_network
+from hubflow.network.grid import service_runs
 from hubflow.planning import make_plan
 from tests import cases_rules
 
@@ -113,3 +115,33 @@ def test_a_pool_over_its_limit_is_caught():
     assert "pool_peak_t.x1: the plan claims 60.0, recomputed 90" in "\n".join(
         check_plan(quota, plan, claims)
     )
+
+
+def _services_of_demands(net):
+    """Per demand (its first order), the services whose departures it may use."""
+    out = {}
+    for d, orders in zip(net.problem.demands, net.demand_orders, strict=True):
+        runs = net.arc_run[d.arcs]
+        out[orders[0].id] = {net.runs[r].service.id for r in runs[runs >= 0]}
+    return out
+
+
+def test_an_orders_network_leaves_out_services_that_may_not_carry_it():
+    assert _services_of_demands(build_network(cases_rules.tanker_only(()))) == {
+        "soda": {"road", "tank"},
+        "ingot": {"road", "tank"},
+    }
+    assert _services_of_demands(build_network(cases_rules.tanker_only(("liquid",)))) == {
+        "soda": {"road", "tank"},
+        "ingot": {"road"},
+    }
+
+
+def test_the_grid_keeps_only_the_departures_the_calendar_allows():
+    def train_hours(scn):
+        [run] = [r for r in service_runs(scn) if r.service.id == "train"]
+        return [t // 60 for t in run.minutes]
+
+    assert train_hours(cases_rules.weekly_train()) == [8, 176]
+    assert train_hours(cases_rules.weekly_train((date(2026, 3, 2),))) == [176]
+    assert train_hours(cases_rules.weekly_train(valid_until=date(2026, 3, 8))) == [8]
