@@ -104,3 +104,28 @@ def border_quota(period: str | None, due_h: float = 24) -> Scenario:
     pools = [] if period is None else [Pool(id="x1", services=("via_x1",), limit=60, period=period)]
     orders = [order("o1", "A", "C", 90, 0, due_h)]
     return build([site("A"), site("C")], crossings, orders, pools)
+
+
+def barge(min_load_t: float, tonnes: float = 150) -> Scenario:
+    """``tonnes`` from A to C, due in 48 h: a 2,000 t barge (daily 08:00, 20 h, 2,000 a run)
+    or trucks of 30 t at 3,000 each.
+
+    Without a minimum load the barge carries the 150 t: 2,000. With a minimum load of 1,000 t
+    the barge does not run: five trucks, 15,000. With 1,200 t ordered and that minimum the
+    barge runs again: 2,000 (trucks would cost 120,000).
+    """
+    services = [
+        service("road", "road", "A", "C", fixed_cost=3000.0, max_vehicles=50),
+        service(
+            "barge",
+            "waterway",
+            "A",
+            "C",
+            fixed_cost=2000.0,
+            capacity_t=2000.0,
+            timetable=Timetable.parse("daily 08:00"),
+            transit_minutes=20 * H,
+            min_load_t=min_load_t,
+        ),
+    ]
+    return build([site("A"), site("C")], services, [order("o1", "A", "C", tonnes, 0, 48)])

@@ -15,7 +15,7 @@ from hubflow.model import Scenario
 from .conftest import problems, written_and_read
 from .test_bad_input import located
 
-RULES = {"commodities": "", "valid_from": "", "valid_until": "", "days_off": ""}
+RULES = {"commodities": "", "valid_from": "", "valid_until": "", "days_off": "", "min_load_t": ""}
 
 
 def _with_columns(tiny: Path, row: int, **cells: str) -> None:
@@ -60,6 +60,7 @@ def ruled(tiny: Path) -> Scenario:
         commodities=("foil",),
         valid_from=date(2026, 3, 3),
         days_off=(date(2026, 3, 4), date(2026, 3, 6)),
+        min_load_t=600.0,
     )
     return dataclasses.replace(s, services=(s.services[0], rail, *s.services[2:]))
 
@@ -78,6 +79,8 @@ def test_rules_round_trip(ruled: Scenario, tmp_path: Path, form: str) -> None:
         ("valid_from", "2027-01-01", "2027-01-01 is after the plan's dates 2026-03-02 to"),
         ("valid_until", "2025-12-31", "2025-12-31 is before the plan's dates 2026-03-02 to"),
         ("days_off", "2026-03-04;2062-03-05", "2062-03-05 is outside the plan's dates"),
+        ("min_load_t", "1300", "1300.0 exceeds capacity_t 1200.0: never runs"),
+        ("min_load_t", "-1", "-1.0 must be >= 0"),
     ],
 )
 def test_bad_rules_are_located(tiny: Path, column: str, value: str, expected: str) -> None:

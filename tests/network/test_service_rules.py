@@ -145,3 +145,26 @@ def test_the_grid_keeps_only_the_departures_the_calendar_allows():
     assert train_hours(cases_rules.weekly_train()) == [8, 176]
     assert train_hours(cases_rules.weekly_train((date(2026, 3, 2),))) == [176]
     assert train_hours(cases_rules.weekly_train(valid_until=date(2026, 3, 8))) == [8]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("min_load", "tonnes", "cost", "modes"),
+    [
+        (0, 150, 2000.0, {"waterway"}),
+        (1000, 150, 15000.0, {"road"}),
+        (1000, 1200, 2000.0, {"waterway"}),
+    ],
+)
+def test_a_minimum_load_cancels_a_departure(method, min_load, tonnes, cost, modes):
+    plan = _solve(cases_rules.barge(min_load, tonnes), method)
+    assert plan.objective == pytest.approx(cost)
+    assert {r.mode for r in plan.departures} == modes
+
+
+def test_a_departure_below_its_minimum_load_is_caught():
+    plan = make_plan(cases_rules.barge(0), time_limit=10, mip_gap=0)
+    found = check_plan(cases_rules.barge(1000), plan)
+    assert found == [
+        "barge at 480: 150.00 t on 1 vehicles, below the minimum load of 1000 t per vehicle"
+    ]

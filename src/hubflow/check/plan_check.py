@@ -165,6 +165,11 @@ def _departures(facts: Facts) -> Iterable[str]:
             yield (
                 f"{key[0]} at {key[1]}: {tonnes:.2f} t exceed {run.vehicles} × {svc.capacity_t} t"
             )
+        if tonnes < svc.min_load_t * run.vehicles - TOL_T:
+            yield (
+                f"{key[0]} at {key[1]}: {tonnes:.2f} t on {run.vehicles} vehicles, below the "
+                f"minimum load of {svc.min_load_t:g} t per vehicle"
+            )
         if abs(run.capacity_t - run.vehicles * svc.capacity_t) > TOL_T:
             yield f"{key[0]} at {key[1]}: capacity_t is not vehicles × capacity per vehicle"
         if (run.mode, run.origin, run.destination) != (svc.mode, svc.origin, svc.destination):

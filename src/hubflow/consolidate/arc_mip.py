@@ -159,6 +159,18 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         lo.append(np.full(len(opened) + len(x_open), -np.inf))
         hi.append(np.zeros(len(opened) + len(x_open)))
 
+    # Minimum loads: sum_k x[k,a] >= min_load_a y[a].
+    if p.min_load is not None:
+        low = lay.design_arcs[p.min_load[lay.design_arcs] > 0]
+        min_row = np.full(p.n_arcs, -1, dtype=np.int64)
+        min_row[low] = n_rows + np.arange(len(low))
+        x_low = x_design[min_row[lay.x_arc[x_design]] >= 0]
+        add(min_row[lay.x_arc[x_low]], x_low, np.ones(len(x_low)))
+        add(min_row[low], lay.y_col[low], -p.min_load[low])
+        lo.append(np.zeros(len(low)))
+        hi.append(np.full(len(low), np.inf))
+        n_rows += len(low)
+
     # Resources: sum over arcs in R of weight_k x[k,a] <= limit (weight 1 for unit_weight).
     weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)
     res_row: dict[int, list[int]] = {}

@@ -325,6 +325,8 @@ class _Run:
         cap = m.cap_row[pairs.arc]
         on = cap >= 0
         cost[on] -= dual[cap[on]]
+        low = m.min_row[pairs.arc]
+        cost[low >= 0] += dual[low[low >= 0]]  # rows L y - load <= 0: a unit of flow counts -1
         if len(self.p.resources):
             cnt = np.diff(m.res_arc_start)
             of_arc = np.repeat(np.arange(self.p.n_arcs), cnt)
@@ -447,6 +449,8 @@ class _Run:
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
         vehicles[m.design] = need.astype(np.int64)
         if (vehicles > p.max_vehicles).any():
+            return
+        if p.min_load is not None and (load < p.min_load * vehicles - 1e-6).any():
             return
         objective = self._objective(sol, vehicles)
         if self.best is None or objective < self.best[0] - 1e-9:

@@ -67,6 +67,12 @@ class Master:
         self.res_of = rid[order]
         self.res_limit = np.array([r.limit for r in p.resources])
         self.res_unit = np.array([r.unit_weight for r in p.resources], dtype=bool)
+        # rows L y[a] - load[a] <= 0 of design arcs with a minimum load, after the resources
+        min_load = p.min_load if p.min_load is not None else np.zeros(p.n_arcs)
+        self.low: IntArray = self.design[min_load[self.design] > 0]
+        self.min_row = np.full(p.n_arcs, -1, np.int64)
+        self.min_row[self.low] = self.n_rows + np.arange(len(self.low))
+        self.n_rows += len(self.low)
         # bookkeeping of paths and cuts
         self.path_demand: list[int] = []
         self.path_arcs: list[IntArray] = []
@@ -86,6 +92,10 @@ class Master:
         rows.append(self.cap_row[self.design])
         cols.append(np.arange(nd))
         vals.append(-p.capacity[self.design])
+        if len(self.low):
+            rows.append(self.min_row[self.low])
+            cols.append(self.y_col[self.low])
+            vals.append(np.asarray(p.min_load)[self.low])
         if no:
             r = self.open_row0 + np.arange(no)
             rows += [r, r]
@@ -103,7 +113,7 @@ class Master:
         )
         upper = np.concatenate([p.max_vehicles[self.design].astype(float), np.ones(no), self.q])
         lo = np.concatenate([self.q, np.full(self.n_rows - k, -INF)])
-        hi = np.concatenate([self.q, np.zeros(nd + no), self.res_limit])
+        hi = np.concatenate([self.q, np.zeros(nd + no), self.res_limit, np.zeros(len(self.low))])
         model = SparseModel(
             cost=cost.astype(float),
             col_lower=np.zeros(self.n_fixed_cols),
@@ -154,6 +164,10 @@ class Master:
         r.append(self.cap_row[arcs[has_cap]])
         c.append(col[has_cap])
         v.append(np.ones(int(has_cap.sum())))
+        has_min = self.min_row[arcs] >= 0
+        r.append(self.min_row[arcs[has_min]])
+        c.append(col[has_min])
+        v.append(-np.ones(int(has_min.sum())))
         cnt = self.res_arc_start[arcs + 1] - self.res_arc_start[arcs]
         if cnt.sum():
             offs = np.repeat(self.res_arc_start[arcs] - np.cumsum(cnt) + cnt, cnt)

@@ -67,6 +67,9 @@ class DesignProblem:
     demands: tuple[Demand, ...]
     resources: tuple[Resource, ...] = ()
     open_cost: FloatArray | None = None  # per design arc, paid once when y > 0; None: all 0
+    # per design arc, tonnes each vehicle run must carry on average (load >= min_load × y);
+    # None: all 0
+    min_load: FloatArray | None = None
 
     @property
     def n_arcs(self) -> int:

@@ -125,6 +125,7 @@ def _service(r: Row, start: datetime | None) -> Service:
         valid_from=r.day("valid_from"),
         valid_until=r.day("valid_until"),
         days_off=r.days("days_off"),
+        min_load_t=r.number("min_load_t", d["min_load_t"]),
     )
 
 
@@ -149,6 +150,7 @@ def _service_cells(s: Service, start: datetime) -> dict[str, object]:
         "valid_from": s.valid_from and s.valid_from.isoformat(),
         "valid_until": s.valid_until and s.valid_until.isoformat(),
         "days_off": format_words(s.days_off),
+        "min_load_t": s.min_load_t or None,  # 0, the default, leaves the cell empty
     }
 
 
@@ -305,13 +307,16 @@ TABLES: dict[str, TableSpec] = {
                 "valid_from",
                 "valid_until",
                 "days_off",
+                "min_load_t",
             ),
             frozenset(
                 {"id", "mode", "origin", "destination", "timetable", "transit_hours", "capacity_t"}
             ),
             _service,
             _service_cells,
-            omitted_when_empty=frozenset({"commodities", "valid_from", "valid_until", "days_off"}),
+            omitted_when_empty=frozenset(
+                {"commodities", "valid_from", "valid_until", "days_off", "min_load_t"}
+            ),
         ),
         TableSpec(
             "orders",

@@ -123,6 +123,9 @@ class Service:
     valid_from: date | None = None
     valid_until: date | None = None
     days_off: tuple[date, ...] = ()
+    # A vehicle runs only with at least this many tonnes on average (a departure of one vehicle:
+    # only above it); 0 = no minimum.
+    min_load_t: float = 0.0
 
     def carries(self, commodity: Commodity) -> bool:
         """Whether this service may carry the commodity (an empty list allows every one)."""
@@ -250,6 +253,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "departure_cost": Limit(0, 1_000_000_000, "currency per departure run"),
         "distance_km": Limit(0, 40_000, "once round the earth", low_open=True),
         "co2e_g_per_tkm": Limit(0, 10_000, "g CO2e per t-km; air is ~1,000"),
+        "min_load_t": Limit(0, 1_000_000, "t per vehicle run; at most its capacity"),
     },
     Order: {"tonnes": Limit(0, 100_000, "t in one order; a large bulk ship", low_open=True)},
     Pool: {"limit": Limit(0, 100_000_000, "t or vehicles in one day or week")},
@@ -450,6 +454,10 @@ def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Pro
                 f"({a.lat}, {a.lon}), so the distance cannot be estimated",
             )
     yield from _out_of_range(s, f, row)
+    if s.min_load_t > s.capacity_t:
+        yield Problem(
+            f, row, "min_load_t", f"{s.min_load_t} exceeds capacity_t {s.capacity_t}: never runs"
+        )
 
 
 def _check_service_commodities(

@@ -243,6 +243,7 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
         open_cost=svc.departure_cost,
         capacity=svc.capacity_t,
         max_vehicles=svc.max_vehicles,
+        min_load=svc.min_load_t,
     )
 
 
@@ -273,6 +274,7 @@ def _flow_arc(
         open_cost=0.0,
         capacity=np.inf,
         max_vehicles=0,
+        min_load=0.0,
     )
 
 
@@ -361,6 +363,7 @@ def _assemble(
                 "open_cost",
                 "capacity",
                 "max_vehicles",
+                "min_load",
             )
         }
     problem = DesignProblem(
@@ -375,6 +378,7 @@ def _assemble(
         demands=tuple(demands),
         resources=_yard_limits(scenario, arcs, c) + _pool_limits(scenario, runs, c),
         open_cost=c["open_cost"].astype(float),
+        min_load=c["min_load"].astype(float) if c["min_load"].any() else None,
     )
     return Network(
         scenario=scenario,
