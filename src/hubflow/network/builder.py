@@ -83,29 +83,35 @@ def build_network(scenario: Scenario) -> Network:
     p = scenario.parameters
     step = p.time_step_minutes
     runs = service_runs(scenario)
-    graphs: dict[str, SiteGraph] = {}
+    # Commodities that may ride the same services share one graph, and so their labels.
+    graphs: dict[tuple[int, ...], SiteGraph] = {}
+    graph_of: dict[str, tuple[int, ...]] = {}
     arcs = _Arcs()
     demands: list[Demand] = []
     demand_orders: list[tuple[Order, ...]] = []
     unreachable: list[Unserved] = []
-    fwd: dict[tuple[str, str, int], tuple[dict[str, int], dict[str, int]]] = {}
-    bwd: dict[tuple[str, str, int], dict[str, int]] = {}
+    fwd: dict[tuple[tuple[int, ...], str, int], tuple[dict[str, int], dict[str, int]]] = {}
+    bwd: dict[tuple[tuple[int, ...], str, int], dict[str, int]] = {}
     for key, orders in _group_orders(scenario).items():
         origin, rel_b, dest, deadline_b, due, com = key
-        if com not in graphs:
-            graphs[com] = _site_graph(scenario, runs, com)
-        graph = graphs[com]
-        if (com, origin, rel_b) not in fwd:
-            fwd[com, origin, rel_b] = earliest(graph, origin, rel_b)
-        ready, arrive = fwd[com, origin, rel_b]
+        if com not in graph_of:
+            allowed = _may_carry(scenario, runs, com)
+            graph_of[com] = allowed
+            if allowed not in graphs:
+                graphs[allowed] = _site_graph(scenario, runs, allowed)
+        gid = graph_of[com]
+        graph = graphs[gid]
+        if (gid, origin, rel_b) not in fwd:
+            fwd[gid, origin, rel_b] = earliest(graph, origin, rel_b)
+        ready, arrive = fwd[gid, origin, rel_b]
         if arrive.get(dest, 1 << 60) > deadline_b:
             unreachable.extend(
                 _no_path(o, arrive.get(dest), step, p.allowed_lateness) for o in orders
             )
             continue
-        if (com, dest, deadline_b) not in bwd:
-            bwd[com, dest, deadline_b] = latest(graph, dest, deadline_b)
-        late = bwd[com, dest, deadline_b]
+        if (gid, dest, deadline_b) not in bwd:
+            bwd[gid, dest, deadline_b] = latest(graph, dest, deadline_b)
+        late = bwd[gid, dest, deadline_b]
         arc_ids, arrivals = _order_arcs(
             scenario, graph, arcs, orders[0], rel_b, deadline_b, ready, late
         )
@@ -126,11 +132,15 @@ def build_network(scenario: Scenario) -> Network:
     return _assemble(scenario, runs, arcs, demands, demand_orders, unreachable)
 
 
-def _site_graph(scenario: Scenario, runs: list[ServiceRuns], commodity: str) -> SiteGraph:
-    """The services that may carry ``commodity``, so that labels and pruning skip the others."""
-    step = scenario.parameters.time_step_minutes
+def _may_carry(scenario: Scenario, runs: list[ServiceRuns], commodity: str) -> tuple[int, ...]:
+    """The runs of the services that may carry ``commodity``."""
     com = scenario.commodity(commodity)
-    allowed = [i for i, r in enumerate(runs) if r.service.carries(com)]
+    return tuple(i for i, r in enumerate(runs) if r.service.carries(com))
+
+
+def _site_graph(scenario: Scenario, runs: list[ServiceRuns], allowed: tuple[int, ...]) -> SiteGraph:
+    """The site graph over the ``allowed`` runs only, so that labels and pruning skip others."""
+    step = scenario.parameters.time_step_minutes
     return SiteGraph(
         runs=runs,
         out_of=_group(runs, allowed, lambda r: r.service.origin),
@@ -140,7 +150,7 @@ def _site_graph(scenario: Scenario, runs: list[ServiceRuns], commodity: str) -> 
     )
 
 
-def _group(runs: list[ServiceRuns], allowed: list[int], key: object) -> dict[str, list[int]]:
+def _group(runs: list[ServiceRuns], allowed: tuple[int, ...], key: object) -> dict[str, list[int]]:
     out: dict[str, list[int]] = defaultdict(list)
     for i in allowed:
         out[key(runs[i])].append(i)  # type: ignore[operator]
