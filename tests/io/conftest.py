@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from hubflow.errors import Problem, ScenarioError
-from hubflow.io import load_scenario
+from hubflow.io import load_scenario, write_scenario_csv, write_scenario_json, write_scenario_xlsx
+from hubflow.model import Scenario
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny"
@@ -39,3 +40,14 @@ def set_cell(path: Path, row: int, column: str, value: str) -> None:
     rows[row - 1][rows[0].index(column)] = value
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def written_and_read(scenario: Scenario, folder: Path, form: str) -> Scenario:
+    """The scenario written in ``form`` (csv, json or xlsx) and loaded back."""
+    write, name = {
+        "csv": (write_scenario_csv, "s"),
+        "json": (write_scenario_json, "s.json"),
+        "xlsx": (write_scenario_xlsx, "s.xlsx"),
+    }[form]
+    write(scenario, folder / name)
+    return load_scenario(folder / name)

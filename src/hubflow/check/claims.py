@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hubflow.check.facts import Facts, late_minutes
+from hubflow.check.facts import Facts, late_minutes, pool_use
 from hubflow.emissions import intensity_g_per_tkm
 from hubflow.model import Itinerary, Order
 
@@ -27,7 +27,9 @@ COST_ITEMS = (
     "lateness",
     "carbon",
 )
-NEW_KEYS = frozenset({"partly_delivered_orders"})  # skipped while plans do not state them yet
+NEW_KEYS = frozenset(
+    {"partly_delivered_orders", "pool_peak_t"}
+)  # skipped while plans do not state them yet
 NO_PLAN = frozenset({"NO_SOLUTION_IN_TIME", "INFEASIBLE", "SOLVER_FAILED"})
 
 
@@ -120,6 +122,7 @@ def recompute(facts: Facts, series: dict[str, list[float]]) -> dict[str, Figure]
         | _money_and_emissions(facts, series)
         | _vehicles(facts)
         | _yards(facts, series)
+        | {"pool_peak_t": Figure(pool_use(facts))}
     )
     return table | _trucks(facts, table["total_cost"].value)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from hubflow.distances import service_distance_km
 from hubflow.model import Commodity, Itinerary, Order, Plan, Scenario, Service
@@ -32,12 +33,25 @@ class Facts:
         return self.scenario.commodity(order.commodity)
 
     def departs(self, service: Service, minute: int) -> bool:
-        """Whether the service's timetable has a departure at this minute (from the start on)."""
-        if minute < 0:
+        """Whether the service's timetable and calendar have a departure at this minute."""
+        if minute < 0 or not self.in_calendar(service, minute):
             return False
         if service.timetable.kind == "continuous":
             return minute % self.step == 0
         return minute in self.timetable[service.id]
+
+    def in_calendar(self, service: Service, minute: int) -> bool:
+        """Whether the local date of this minute lies in the service's valid dates, not a day off."""
+        day = (self.scenario.parameters.start + timedelta(minutes=minute)).date()
+        after_first = service.valid_from is None or service.valid_from <= day
+        before_last = service.valid_until is None or day <= service.valid_until
+        return after_first and before_last and day not in service.days_off
+
+    def may_carry(self, service: Service, order: Order) -> bool:
+        """Whether the service's list (empty = all) names the order's commodity or its group."""
+        named = set(service.commodities)
+        group = self.scenario.commodity(order.commodity).group
+        return not named or order.commodity in named or (group != "" and group in named)
 
 
 def facts_of(scenario: Scenario, plan: Plan) -> Facts:
@@ -69,3 +83,22 @@ def late_minutes(order: Order, it: Itinerary) -> int:
     """How late the order's last tonne arrives, by its legs (0 when on time)."""
     ends = [leg.arrival for leg in it.legs if leg.destination == order.destination]
     return max(0, max(ends, default=order.due) - order.due)
+
+
+def pool_use(facts: Facts) -> dict[str, float]:
+    """Per pool, the tonnes that the legs put on its services in its busiest day or week."""
+    return {pool: max(use.values(), default=0.0) for pool, use in pool_periods(facts).items()}
+
+
+def pool_periods(facts: Facts) -> dict[str, dict[int, float]]:
+    """Per pool, tonnes on its services' legs per period (day or week from the start)."""
+    length = {"day": 1440, "week": 10080}
+    out: dict[str, dict[int, float]] = {}
+    for pool in facts.scenario.pools:
+        use: dict[int, float] = defaultdict(float)
+        for it in facts.plan.itineraries:
+            for leg in it.legs:
+                if leg.service in pool.services:
+                    use[leg.departure // length[pool.period]] += leg.tonnes
+        out[pool.id] = dict(use)
+    return out

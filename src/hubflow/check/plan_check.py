@@ -8,7 +8,7 @@ from itertools import accumulate
 from typing import Any
 
 from hubflow.check.claims import check_claims
-from hubflow.check.facts import TOL_T, Facts, facts_of, late_minutes
+from hubflow.check.facts import TOL_T, Facts, facts_of, late_minutes, pool_periods
 from hubflow.check.routes_check import check_routes_of_plan
 from hubflow.check.yards import yard_limits, yard_series
 from hubflow.model import Itinerary, Order, Plan, Scenario
@@ -31,6 +31,7 @@ def check_plan(
             out += _legs_match_services(facts, it)
             out += _flow_over_time(facts, order, it)
     out += _departures(facts)
+    out += _pools(facts)
     series = yard_series(facts)
     out += yard_limits(facts, series)
     out += check_routes_of_plan(scenario, plan)
@@ -74,6 +75,9 @@ def _legs_match_services(facts: Facts, it: Itinerary) -> Iterable[str]:
             yield f"order {it.order}: leg on {svc.id} does not match the service's route or mode"
         if not facts.departs(svc, leg.departure):
             yield f"order {it.order}: {svc.id} has no departure at minute {leg.departure}"
+        order = facts.orders[it.order]
+        if not facts.may_carry(svc, order):
+            yield f"order {it.order}: {svc.id} may not carry {order.commodity}"
         earliest = leg.departure + svc.transit_minutes
         if not earliest <= leg.arrival < earliest + facts.step:
             yield (
@@ -161,9 +165,27 @@ def _departures(facts: Facts) -> Iterable[str]:
             yield (
                 f"{key[0]} at {key[1]}: {tonnes:.2f} t exceed {run.vehicles} × {svc.capacity_t} t"
             )
+        if tonnes < svc.min_load_t * run.vehicles - TOL_T:
+            yield (
+                f"{key[0]} at {key[1]}: {tonnes:.2f} t on {run.vehicles} vehicles, below the "
+                f"minimum load of {svc.min_load_t:g} t per vehicle"
+            )
         if abs(run.capacity_t - run.vehicles * svc.capacity_t) > TOL_T:
             yield f"{key[0]} at {key[1]}: capacity_t is not vehicles × capacity per vehicle"
         if (run.mode, run.origin, run.destination) != (svc.mode, svc.origin, svc.destination):
             yield f"{key[0]} at {key[1]}: listed mode or route differs from the service's"
     for key in runs.keys() - load.keys():
         yield f"{key[0]} at minute {key[1]} is listed as run but carries nothing"
+
+
+def _pools(facts: Facts) -> Iterable[str]:
+    """No pool carries more than its limit in any of its days or weeks."""
+    limit = {q.id: q for q in facts.scenario.pools}
+    for pool, use in pool_periods(facts).items():
+        q = limit[pool]
+        for period, tonnes in sorted(use.items()):
+            if tonnes > q.limit + TOL_T * max(1.0, q.limit):
+                yield (
+                    f"pool {pool}: {tonnes:.2f} t in {q.period} {period + 1} exceed its "
+                    f"limit of {q.limit:g} t"
+                )

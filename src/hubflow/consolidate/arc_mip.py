@@ -159,7 +159,19 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         lo.append(np.full(len(opened) + len(x_open), -np.inf))
         hi.append(np.zeros(len(opened) + len(x_open)))
 
-    # Resources: sum over arcs in R of weight_k x[k,a] <= limit.
+    # Minimum loads: sum_k x[k,a] >= min_load_a y[a].
+    if p.min_load is not None:
+        low = lay.design_arcs[p.min_load[lay.design_arcs] > 0]
+        min_row = np.full(p.n_arcs, -1, dtype=np.int64)
+        min_row[low] = n_rows + np.arange(len(low))
+        x_low = x_design[min_row[lay.x_arc[x_design]] >= 0]
+        add(min_row[lay.x_arc[x_low]], x_low, np.ones(len(x_low)))
+        add(min_row[low], lay.y_col[low], -p.min_load[low])
+        lo.append(np.zeros(len(low)))
+        hi.append(np.full(len(low), np.inf))
+        n_rows += len(low)
+
+    # Resources: sum over arcs in R of weight_k x[k,a] <= limit (weight 1 for unit_weight).
     weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)
     res_row: dict[int, list[int]] = {}
     for i, res in enumerate(p.resources):
@@ -172,7 +184,9 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
                 xr.append(col)
                 rr.append(i)
         xr_a = np.array(xr, dtype=np.int64)
-        add(n_rows + np.array(rr, dtype=np.int64), xr_a, weights[xr_a])
+        rr_a = np.array(rr, dtype=np.int64)
+        unit = np.array([res.unit_weight for res in p.resources], dtype=bool)
+        add(n_rows + rr_a, xr_a, np.where(unit[rr_a], 1.0, weights[xr_a]))
         lo.append(np.full(len(p.resources), -np.inf))
         hi.append(np.array([res.limit for res in p.resources]))
         n_rows += len(p.resources)

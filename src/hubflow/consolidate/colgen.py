@@ -267,7 +267,7 @@ class _Run:
         k, a, x = m.arc_loads(sol.lam)
         for res in self.p.resources:
             on = np.isin(a, res.arcs)
-            if float(m.w[k[on]] @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
+            if float(res.coefficients(m.w[k[on]]) @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
                 return False
         return True
 
@@ -325,14 +325,18 @@ class _Run:
         cap = m.cap_row[pairs.arc]
         on = cap >= 0
         cost[on] -= dual[cap[on]]
+        low = m.min_row[pairs.arc]
+        cost[low >= 0] += dual[low[low >= 0]]  # rows L y - load <= 0: a unit of flow counts -1
         if len(self.p.resources):
             cnt = np.diff(m.res_arc_start)
-            arc_dual = np.bincount(
-                np.repeat(np.arange(self.p.n_arcs), cnt),
-                weights=dual[m.res0 + m.res_of],
-                minlength=self.p.n_arcs,
+            of_arc = np.repeat(np.arange(self.p.n_arcs), cnt)
+            res_dual = dual[m.res0 + m.res_of]
+            unit = m.res_unit[m.res_of]
+            weighted_dual, unit_dual = (
+                np.bincount(of_arc, weights=np.where(pick, res_dual, 0.0), minlength=self.p.n_arcs)
+                for pick in (~unit, unit)
             )
-            cost -= m.w[pairs.demand] * arc_dual[pairs.arc]
+            cost -= m.w[pairs.demand] * weighted_dual[pairs.arc] + unit_dual[pairs.arc]
         if m.cut_rows:
             rows = np.array([r[0] for r in m.cut_rows])
             ks = np.array([r[1] for r in m.cut_rows])
@@ -445,6 +449,8 @@ class _Run:
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
         vehicles[m.design] = need.astype(np.int64)
         if (vehicles > p.max_vehicles).any():
+            return
+        if p.min_load is not None and (load < p.min_load * vehicles - 1e-6).any():
             return
         objective = self._objective(sol, vehicles)
         if self.best is None or objective < self.best[0] - 1e-9:

@@ -66,6 +66,13 @@ class Master:
         self.res_arc_start = np.searchsorted(ra[order], np.arange(p.n_arcs + 1))
         self.res_of = rid[order]
         self.res_limit = np.array([r.limit for r in p.resources])
+        self.res_unit = np.array([r.unit_weight for r in p.resources], dtype=bool)
+        # rows L y[a] - load[a] <= 0 of design arcs with a minimum load, after the resources
+        min_load = p.min_load if p.min_load is not None else np.zeros(p.n_arcs)
+        self.low: IntArray = self.design[min_load[self.design] > 0]
+        self.min_row = np.full(p.n_arcs, -1, np.int64)
+        self.min_row[self.low] = self.n_rows + np.arange(len(self.low))
+        self.n_rows += len(self.low)
         # bookkeeping of paths and cuts
         self.path_demand: list[int] = []
         self.path_arcs: list[IntArray] = []
@@ -85,6 +92,10 @@ class Master:
         rows.append(self.cap_row[self.design])
         cols.append(np.arange(nd))
         vals.append(-p.capacity[self.design])
+        if len(self.low):
+            rows.append(self.min_row[self.low])
+            cols.append(self.y_col[self.low])
+            vals.append(np.asarray(p.min_load)[self.low])
         if no:
             r = self.open_row0 + np.arange(no)
             rows += [r, r]
@@ -102,7 +113,7 @@ class Master:
         )
         upper = np.concatenate([p.max_vehicles[self.design].astype(float), np.ones(no), self.q])
         lo = np.concatenate([self.q, np.full(self.n_rows - k, -INF)])
-        hi = np.concatenate([self.q, np.zeros(nd + no), self.res_limit])
+        hi = np.concatenate([self.q, np.zeros(nd + no), self.res_limit, np.zeros(len(self.low))])
         model = SparseModel(
             cost=cost.astype(float),
             col_lower=np.zeros(self.n_fixed_cols),
@@ -153,13 +164,17 @@ class Master:
         r.append(self.cap_row[arcs[has_cap]])
         c.append(col[has_cap])
         v.append(np.ones(int(has_cap.sum())))
+        has_min = self.min_row[arcs] >= 0
+        r.append(self.min_row[arcs[has_min]])
+        c.append(col[has_min])
+        v.append(-np.ones(int(has_min.sum())))
         cnt = self.res_arc_start[arcs + 1] - self.res_arc_start[arcs]
         if cnt.sum():
             offs = np.repeat(self.res_arc_start[arcs] - np.cumsum(cnt) + cnt, cnt)
             res = self.res_of[offs + np.arange(cnt.sum())]
             r.append(self.res0 + res)
             c.append(np.repeat(col, cnt))
-            v.append(np.repeat(self.w[dem], cnt))
+            v.append(np.where(self.res_unit[res], 1.0, np.repeat(self.w[dem], cnt)))
         if self.cut_rows:
             for kind in (0, 1):  # cuts on y, cuts on z
                 wanted = (dem * np.int64(self.p.n_arcs) + arcs) * 2 + kind

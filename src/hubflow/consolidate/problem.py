@@ -37,10 +37,19 @@ class Demand:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
-    """A limit on the weighted flow of all demands over a set of arcs (e.g. a yard at one time)."""
+    """A limit on the weighted flow of all demands over a set of arcs (e.g. a yard at one time).
+
+    ``unit_weight`` counts every unit of flow once instead of by its demand's ``weight`` (a
+    quota of tonnes rather than of m²).
+    """
 
     arcs: IntArray
     limit: float
+    unit_weight: bool = False
+
+    def coefficients(self, weights: FloatArray) -> FloatArray:
+        """Each flow's use of this resource per unit, given its demand's weight."""
+        return np.ones_like(weights) if self.unit_weight else weights
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,6 +67,9 @@ class DesignProblem:
     demands: tuple[Demand, ...]
     resources: tuple[Resource, ...] = ()
     open_cost: FloatArray | None = None  # per design arc, paid once when y > 0; None: all 0
+    # per design arc, tonnes each vehicle run must carry on average (load >= min_load × y);
+    # None: all 0
+    min_load: FloatArray | None = None
 
     @property
     def n_arcs(self) -> int:

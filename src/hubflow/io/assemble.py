@@ -17,7 +17,7 @@ from hubflow.io.tables import TableSpec
 from hubflow.model.scenario import Scenario
 
 MAX_ROWS = 1_000_000  # records per table: bounds the memory and time of reading one
-MAX_COLUMNS = 64  # cells per row; a table has at most 15 columns
+MAX_COLUMNS = 64  # cells per row; a table has at most 19 columns
 
 
 def new_problem_log(all_errors: bool) -> ProblemLog:
@@ -43,6 +43,7 @@ MODEL_FILES = {
     "services.csv": "services",
     "orders.csv": "orders",
     "fleet.csv": "fleet",
+    "pools.csv": "pools",
 }
 
 
@@ -96,6 +97,7 @@ def assemble(
             services=objects("services"),
             orders=objects("orders"),
             fleet=objects("fleet"),
+            pools=objects("pools"),
         )
     except ScenarioError as exc:
         problems.extend(_locate(p, raw_parameters, built, specs) for p in exc.problems)

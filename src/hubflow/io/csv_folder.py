@@ -18,7 +18,7 @@ from hubflow.io.assemble import (
 )
 from hubflow.io.parameters import RawParameters, load_toml, parameters_to_toml
 from hubflow.io.rows import format_number
-from hubflow.io.tables import TABLES
+from hubflow.io.tables import TABLES, table_to_write
 from hubflow.model.scenario import MAX_TEXT, Scenario
 
 PARAMETERS_FILE = "scenario.toml"
@@ -104,14 +104,16 @@ def write_folder(scenario: Scenario, folder: Path) -> None:
     """Write ``scenario.toml`` and one CSV per table (fleet.csv even when there are no trucks)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / PARAMETERS_FILE).write_text(parameters_to_toml(scenario.parameters), "utf-8")
-    start = scenario.parameters.start
     for name, spec in TABLES.items():
+        table = table_to_write(scenario, spec)
+        if table is None:
+            continue
+        columns, rows = table
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(spec.columns)
-            for obj in getattr(scenario, name):
-                cells = spec.cells(obj, start)
-                writer.writerow([_csv_text(cells[c]) for c in spec.columns])
+            writer.writerow(columns)
+            for cells in rows:
+                writer.writerow([_csv_text(cells[c]) for c in columns])
 
 
 def missing_link(path: Path) -> str:

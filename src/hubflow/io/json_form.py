@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from hubflow.io.assemble import MAX_ROWS, RawTable, assemble, new_problem_log, t
 from hubflow.io.parameters import RawParameters, parameter_values
 from hubflow.io.rows import Row, format_timetable, read_dataclass
 from hubflow.io.tables import TableSpec
-from hubflow.model.scenario import Commodity, Order, Scenario, Service, Site, TruckGroup
+from hubflow.model.scenario import Commodity, Order, Pool, Scenario, Service, Site, TruckGroup
 from hubflow.model.timetable import Timetable
 
 CLASSES: dict[str, type] = {
@@ -26,14 +27,18 @@ CLASSES: dict[str, type] = {
     "services": Service,
     "orders": Order,
     "fleet": TruckGroup,
+    "pools": Pool,
 }
+OPTIONAL = ("fleet", "pools")  # lists that may be absent
+WRITTEN_WHEN_EMPTY = ("parameters", "sites", "commodities", "services", "orders", "fleet")
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     """Plain JSON-ready data: ``{"parameters": {...}, "sites": [...], ...}``."""
     data: dict[str, Any] = {"parameters": parameter_values(scenario.parameters)}
     for name in CLASSES:
-        data[name] = [_item(obj) for obj in getattr(scenario, name)]
+        if name in WRITTEN_WHEN_EMPTY or getattr(scenario, name):
+            data[name] = [_item(obj) for obj in getattr(scenario, name)]
     return data
 
 
@@ -66,7 +71,7 @@ def scenario_from_dict(
         problems.append(Problem(file, None, "parameters", "is missing or not an object"))
     tables: dict[str, RawTable] = {}
     for name in CLASSES:
-        if name not in data and name == "fleet":
+        if name not in data and name in OPTIONAL:
             continue
         table = _table(data.get(name), f"{file}[{name}]", problems)
         if table is not None:
@@ -111,8 +116,19 @@ def _item(obj: object) -> dict[str, Any]:
     for f in dataclasses.fields(obj):  # type: ignore[arg-type]
         if f.init:
             value = getattr(obj, f.name)
-            item[f.name] = format_timetable(value) if isinstance(value, Timetable) else value
+            item[f.name] = _json_value(value)
     return item
+
+
+def _json_value(value: object) -> object:
+    """Timetables as text, dates as ISO text, tuples as lists; other values as they are."""
+    if isinstance(value, Timetable):
+        return format_timetable(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    return value
 
 
 def _table(items: object, file: str, problems: ProblemLog) -> RawTable | None:
@@ -143,7 +159,7 @@ def _spec(name: str, cls: type) -> TableSpec:
         frozenset(required),
         build,
         lambda obj, start: _item(obj),
-        optional=name == "fleet",
+        optional=name in OPTIONAL,
         columns_of_fields={"transit_hours": "transit_minutes"},
     )
 

@@ -213,6 +213,54 @@ class Row:
             return None
         return when
 
+    def words(self, name: str) -> tuple[str, ...]:
+        """A list of ids: text separated by ``;`` (or a JSON list); empty = ()."""
+        value = self.raw(name)
+        if isinstance(value, list | tuple):
+            items = [self._item_text(name, v) for v in value]
+        else:
+            items = self.text(name, "").split(";")
+        return tuple(i.strip() for i in items if i.strip())
+
+    def _item_text(self, name: str, value: object) -> str:
+        if isinstance(value, str):
+            return value
+        self.fail(name, f"{_show(value)} is not text")
+        return ""
+
+    def day(self, name: str) -> date | None:
+        """An ISO 8601 date (2026-03-09), or None when empty."""
+        value = self.raw(name)
+        return None if value is None else self._date(name, value)
+
+    def days(self, name: str) -> tuple[date, ...]:
+        """Dates separated by ``;`` (or a JSON list); empty = ()."""
+        value = self.raw(name)
+        if value is None:
+            return ()
+        items = list(value) if isinstance(value, list | tuple) else str(value).split(";")
+        found = (self._date(name, v) for v in items if not isinstance(v, str) or v.strip())
+        return tuple(sorted({d for d in found if d is not None}))
+
+    def _date(self, name: str, value: object) -> date | None:
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:  # a workbook's date cell reads as midnight of that date
+            when = datetime.fromisoformat(text)
+            if when.time() == time(0, 0):
+                return when.date()
+        except ValueError:
+            pass
+        self.fail(name, f"{_show(value)} is not a date (expected ISO 8601, e.g. 2026-03-09)")
+        return None
+
     def timetable(self, name: str) -> Timetable:
         text = self.text(name)
         if name in self.failed:
@@ -244,6 +292,11 @@ def format_timetable(table: Timetable) -> str:
     if table.kind == "every":
         return f"every {format_number(table.period / 60)}h"
     return str(table)
+
+
+def format_words(items: tuple[object, ...]) -> str:
+    """A list of ids or dates as one cell: ``a;b``."""
+    return ";".join(str(i) for i in items)
 
 
 def cell_value(value: object) -> object:
@@ -309,6 +362,12 @@ def read_dataclass(cls: type, r: Row, *, skip: tuple[str, ...] = ()) -> dict[str
             values[f.name] = r.datetime(f.name, default)
         elif kind is Timetable:
             values[f.name] = r.timetable(f.name)
+        elif kind == tuple[str, ...]:
+            values[f.name] = r.words(f.name)
+        elif kind == date | None:
+            values[f.name] = r.day(f.name)
+        elif kind == tuple[date, ...]:
+            values[f.name] = r.days(f.name)
         else:  # pragma: no cover - a new field type needs a reader here
             raise TypeError(f"no reader for {cls.__name__}.{f.name}: {kind}")
     return values

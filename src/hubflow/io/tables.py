@@ -11,8 +11,8 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from hubflow.io.rows import Row, format_timetable
-from hubflow.model.scenario import LIMITS, Commodity, Order, Service, Site, TruckGroup
+from hubflow.io.rows import Row, format_timetable, format_words
+from hubflow.model.scenario import LIMITS, Commodity, Order, Pool, Service, Site, TruckGroup
 
 
 def defaults(cls: type) -> dict[str, Any]:
@@ -30,6 +30,10 @@ class TableSpec:
     build: Callable[[Row, datetime | None], Any]
     cells: Callable[[Any, datetime], dict[str, object]]
     optional: bool = False  # the whole table may be absent
+    written_when_empty: bool = True  # False: writers leave out a table without rows
+    # Optional columns that writers leave out when every row's cell is empty (newer columns,
+    # so that files of scenarios that do not use them stay as they were).
+    omitted_when_empty: frozenset[str] = frozenset()
     # Field names of the model's Problems that are a different column here.
     columns_of_fields: dict[str, str] = field(default_factory=dict)
 
@@ -87,11 +91,18 @@ def _commodity(r: Row, start: datetime | None) -> Commodity:
         name=r.text("name", ident),
         m2_per_t=r.number("m2_per_t"),
         source=r.text("source", defaults(Commodity)["source"]),
+        group=r.text("group", defaults(Commodity)["group"]),
     )
 
 
 def _commodity_cells(c: Commodity, start: datetime) -> dict[str, object]:
-    return {"id": c.id, "name": c.name, "m2_per_t": c.m2_per_t, "source": c.source}
+    return {
+        "id": c.id,
+        "name": c.name,
+        "m2_per_t": c.m2_per_t,
+        "source": c.source,
+        "group": c.group,
+    }
 
 
 def _service(r: Row, start: datetime | None) -> Service:
@@ -112,6 +123,11 @@ def _service(r: Row, start: datetime | None) -> Service:
         distance_km=r.optional_number("distance_km"),
         co2e_g_per_tkm=r.optional_number("co2e_g_per_tkm"),
         source=r.text("source", d["source"]),
+        commodities=r.words("commodities"),
+        valid_from=r.day("valid_from"),
+        valid_until=r.day("valid_until"),
+        days_off=r.days("days_off"),
+        min_load_t=r.number("min_load_t", d["min_load_t"]),
     )
 
 
@@ -132,6 +148,11 @@ def _service_cells(s: Service, start: datetime) -> dict[str, object]:
         "distance_km": s.distance_km,
         "co2e_g_per_tkm": s.co2e_g_per_tkm,
         "source": s.source,
+        "commodities": format_words(s.commodities),
+        "valid_from": s.valid_from and s.valid_from.isoformat(),
+        "valid_until": s.valid_until and s.valid_until.isoformat(),
+        "days_off": format_words(s.days_off),
+        "min_load_t": s.min_load_t or None,  # 0, the default, leaves the cell empty
     }
 
 
@@ -187,6 +208,46 @@ def _truck_cells(t: TruckGroup, start: datetime) -> dict[str, object]:
     return {f.name: getattr(t, f.name) for f in fields(TruckGroup)}
 
 
+def _pool(r: Row, start: datetime | None) -> Pool:
+    d = defaults(Pool)
+    return Pool(
+        id=r.text("id"),
+        services=r.words("services"),
+        limit=r.number("limit"),
+        unit=r.word("unit", d["unit"]),
+        period=r.word("period", d["period"]),
+        source=r.text("source", d["source"]),
+    )
+
+
+def _pool_cells(q: Pool, start: datetime) -> dict[str, object]:
+    return {
+        "id": q.id,
+        "services": format_words(q.services),
+        "limit": q.limit,
+        "unit": q.unit,
+        "period": q.period,
+        "source": q.source,
+    }
+
+
+def table_to_write(
+    scenario: Any, spec: TableSpec
+) -> tuple[tuple[str, ...], list[dict[str, object]]] | None:
+    """The columns and cells a writer puts in ``spec``'s table; None to leave the table out."""
+    objects = getattr(scenario, spec.name)
+    if not spec.written_when_empty and not objects:
+        return None
+    start = scenario.parameters.start
+    rows = [spec.cells(obj, start) for obj in objects]
+    columns = tuple(
+        c
+        for c in spec.columns
+        if c not in spec.omitted_when_empty or any(r[c] not in (None, "") for r in rows)
+    )
+    return columns, rows
+
+
 def format_timestamp(when: datetime) -> str:
     """ISO 8601 with the offset, to the minute unless seconds are present."""
     if when.second or when.microsecond:
@@ -221,10 +282,11 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "commodities",
-            ("id", "name", "m2_per_t", "source"),
+            ("id", "name", "m2_per_t", "source", "group"),
             frozenset({"id", "m2_per_t"}),
             _commodity,
             _commodity_cells,
+            omitted_when_empty=frozenset({"group"}),
         ),
         TableSpec(
             "services",
@@ -244,12 +306,20 @@ TABLES: dict[str, TableSpec] = {
                 "distance_km",
                 "co2e_g_per_tkm",
                 "source",
+                "commodities",
+                "valid_from",
+                "valid_until",
+                "days_off",
+                "min_load_t",
             ),
             frozenset(
                 {"id", "mode", "origin", "destination", "timetable", "transit_hours", "capacity_t"}
             ),
             _service,
             _service_cells,
+            omitted_when_empty=frozenset(
+                {"commodities", "valid_from", "valid_until", "days_off", "min_load_t"}
+            ),
         ),
         TableSpec(
             "orders",
@@ -275,6 +345,15 @@ TABLES: dict[str, TableSpec] = {
             _trucks,
             _truck_cells,
             optional=True,
+        ),
+        TableSpec(
+            "pools",
+            ("id", "services", "limit", "unit", "period", "source"),
+            frozenset({"id", "services", "limit"}),
+            _pool,
+            _pool_cells,
+            optional=True,
+            written_when_empty=False,
         ),
     )
 }

@@ -30,7 +30,7 @@ from hubflow.io.assemble import (
 )
 from hubflow.io.parameters import RawParameters, parameter_values
 from hubflow.io.rows import Reported, cell_value
-from hubflow.io.tables import TABLES
+from hubflow.io.tables import TABLES, table_to_write
 from hubflow.model.scenario import Scenario
 
 PARAMETERS_SHEET = "parameters"
@@ -239,12 +239,14 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     sheet.append(["key", "value"])
     for key, value in parameter_values(scenario.parameters).items():
         sheet.append([key, value])
-    start = scenario.parameters.start
     for name, spec in TABLES.items():
+        table = table_to_write(scenario, spec)
+        if table is None:
+            continue
+        columns, rows = table
         sheet = book.create_sheet(name)
-        sheet.append(list(spec.columns))
-        for number, obj in enumerate(getattr(scenario, name), start=2):
-            cells = spec.cells(obj, start)
+        sheet.append(list(columns))
+        for number, cells in enumerate(rows, start=2):
             for column, value in cells.items():
                 if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
                     raise ScenarioError(
@@ -255,7 +257,7 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
                             f"{value!r} holds control characters that a workbook cannot store",
                         )
                     )
-            sheet.append([cells[c] for c in spec.columns])
+            sheet.append([cells[c] for c in columns])
     book.save(path)
 
 

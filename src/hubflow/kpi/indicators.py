@@ -8,6 +8,7 @@ from typing import Any
 
 from hubflow.distances import service_distance_km
 from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
+from hubflow.kpi.pools import pool_peak_t
 from hubflow.kpi.yard import yard_occupancy
 from hubflow.model import Plan, Scenario, relative_gap
 
@@ -63,6 +64,7 @@ class Kpis:
     fleet_saving: float = 0.0  # carrier_cost_replaced - own_fleet_cost
     total_cost_with_fleet: float = 0.0  # total_cost - fleet_saving
     carrier_loads: int = 0  # local road loads left to carriers
+    pool_peak_t: dict[str, float] = field(default_factory=dict)  # busiest period per pool
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -194,4 +196,5 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         fleet_saving=replaced - own,
         total_cost_with_fleet=total - (replaced - own),
         carrier_loads=len(plan.unrouted),
+        pool_peak_t=pool_peak_t(scenario, plan),
     )

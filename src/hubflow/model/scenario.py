@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from hubflow.errors import Problem, ScenarioError
 from hubflow.model.timetable import Timetable
@@ -22,6 +22,8 @@ SITE_KINDS = (
     "customer",
 )
 LATENESS_POLICIES = ("forbid", "penalize")
+POOL_UNITS = ("t",)  # tonnes carried; a quota of vehicles is not modelled yet
+POOL_PERIODS = {"day": 1440, "week": 7 * 1440}  # minutes, counted from the scenario start
 
 MAX_HORIZON_DAYS = 366  # a plan covers at most a year of releases
 DUE_AFTER_HORIZON_DAYS = 92  # a due may lie this long after the horizon (a voyage round the Cape)
@@ -88,6 +90,7 @@ class Commodity:
     name: str
     m2_per_t: float
     source: str = ""
+    group: str = ""  # a family that services may name instead of each commodity (e.g. "bulk")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +118,32 @@ class Service:
     distance_km: float | None = None
     co2e_g_per_tkm: float | None = None
     source: str = ""
+    # What may ride: commodity ids or commodity groups; empty = every commodity.
+    commodities: tuple[str, ...] = ()
+    # Calendar, in the local dates of ``start``: None = no limit on that side.
+    valid_from: date | None = None
+    valid_until: date | None = None
+    days_off: tuple[date, ...] = ()
+    # A vehicle runs only with at least this many tonnes on average (a departure of one vehicle:
+    # only above it); 0 = no minimum.
+    min_load_t: float = 0.0
+
+    def carries(self, commodity: Commodity) -> bool:
+        """Whether this service may carry the commodity (an empty list allows every one)."""
+        allowed = self.commodities
+        return (
+            not allowed
+            or commodity.id in allowed
+            or (commodity.group != "" and commodity.group in allowed)
+        )
+
+    def runs_on(self, day: date) -> bool:
+        """Whether the calendar lets the service depart on this local date."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_until is not None and day > self.valid_until:
+            return False
+        return day not in self.days_off
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,6 +157,26 @@ class Order:
     tonnes: float
     release: int  # minutes from the scenario start
     due: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pool:
+    """A capacity shared by several services: a border's daily truck quota, weekly train slots.
+
+    The departures of ``services`` in each day (or week, counted from the scenario start) carry
+    at most ``limit`` tonnes (``unit`` "t", the one unit so far).
+    """
+
+    id: str
+    services: tuple[str, ...]
+    limit: float
+    unit: str = "t"
+    period: str = "day"
+    source: str = ""
+
+    @property
+    def period_minutes(self) -> int:
+        return POOL_PERIODS[self.period]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,8 +275,10 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "departure_cost": Limit(0, 1_000_000_000, "currency per departure run"),
         "distance_km": Limit(0, 40_000, "once round the earth", low_open=True),
         "co2e_g_per_tkm": Limit(0, 10_000, "g CO2e per t-km; air is ~1,000"),
+        "min_load_t": Limit(0, 1_000_000, "t per vehicle run; at most its capacity"),
     },
     Order: {"tonnes": Limit(0, 100_000, "t in one order; a large bulk ship", low_open=True)},
+    Pool: {"limit": Limit(0, 100_000_000, "t or vehicles in one day or week")},
     TruckGroup: {
         "count": Limit(0, 10_000, "trucks in one group"),
         "capacity_t": Limit(0, 100, "t per truck", low_open=True),
@@ -261,6 +312,7 @@ class Scenario:
     services: tuple[Service, ...]
     orders: tuple[Order, ...]
     fleet: tuple[TruckGroup, ...] = ()
+    pools: tuple[Pool, ...] = ()
     site_index: dict[str, Site] = field(init=False, repr=False, compare=False)
     commodity_index: dict[str, Commodity] = field(init=False, repr=False, compare=False)
 
@@ -294,15 +346,26 @@ class Scenario:
             yield from _check_site(site, row)
         for row, com in enumerate(self.commodities, start=2):
             yield from _out_of_range(com, "commodities.csv", row)
+            if com.group in self.commodity_index:
+                yield Problem(
+                    "commodities.csv", row, "group", f"'{com.group}' is also a commodity id"
+                )
+        window = _time_window(p)
         for row, svc in enumerate(self.services, start=2):
             yield from _check_service(svc, row, self.site_index)
-        window = _time_window(p)
+            yield from _check_service_commodities(svc, row, self.commodity_index)
+            if window is not None:
+                yield from _check_calendar(svc, row, p.start, window)
         for row, order in enumerate(self.orders, start=2):
             yield from _check_order(order, row, self.site_index, self.commodity_index)
             if window is not None:
                 yield from _check_order_times(order, row, p.start, window)
         for row, grp in enumerate(self.fleet, start=2):
             yield from _check_trucks(grp, row, self.site_index)
+        yield from _duplicates("pools.csv", [q.id for q in self.pools])
+        services = {s.id for s in self.services}
+        for row, pool in enumerate(self.pools, start=2):
+            yield from _check_pool(pool, row, services)
 
 
 def _duplicates(file: str, ids: list[str]) -> Iterable[Problem]:
@@ -421,6 +484,41 @@ def _check_service(s: Service, row: int, sites: dict[str, Site]) -> Iterable[Pro
                 f"({a.lat}, {a.lon}), so the distance cannot be estimated",
             )
     yield from _out_of_range(s, f, row)
+    if s.min_load_t > s.capacity_t:
+        yield Problem(
+            f, row, "min_load_t", f"{s.min_load_t} exceeds capacity_t {s.capacity_t}: never runs"
+        )
+
+
+def _check_service_commodities(
+    s: Service, row: int, commodities: dict[str, Commodity]
+) -> Iterable[Problem]:
+    f = "services.csv"
+    groups = {c.group for c in commodities.values() if c.group}
+    for c in s.commodities:
+        if c not in commodities and c not in groups:
+            yield Problem(f, row, "commodities", f"unknown commodity or commodity group '{c}'")
+    if len(set(s.commodities)) != len(s.commodities):
+        yield Problem(f, row, "commodities", "names a commodity twice")
+
+
+def _check_calendar(
+    s: Service, row: int, start: datetime, window: tuple[int, int]
+) -> Iterable[Problem]:
+    """Calendar dates that leave the service no day in the plan, or lie outside it (a typo?)."""
+    f = "services.csv"
+    first = start.date()
+    last = (start + timedelta(minutes=window[1])).date()
+    shown = f"the plan's dates {first.isoformat()} to {last.isoformat()}"
+    if s.valid_until is not None and s.valid_until < first:
+        yield Problem(f, row, "valid_until", f"{s.valid_until} is before {shown}")
+    if s.valid_from is not None and s.valid_from > last:
+        yield Problem(f, row, "valid_from", f"{s.valid_from} is after {shown}")
+    if s.valid_from is not None and s.valid_until is not None and s.valid_from > s.valid_until:
+        yield Problem(f, row, "valid_until", f"{s.valid_until} is before valid_from {s.valid_from}")
+    for day in s.days_off:
+        if not first <= day <= last:
+            yield Problem(f, row, "days_off", f"{day} is outside {shown} (a typo in the year?)")
 
 
 def _check_order(
@@ -439,6 +537,22 @@ def _check_order(
         yield Problem(f, row, "release", "is before the scenario start")
     if o.due <= o.release:
         yield Problem(f, row, "due", "is not after the release time")
+
+
+def _check_pool(q: Pool, row: int, services: set[str]) -> Iterable[Problem]:
+    f = "pools.csv"
+    if not q.services:
+        yield Problem(f, row, "services", "names no service (expected ids separated by ;)")
+    for s in q.services:
+        if s not in services:
+            yield Problem(f, row, "services", f"unknown service '{s}'")
+    if len(set(q.services)) != len(q.services):
+        yield Problem(f, row, "services", "names a service twice")
+    if q.unit not in POOL_UNITS:
+        yield Problem(f, row, "unit", f"'{q.unit}' is not one of {', '.join(POOL_UNITS)}")
+    if q.period not in POOL_PERIODS:
+        yield Problem(f, row, "period", f"'{q.period}' is not one of {', '.join(POOL_PERIODS)}")
+    yield from _out_of_range(q, f, row)
 
 
 def _check_trucks(t: TruckGroup, row: int, sites: dict[str, Site]) -> Iterable[Problem]:

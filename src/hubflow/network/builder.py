@@ -84,33 +84,35 @@ def build_network(scenario: Scenario) -> Network:
     p = scenario.parameters
     step = p.time_step_minutes
     runs = service_runs(scenario)
-    hubs = frozenset(s.id for s in scenario.sites if s.hub)
-    graph = SiteGraph(
-        runs=runs,
-        out_of=_group(runs, lambda r: r.service.origin),
-        into=_group(runs, lambda r: r.service.destination),
-        handling={s.id: ceil_div(s.handling_minutes, step) for s in scenario.sites},
-        hubs=hubs,
-    )
+    # Commodities that may ride the same services share one graph, and so their labels.
+    graphs: dict[tuple[int, ...], SiteGraph] = {}
+    graph_of: dict[str, tuple[int, ...]] = {}
     arcs = _Arcs()
     demands: list[Demand] = []
     demand_orders: list[tuple[Order, ...]] = []
     unreachable: list[Unserved] = []
-    fwd: dict[tuple[str, int], tuple[dict[str, int], dict[str, int]]] = {}
-    bwd: dict[tuple[str, int], dict[str, int]] = {}
+    fwd: dict[tuple[tuple[int, ...], str, int], tuple[dict[str, int], dict[str, int]]] = {}
+    bwd: dict[tuple[tuple[int, ...], str, int], dict[str, int]] = {}
     for key, orders in _group_orders(scenario).items():
-        origin, rel_b, dest, deadline_b, due, _ = key
-        if (origin, rel_b) not in fwd:
-            fwd[origin, rel_b] = earliest(graph, origin, rel_b)
-        ready, arrive = fwd[origin, rel_b]
+        origin, rel_b, dest, deadline_b, due, com = key
+        if com not in graph_of:
+            allowed = _may_carry(scenario, runs, com)
+            graph_of[com] = allowed
+            if allowed not in graphs:
+                graphs[allowed] = _site_graph(scenario, runs, allowed)
+        gid = graph_of[com]
+        graph = graphs[gid]
+        if (gid, origin, rel_b) not in fwd:
+            fwd[gid, origin, rel_b] = earliest(graph, origin, rel_b)
+        ready, arrive = fwd[gid, origin, rel_b]
         if arrive.get(dest, 1 << 60) > deadline_b:
             unreachable.extend(
                 _no_path(o, arrive.get(dest), step, p.allowed_lateness) for o in orders
             )
             continue
-        if (dest, deadline_b) not in bwd:
-            bwd[dest, deadline_b] = latest(graph, dest, deadline_b)
-        late = bwd[dest, deadline_b]
+        if (gid, dest, deadline_b) not in bwd:
+            bwd[gid, dest, deadline_b] = latest(graph, dest, deadline_b)
+        late = bwd[gid, dest, deadline_b]
         arc_ids, arrivals = _order_arcs(
             scenario, graph, arcs, orders[0], rel_b, deadline_b, ready, late
         )
@@ -131,10 +133,28 @@ def build_network(scenario: Scenario) -> Network:
     return _assemble(scenario, runs, arcs, demands, demand_orders, unreachable)
 
 
-def _group(runs: list[ServiceRuns], key: object) -> dict[str, list[int]]:
+def _may_carry(scenario: Scenario, runs: list[ServiceRuns], commodity: str) -> tuple[int, ...]:
+    """The runs of the services that may carry ``commodity``."""
+    com = scenario.commodity(commodity)
+    return tuple(i for i, r in enumerate(runs) if r.service.carries(com))
+
+
+def _site_graph(scenario: Scenario, runs: list[ServiceRuns], allowed: tuple[int, ...]) -> SiteGraph:
+    """The site graph over the ``allowed`` runs only, so that labels and pruning skip others."""
+    step = scenario.parameters.time_step_minutes
+    return SiteGraph(
+        runs=runs,
+        out_of=_group(runs, allowed, lambda r: r.service.origin),
+        into=_group(runs, allowed, lambda r: r.service.destination),
+        handling={s.id: ceil_div(s.handling_minutes, step) for s in scenario.sites},
+        hubs=frozenset(s.id for s in scenario.sites if s.hub),
+    )
+
+
+def _group(runs: list[ServiceRuns], allowed: tuple[int, ...], key: object) -> dict[str, list[int]]:
     out: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(runs):
-        out[key(r)].append(i)  # type: ignore[operator]
+    for i in allowed:
+        out[key(runs[i])].append(i)  # type: ignore[operator]
     return dict(out)
 
 
@@ -234,6 +254,7 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
         open_cost=svc.departure_cost,
         capacity=svc.capacity_t,
         max_vehicles=svc.max_vehicles,
+        min_load=svc.min_load_t,
     )
 
 
@@ -264,6 +285,7 @@ def _flow_arc(
         open_cost=0.0,
         capacity=np.inf,
         max_vehicles=0,
+        min_load=0.0,
     )
 
 
@@ -352,6 +374,7 @@ def _assemble(
                 "open_cost",
                 "capacity",
                 "max_vehicles",
+                "min_load",
             )
         }
     problem = DesignProblem(
@@ -364,8 +387,9 @@ def _assemble(
         capacity=c["capacity"].astype(float),
         max_vehicles=c["max_vehicles"].astype(np.int64),
         demands=tuple(demands),
-        resources=_yard_limits(scenario, arcs, c),
+        resources=_yard_limits(scenario, arcs, c) + _pool_limits(scenario, runs, c),
         open_cost=c["open_cost"].astype(float),
+        min_load=c["min_load"].astype(float) if c["min_load"].any() else None,
     )
     return Network(
         scenario=scenario,
@@ -412,3 +436,23 @@ def _yard_covering(
         for b in range(b0, b0 + length):
             covering[site, b].append(a)
     return dict(sorted(covering.items()))
+
+
+def _pool_limits(
+    scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray]
+) -> tuple[Resource, ...]:
+    """One resource per (pool, day or week): the tonnes on its services' departures then."""
+    covering: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, pool in enumerate(scenario.pools):
+        members = set(pool.services)
+        for a in np.flatnonzero(c["kind"] == DEPARTURE):
+            run = runs[int(c["run"][a])]
+            if run.service.id in members:
+                minute = run.minutes[int(c["pos"][a])]
+                covering[i, minute // pool.period_minutes].append(int(a))
+    return tuple(
+        Resource(
+            arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit, unit_weight=True
+        )
+        for (i, _period), a_ids in sorted(covering.items())
+    )

@@ -161,9 +161,10 @@ def _binding(net: Network, result: DesignResult) -> tuple[np.ndarray, dict[int, 
     for a in design[load[design] >= most - 1e-6]:
         binding[int(a)] = "vehicles"
     for res in p.resources:
-        if weighted[res.arcs].sum() >= res.limit - 1e-6:
-            for a in res.arcs:
-                binding.setdefault(int(a), "yard")
+        use = (load if res.unit_weight else weighted)[res.arcs].sum()
+        if use >= res.limit - 1e-6:
+            for a in res.arcs:  # a pool of tonnes limits departures, as a full one does
+                binding.setdefault(int(a), "vehicles" if res.unit_weight else "yard")
     return load, binding
 
 

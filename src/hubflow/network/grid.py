@@ -9,6 +9,7 @@ a plan on the grid is feasible in real minutes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from hubflow.distances import service_distance_km
 from hubflow.model import Scenario, Service
@@ -33,13 +34,18 @@ def horizon_minutes(scenario: Scenario) -> int:
 
 
 def service_runs(scenario: Scenario) -> list[ServiceRuns]:
-    """Expand every timetable over the horizon onto the grid."""
+    """Expand every timetable over the horizon onto the grid, keeping the days its calendar allows."""
     step = scenario.parameters.time_step_minutes
     horizon = horizon_minutes(scenario)
-    weekday = scenario.parameters.start.weekday()
+    start = scenario.parameters.start
+    weekday = start.weekday()
     runs = []
     for svc in scenario.services:
-        minutes = tuple(svc.timetable.departures(weekday, horizon, step))
+        minutes = tuple(
+            t
+            for t in svc.timetable.departures(weekday, horizon, step)
+            if svc.runs_on((start + timedelta(minutes=t)).date())
+        )
         runs.append(
             ServiceRuns(
                 service=svc,

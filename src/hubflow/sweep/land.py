@@ -116,8 +116,10 @@ def dual_values(outcome: PlanOutcome) -> dict[str, HubDual]:
     step_h = scn.parameters.time_step_minutes / 60
     value: dict[str, float] = {s.id: 0.0 for s in scn.sites if s.yard_m2 is not None}
     full: dict[str, float] = dict.fromkeys(value, 0.0)
+    keys = yard_resource_keys(net)  # the yards come first among the resources, pools after
+    n = len(keys)
     for (site, _b), res, marginal, used in zip(
-        yard_resource_keys(net), net.problem.resources, duals.marginal, duals.activity, strict=True
+        keys, net.problem.resources[:n], duals.marginal[:n], duals.activity[:n], strict=True
     ):
         value[site] -= float(marginal)
         if res.limit > 0 and used >= res.limit * (1 - 1e-6) - 1e-6:
