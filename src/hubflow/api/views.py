@@ -1,18 +1,14 @@
 """HTML pieces of the dashboard's plan and compare pages, drawn with the report's public
-functions (cards, map, line chart, tables) plus a Gantt of departures the report lacks."""
+functions (cards, map, Gantt, line chart, tables)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from hubflow.api.planned import Planned
-from hubflow.report import charts, html, tables
+from hubflow.report import charts, html, tables, timeline
 from hubflow.report.fmt import at, compact, esc, money, num
 from hubflow.report.map import render_map
-from hubflow.report.palette import mode_colour
-
-GANTT_ROWS = 40  # services shown in the Gantt (those with the most departures)
 
 
 def kpi_cards(p: Planned) -> str:
@@ -36,57 +32,9 @@ def site_map(p: Planned) -> str:
     return render_map(p.scenario, p.plan)
 
 
-def gantt(p: Planned, width: int = 1100) -> str:
-    """Departures run, one row per service (the busiest ``GANTT_ROWS``), bars from departure
-    to arrival in the mode's colour; the title of a bar gives vehicles and load."""
-    runs = defaultdict(list)
-    for d in p.plan.departures:
-        runs[d.service].append(d)
-    if not runs:
-        return '<p class="empty">No departures run.</p>'
-    services = sorted(runs, key=lambda s: (-len(runs[s]), s))[:GANTT_ROWS]
-    horizon = p.scenario.parameters.horizon_days * 1440
-    end = max([horizon, *(d.arrival for s in services for d in runs[s])])
-    left, row = 260, 16
-    span = width - left - 10
-    height = row * len(services) + 24
-
-    def x(minute: float) -> float:
-        return left + span * minute / end
-
-    out = [
-        f'<svg class="chart gantt" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img">'
-    ]
-    for day in range(0, int(end // 1440) + 1):
-        xd = x(day * 1440)
-        out.append(f'<line class="grid" x1="{xd:.1f}" x2="{xd:.1f}" y1="0" y2="{height - 16}"/>')
-        if day % 2 == 0:
-            label = at(p.scenario, day * 1440).strftime("%m-%d")
-            out.append(f'<text x="{xd:.1f}" y="{height - 4}">{esc(label)}</text>')
-    for i, service in enumerate(services):
-        y = i * row
-        out.append(
-            f'<text x="{left - 6}" y="{y + 12}" text-anchor="end">{esc(service[:38])}</text>'
-        )
-        for d in runs[service]:
-            tip = (
-                f"{d.service}: {at(p.scenario, d.departure):%m-%d %H:%M} → "
-                f"{at(p.scenario, d.arrival):%m-%d %H:%M}, {d.vehicles} vehicle(s), "
-                f"{num(d.load_t, 1)} t of {num(d.capacity_t, 1)} t"
-            )
-            w = max(2.0, x(d.arrival) - x(d.departure))
-            out.append(
-                f'<rect x="{x(d.departure):.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 5}" '
-                f'fill="{esc(mode_colour(d.mode))}"><title>{esc(tip)}</title></rect>'
-            )
-    out.append("</svg>")
-    note = (
-        f'<p class="note">The {GANTT_ROWS} busiest of {len(runs)} services.</p>'
-        if len(runs) > GANTT_ROWS
-        else ""
-    )
-    return "".join(out) + note
+def gantt(p: Planned) -> str:
+    """Departures run per corridor: the report's Gantt (scheduled services, then road trucks)."""
+    return timeline.gantt_section(p.scenario, p.plan)
 
 
 def yard_charts(p: Planned) -> str:
