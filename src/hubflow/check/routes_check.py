@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from hubflow.distances import road_km
-from hubflow.model import Leg, Plan, Scenario, Service, TruckGroup, TruckRoute
+from hubflow.distances import RoadDistances
+from hubflow.model import Leg, Plan, Scenario, TruckGroup, TruckRoute
 
 TOL_T = 1e-3
 DAY = 1440
@@ -33,40 +33,6 @@ class Stop:
     late: int
 
 
-class RoadKm:
-    """Own-truck road distances by ``hubflow.distances.road_km``, looked up once per pair.
-
-    road_km reads the two sites and the road services stated between them; it is asked on that
-    pair's own small scenario, so the lookup does not rescan every service (linear time).
-    """
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
-        self.stated: dict[tuple[str, str], list[Service]] = defaultdict(list)
-        for s in scenario.services:
-            if s.mode == "road" and s.distance_km is not None:
-                self.stated[_pair(s.origin, s.destination)].append(s)
-        self.cache: dict[tuple[str, str], float] = {}
-
-    def __call__(self, a: str, b: str) -> float:
-        key = _pair(a, b)
-        if key not in self.cache:
-            scn = self.scenario
-            pair = Scenario(
-                parameters=scn.parameters,
-                sites=tuple(scn.site(x) for x in dict.fromkeys(key)),
-                commodities=(),
-                services=tuple(self.stated.get(key, ())),
-                orders=(),
-            )
-            self.cache[key] = road_km(pair, a, b)
-        return self.cache[key]
-
-
-def _pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
-
-
 def drive_minutes(km: float, group: TruckGroup) -> int:
     return math.ceil(km / group.speed_kmh * 60) if km else 0
 
@@ -77,7 +43,7 @@ def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
         if plan.routes or plan.unrouted:
             return ["the plan has truck routes but says it was not dispatched"]
         return []
-    km = RoadKm(scenario)
+    km = RoadDistances(scenario)
     stops, tonnes = _local_legs(scenario, plan, km)
     groups = {g.id: g for g in scenario.fleet}
     out: list[str] = []
@@ -101,7 +67,7 @@ def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
 
 
 def _local_legs(
-    scenario: Scenario, plan: Plan, km: RoadKm
+    scenario: Scenario, plan: Plan, km: RoadDistances
 ) -> tuple[dict[tuple[str, StopKey], Stop], dict[tuple[str, str, int], float]]:
     """Each local leg's stop and window per truck group, and its tonnes."""
     at_depot: dict[str, list[TruckGroup]] = defaultdict(list)
@@ -126,7 +92,7 @@ def _local_legs(
     return stops, tonnes
 
 
-def _stop(leg: Leg, group: TruckGroup, km: RoadKm) -> Stop | None:
+def _stop(leg: Leg, group: TruckGroup, km: RoadDistances) -> Stop | None:
     """The leg's stop for this group, or None when out and back does not fit in a shift."""
     far = leg.destination if leg.origin == group.depot else leg.origin
     drive = drive_minutes(km(group.depot, far), group)
@@ -141,7 +107,7 @@ def _simulate(
     group: TruckGroup,
     route: TruckRoute,
     stops: dict[tuple[str, StopKey], Stop],
-    km: RoadKm,
+    km: RoadDistances,
 ) -> Iterable[str]:
     yield from _loads(group, route)
     speeds = km.scenario.parameters.road_speed_profile  # drives timed hour by hour in traffic

@@ -13,7 +13,7 @@ from hubflow.model import Parameters, Scenario, Service, Site
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
-__all__ = ["circuity", "great_circle_km", "road_km", "service_distance_km"]
+__all__ = ["RoadDistances", "circuity", "great_circle_km", "road_km", "service_distance_km"]
 
 
 def great_circle_km(a: Site, b: Site) -> float:
@@ -42,18 +42,39 @@ def service_distance_km(scenario: Scenario, service: Service) -> float:
     return great_circle_km(a, b) * circuity(service.mode, scenario.parameters)
 
 
+class RoadDistances:
+    """Road km for own trucks between a scenario's sites: a road service's stated
+    ``distance_km`` between them (either direction; the shortest when several), else great
+    circle × road circuity; 0 only from a site to itself; rounded to the metre so integer
+    routers agree. The stated distances are indexed once and each pair is computed once."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self._stated: dict[tuple[str, str], float] = {}
+        for s in scenario.services:
+            if s.mode == "road" and s.distance_km is not None and s.origin != s.destination:
+                key = _pair(s.origin, s.destination)
+                self._stated[key] = min(s.distance_km, self._stated.get(key, s.distance_km))
+        self._km: dict[tuple[str, str], float] = {}
+
+    def __call__(self, a: str, b: str) -> float:
+        if a == b:
+            return 0.0
+        key = _pair(a, b)
+        if key not in self._km:
+            km = self._stated.get(key)
+            if km is None:
+                gc = great_circle_km(self.scenario.site(a), self.scenario.site(b))
+                km = gc * self.scenario.parameters.road_circuity
+            self._km[key] = round(1000 * km) / 1000
+        return self._km[key]
+
+
 def road_km(scenario: Scenario, a: str, b: str) -> float:
-    """Road distance between two sites for own trucks: a road service's stated ``distance_km``
-    between them (either direction; the shortest when several), else great circle × road
-    circuity. 0 only from a site to itself; rounded to the metre so integer routers agree."""
-    if a == b:
-        return 0.0
-    stated = [
-        s.distance_km
-        for s in scenario.services
-        if s.mode == "road" and s.distance_km is not None and {s.origin, s.destination} == {a, b}
-    ]
-    km = min(stated) if stated else great_circle_km(scenario.site(a), scenario.site(b))
-    if not stated:
-        km *= scenario.parameters.road_circuity
-    return round(1000 * km) / 1000
+    """Road distance between two sites for own trucks (see :class:`RoadDistances`; build one
+    of those to ask about many pairs)."""
+    return RoadDistances(scenario)(a, b)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)

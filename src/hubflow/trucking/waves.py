@@ -31,13 +31,13 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from hubflow.dispatch import Client, Depot, Location, RoutingProblem, RoutingResult, VehicleType
 from hubflow.dispatch.traffic import SpeedProfile, conservative
-from hubflow.distances import road_km, service_distance_km
+from hubflow.distances import RoadDistances, service_distance_km
 from hubflow.model import CarrierLoad, Leg, Plan, Scenario, TruckGroup, TruckRoute, TruckStop
 
 TONNE = 10  # integer load units per tonne
@@ -45,19 +45,12 @@ MONEY = 1000  # integer cost units per currency unit
 DAY = 1440
 
 
-@dataclass(slots=True)
 class Roads:
-    """Road km between a scenario's sites, each unordered pair looked up once (``road_km`` scans
-    the services)."""
+    """Road km between a scenario's sites (:class:`hubflow.distances.RoadDistances`), and
+    which different sites have none between them."""
 
-    scenario: Scenario
-    _km: dict[tuple[str, str], float] = field(default_factory=dict)
-
-    def km(self, a: str, b: str) -> float:
-        key = (a, b) if a <= b else (b, a)
-        if key not in self._km:
-            self._km[key] = road_km(self.scenario, *key)
-        return self._km[key]
+    def __init__(self, scenario: Scenario) -> None:
+        self.km = RoadDistances(scenario)
 
     def co_located(self, a: str, b: str) -> bool:
         """Two different sites with no road distance between them (same place, none stated)."""
