@@ -64,9 +64,7 @@ def plan_scenario(
     tell = progress or no_progress
     deadline = deadline or Deadline.after(options.time_limit)
     scn = apply_overrides(scenario, options.overrides, source="options.overrides")
-    plan = make_plan(scn, options, deadline=deadline, progress=tell)
-    tell(ProgressEvent("kpi"))
-    kpis = compute_kpis(scn, plan)
+    plan, kpis = _plan_and_kpis(scn, options, deadline, tell)
     tell(ProgressEvent("check"))
     violations = tuple(check_plan(scn, plan, kpis.to_dict()))
     return PlanOutcome(scn, plan, kpis, violations)
@@ -88,8 +86,15 @@ def make_plan(
     overrides in the options are not applied here (:func:`plan_scenario` applies them).
     """
     options = (options or PlanOptions()).replace(**changes)
-    tell = progress or no_progress
     deadline = deadline or Deadline.after(options.time_limit)
+    return _plan_and_kpis(scenario, options, deadline, progress or no_progress)[0]
+
+
+def _plan_and_kpis(
+    scenario: Scenario, options: PlanOptions, deadline: Deadline, tell: Progress
+) -> tuple[Plan, Kpis]:
+    """make_plan's steps, and the KPIs it computes to restate the objective (kept for the
+    caller, so that they are computed once)."""
     start = time.perf_counter()
     finish = Deadline(deadline.at - finish_margin(options.time_limit))
     routing = scenario.fleet and options.dispatch_time > 0
@@ -129,23 +134,28 @@ def make_plan(
             seed=options.seed,
             progress=tell,
         )
+    tell(ProgressEvent("kpi"))
     return _with_objective(scenario, plan)
 
 
-def _with_objective(scenario: Scenario, plan: Plan) -> Plan:
-    """Restate objective and bound on one quantity: costs at tariffs + unserved penalties.
+def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:
+    """Restate objective and bound on one quantity: costs at tariffs + unserved penalties, and
+    the plan's KPIs (which read the bound, never the objective).
 
     Orders with no path before their due date are outside the solver's model; their penalty is
     the same in every plan, so it is added to the solver's bound as well as to the objective.
     """
     if not plan.status.has_solution:
-        return dataclasses.replace(plan, objective=None)
-    kpis = compute_kpis(scenario, plan)
-    objective = kpis.total_cost + kpis.unserved_penalty
-    outside = sum(u.tonnes for u in plan.unserved if u.reason == "NO_PATH_BEFORE_DUE")
+        plan = dataclasses.replace(plan, objective=None)
+        return plan, compute_kpis(scenario, plan)
     bound = plan.lower_bound
     if bound is not None:
+        outside = sum(u.tonnes for u in plan.unserved if u.reason == "NO_PATH_BEFORE_DUE")
         bound += outside * scenario.parameters.unserved_cost_per_t
-        if bound > objective and bound - objective <= 1e-6 * max(1.0, abs(objective)):
-            bound = objective  # the solver's tolerance, not a real excess
-    return dataclasses.replace(plan, objective=objective, lower_bound=bound)
+        plan = dataclasses.replace(plan, lower_bound=bound)
+    kpis = compute_kpis(scenario, plan)
+    objective = kpis.total_cost + kpis.unserved_penalty
+    if bound is not None and objective < bound <= objective + 1e-6 * max(1.0, abs(objective)):
+        plan = dataclasses.replace(plan, lower_bound=objective)  # the solver's tolerance
+        kpis = compute_kpis(scenario, plan)  # rare: the bound moved, and the gap with it
+    return dataclasses.replace(plan, objective=objective), kpis
