@@ -36,7 +36,6 @@ from hubflow.cli.common import (
 from hubflow.errors import CheckFailed, StoreError
 from hubflow.export import check_out_path, write_plan_folder
 from hubflow.export.workbook import write_plan_workbook
-from hubflow.io import apply_overrides
 from hubflow.jsonsafe import json_safe
 from hubflow.kpi import Kpis
 from hubflow.model import PlanStatus
@@ -99,8 +98,9 @@ def plan(
         with Stages(not as_json, deadline) as stage:
             stage("load")
             scn = load(scenario, all_errors=all_errors)
-            apply_overrides(scn, options.overrides, source="--set")  # refuse before solving
-            outcome = plan_scenario(scn, options, deadline=deadline, progress=stage)
+            outcome = plan_scenario(
+                scn, options, deadline=deadline, progress=stage, overrides_from="--set"
+            )
             stage("write")
             scn, result, kpis = outcome.scenario, outcome.plan, outcome.kpis
             writers = [

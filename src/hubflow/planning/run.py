@@ -54,16 +54,19 @@ def plan_scenario(
     *,
     deadline: Deadline | None = None,
     progress: Progress | None = None,
+    overrides_from: str = "options.overrides",
 ) -> PlanOutcome:
     """Plan every order of ``scenario`` under ``options`` by ``deadline``, then check it.
 
     ``deadline`` defaults to ``options.time_limit`` from now; ``progress`` receives
     :class:`~hubflow.deadline.ProgressEvent` s (stage, and objective/bound while solving).
+    The options' overrides are applied first, before any solve; a bad one is a ScenarioError
+    located at ``overrides_from`` (e.g. ``--set`` for the command line).
     """
     options = options or PlanOptions()
     tell = progress or no_progress
     deadline = deadline or Deadline.after(options.time_limit)
-    scn = apply_overrides(scenario, options.overrides, source="options.overrides")
+    scn = apply_overrides(scenario, options.overrides, source=overrides_from)
     plan, kpis = _plan_and_kpis(scn, options, deadline, tell)
     tell(ProgressEvent("check"))
     violations = tuple(check_plan(scn, plan, kpis.to_dict()))
