@@ -29,10 +29,6 @@ class Deadline:
         return cls(time.monotonic() + seconds)
 
     @classmethod
-    def never(cls) -> Deadline:
-        return cls(math.inf)
-
-    @classmethod
     def of(cls, limit: Deadline | float) -> Deadline:
         """``limit`` itself, or a deadline that many seconds from now."""
         return limit if isinstance(limit, Deadline) else cls.after(float(limit))

@@ -4,12 +4,10 @@
 :class:`PlanOutcome` (plan, KPIs, the checker's violations).
 """
 
-from hubflow.planning.options import DISPATCH_BACKENDS, METHODS, PlanOptions
+from hubflow.planning.options import PlanOptions
 from hubflow.planning.run import PlanOutcome, finish_margin, make_plan, plan_scenario
 
 __all__ = [
-    "DISPATCH_BACKENDS",
-    "METHODS",
     "PlanOptions",
     "PlanOutcome",
     "finish_margin",

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubflow.consolidate import available_solvers
+from hubflow.dispatch.backends import available_backends
 from hubflow.errors import Problem, ScenarioError
 from hubflow.io.overrides import parse_overrides
 
-__all__ = ["DISPATCH_BACKENDS", "METHODS", "PlanOptions"]
-
-METHODS = ("mip", "colgen", "auto")  # built in; others join with consolidate.register_solver
-DISPATCH_BACKENDS = ("pyvrp", "ortools", "vroom", "hubflow")
+__all__ = ["PlanOptions"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,11 +62,12 @@ class PlanOptions:
             out.append(bad("threads", f"{self.threads} must be in [1, 256]"))
         if not (math.isfinite(self.dispatch_time) and 0 <= self.dispatch_time <= 7 * 86400):
             out.append(bad("dispatch_time", f"{self.dispatch_time} must be >= 0 s"))
-        if self.dispatch_backend not in DISPATCH_BACKENDS:
+        backends = available_backends()
+        if self.dispatch_backend not in backends:
             out.append(
                 bad(
                     "dispatch_backend",
-                    f"{self.dispatch_backend!r} is not one of {', '.join(DISPATCH_BACKENDS)}",
+                    f"{self.dispatch_backend!r} is not one of {', '.join(backends)}",
                 )
             )
         try:
