@@ -109,6 +109,14 @@ def test_plan_of_a_broken_scenario_names_file_row_field(tmp_path):
     )
     assert res.exit_code == 2
     assert "orders.csv" in res.output and "row 4" in res.output and "tonnes" in res.output
+    assert "Invalid scenario" in res.output
+
+
+def test_a_bad_option_is_not_called_an_invalid_scenario():
+    res = runner.invoke(app, ["plan", "--no-store", "--set", "carbon_price=abc"])
+    assert res.exit_code == 2
+    assert "Invalid input" in res.output and "Invalid scenario" not in res.output
+    assert "carbon_price" in res.output
 
 
 def test_plan_of_a_scenario_with_nothing_to_plan_is_stored(tmp_path):

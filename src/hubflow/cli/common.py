@@ -82,7 +82,7 @@ def errors_to_exit() -> Iterator[None]:
     try:
         yield
     except ScenarioError as e:
-        err.print(f"[bold red]Invalid scenario[/] ({e.total} problem(s)):")
+        err.print(f"[bold red]Invalid {_input_kind(e)}[/] ({e.total} problem(s)):")
         for p in e.problems:
             err.print(f"  {p}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
@@ -92,6 +92,15 @@ def errors_to_exit() -> Iterator[None]:
     except HubflowError as e:
         err.print(f"[bold red]Error:[/] {e}", highlight=False)
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _input_kind(error: ScenarioError) -> str:
+    """'scenario' when every problem is in the scenario's files, else 'input' (an option,
+    a --set expression, an output folder or a network-design file is not a scenario)."""
+    sources = {p.file for p in error.problems}
+    if any(s.startswith("-") or s.endswith(".dow") for s in sources):
+        return "input"
+    return "scenario"
 
 
 class Stages:
