@@ -60,6 +60,8 @@ def test_negotiation_round_in_the_dashboard(service: Service, small_workbook: by
         'class="chart gantt"',
         "Truck routes",
         "Yard occupancy",
+        "Objective",
+        "on the objective",
     ):
         assert piece in plan, piece
     cmp = service.client.get(f"/compare?plans={job['plan_id']},{job['plan_id']}").text

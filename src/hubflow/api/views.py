@@ -13,10 +13,12 @@ from hubflow.report.map import render_map
 
 def kpi_cards(p: Planned) -> str:
     k = p.kpis
-    gap = "no bound" if k.gap_pct is None else f"gap {k.gap_pct:.2f} %"
+    gap = "no bound" if k.gap_pct is None else f"gap {k.gap_pct:.2f} % on the objective"
+    objective = "none" if k.objective is None else money(k.objective, k.currency)
     return html.cards(
         [
-            html.card("Total cost", money(k.total_cost, k.currency), gap),
+            html.card("Total cost", money(k.total_cost, k.currency), "at tariffs"),
+            html.card("Objective", objective, f"cost + unserved penalty; {gap}"),
             html.card(
                 "On time", f"{k.on_time_pct:.1f} %", f"{k.on_time_orders} of {k.orders} orders"
             ),
