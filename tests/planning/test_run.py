@@ -17,8 +17,9 @@ from hubflow.errors import ScenarioError
 from hubflow.example import EXAMPLE_DIR
 from hubflow.export import write_plan_folder
 from hubflow.io import load_scenario
-from hubflow.model import Plan, PlanStatus, TruckGroup, UnservedReason
+from hubflow.model import Plan, PlanStatus, TruckGroup, Unserved, UnservedReason
 from hubflow.planning import PlanOptions, finish_margin, plan_scenario
+from hubflow.planning.run import _with_objective
 from tests import cases
 
 EXACT = PlanOptions(time_limit=30, mip_gap=0.0, dispatch_time=0)
@@ -190,3 +191,24 @@ def test_no_dispatch_stage_without_a_fleet_or_without_routing_time():
         events: list[ProgressEvent] = []
         plan_scenario(scn, EXACT.replace(dispatch_time=dispatch_time), progress=events.append)
         assert stages(events) == ["network", "solve", "decode", "kpi", "check"]
+
+
+def test_a_plan_without_solution_keeps_the_no_path_penalty_in_its_bound():
+    """Unreachable tonnes cost the same in every plan, so the bound includes them even when
+    the solver found no plan in time."""
+    scn = cases.urgent(5)  # 2 t that nothing delivers in time
+    plan = Plan(
+        scenario=scn.name,
+        itineraries=(),
+        departures=(),
+        status=PlanStatus.NO_SOLUTION_IN_TIME,
+        solver="none",
+        unserved=(
+            Unserved(order="o1", tonnes=2.0, reason=UnservedReason.NO_PATH_BEFORE_DUE, detail=""),
+        ),
+        lower_bound=10.0,
+    )
+    restated, kpis = _with_objective(scn, plan)
+    assert restated.objective is None
+    assert restated.lower_bound == pytest.approx(10.0 + 2.0 * scn.parameters.unserved_cost_per_t)
+    assert kpis.lower_bound == restated.lower_bound

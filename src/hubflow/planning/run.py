@@ -148,14 +148,14 @@ def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:
     Orders with no path before their due date are outside the solver's model; their penalty is
     the same in every plan, so it is added to the solver's bound as well as to the objective.
     """
-    if not plan.status.has_solution:
-        plan = dataclasses.replace(plan, objective=None)
-        return plan, compute_kpis(scenario, plan)
     bound = plan.lower_bound
     if bound is not None:
         outside = sum(u.tonnes for u in plan.unserved if u.reason == "NO_PATH_BEFORE_DUE")
         bound += outside * scenario.parameters.unserved_cost_per_t
         plan = dataclasses.replace(plan, lower_bound=bound)
+    if not plan.status.has_solution:
+        plan = dataclasses.replace(plan, objective=None)
+        return plan, compute_kpis(scenario, plan)
     kpis = compute_kpis(scenario, plan)
     objective = kpis.total_cost + kpis.unserved_penalty
     if bound is not None and objective < bound <= objective + 1e-6 * max(1.0, abs(objective)):
