@@ -112,7 +112,21 @@ def test_fleet_depots_are_sites():
 
 def test_sources_status():
     statuses = {r["status"] for r in rows("sources.csv")}
-    assert statuses <= {"SOURCED", "DERIVED", "ASSUMPTION", "APPROX"}
+    assert statuses <= {"SOURCED", "DERIVED", "ASSUMPTION", "APPROX", "CHOICE"}
+
+
+def test_readme_states_the_source_counts():
+    """The example's README gives sources.csv's rows by status and the share sourced or derived."""
+    counts = Counter(r["status"] for r in rows("sources.csv"))
+    facts = sum(counts.values()) - counts["CHOICE"]
+    known = counts["SOURCED"] + counts["DERIVED"]
+    text = " ".join((EXAMPLE_DIR / "README.md").read_text(encoding="utf-8").split())
+    assert (
+        f"`sources.csv` has {sum(counts.values())} rows: {facts} facts, of which "
+        f"{counts['SOURCED']} SOURCED, {counts['DERIVED']} DERIVED, {counts['ASSUMPTION']} "
+        f"ASSUMPTION and {counts['APPROX']} APPROX ({known} of {facts}, "
+        f"{round(100 * known / facts)} %, sourced or derived), and {counts['CHOICE']} CHOICE."
+    ) in text
 
 
 def test_example_validates_as_scenario(example):
@@ -121,12 +135,12 @@ def test_example_validates_as_scenario(example):
 
 
 def test_tariff_units():
-    """Road is paid per t-km; rail, China-Europe trains and sea per 25 t FEU box."""
+    """Road is paid per t-km; rail, China-Europe trains and sea per 25 t FEU box run, as quoted."""
     for s in rows("services.csv"):
         fixed, per_t, per_tkm = (float(s[c]) for c in ("fixed_cost", "cost_per_t", "cost_per_tkm"))
         if s["mode"] == "road":
-            assert (fixed, per_t, per_tkm) == (0, 0, 0.30)
+            assert (fixed, per_t, per_tkm) == (0, 0, 0.19)
             assert float(s["capacity_t"]) == 32 and int(s["max_vehicles"]) in (10, 20)
         elif s["mode"] in ("rail", "rail_express", "sea"):
-            assert float(s["capacity_t"]) == 25 and fixed > 0
+            assert float(s["capacity_t"]) == 25 and fixed > 0 and per_t == per_tkm == 0
             assert int(s["max_vehicles"]) == (40 if s["mode"] == "sea" else 50)
