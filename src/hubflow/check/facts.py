@@ -41,11 +41,20 @@ class Facts:
         return minute in self.timetable[service.id]
 
     def in_calendar(self, service: Service, minute: int) -> bool:
-        """Whether the local date of this minute lies in the service's valid dates, not a day off."""
+        """Whether the local date of this minute lies in the service's valid dates, not a day off
+        (by its columns and by the calendar in its timetable text)."""
         day = (self.scenario.parameters.start + timedelta(minutes=minute)).date()
-        after_first = service.valid_from is None or service.valid_from <= day
-        before_last = service.valid_until is None or day <= service.valid_until
-        return after_first and before_last and day not in service.days_off
+        return all(
+            (first is None or first <= day) and (last is None or day <= last) and day not in off
+            for first, last, off in (
+                (service.valid_from, service.valid_until, service.days_off),
+                (
+                    service.timetable.valid_from,
+                    service.timetable.valid_until,
+                    service.timetable.days_off,
+                ),
+            )
+        )
 
     def may_carry(self, service: Service, order: Order) -> bool:
         """Whether the service's list (empty = all) names the order's commodity or its group."""

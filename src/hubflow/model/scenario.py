@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from hubflow.errors import Problem, ScenarioError
-from hubflow.model.timetable import Timetable
+from hubflow.model.timetable import Timetable, in_dates
 
 MODES = ("road", "rail", "rail_express", "hsr_express", "air", "waterway", "sea")
 SITE_KINDS = (
@@ -138,12 +138,9 @@ class Service:
         )
 
     def runs_on(self, day: date) -> bool:
-        """Whether the calendar lets the service depart on this local date."""
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        if self.valid_until is not None and day > self.valid_until:
-            return False
-        return day not in self.days_off
+        """Whether the calendar (the columns and the timetable's own) lets it depart that day."""
+        own = in_dates(day, self.valid_from, self.valid_until, self.days_off)
+        return own and self.timetable.runs_on(day)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -505,20 +502,48 @@ def _check_service_commodities(
 def _check_calendar(
     s: Service, row: int, start: datetime, window: tuple[int, int]
 ) -> Iterable[Problem]:
-    """Calendar dates that leave the service no day in the plan, or lie outside it (a typo?)."""
+    """Calendar dates that leave the service no day in the plan, or lie outside it (a typo?),
+    in the columns and in the timetable's own calendar (located at ``timetable``)."""
+    t = s.timetable
+    yield from _check_dates(
+        (s.valid_from, s.valid_until, s.days_off), row, start, window, _CALENDAR_COLUMNS
+    )
+    yield from _check_dates(
+        (t.valid_from, t.valid_until, t.days_off), row, start, window, _CALENDAR_IN_TIMETABLE
+    )
+
+
+_CALENDAR_COLUMNS = (("valid_from", ""), ("valid_until", ""), ("days_off", ""))
+_CALENDAR_IN_TIMETABLE = (("timetable", "from "), ("timetable", "until "), ("timetable", "except "))
+
+
+def _check_dates(
+    dates: tuple[date | None, date | None, tuple[date, ...]],
+    row: int,
+    start: datetime,
+    window: tuple[int, int],
+    names: tuple[tuple[str, str], ...],
+) -> Iterable[Problem]:
+    """One calendar's dates against the plan's dates; ``names`` locate each (field, word)."""
     f = "services.csv"
+    valid_from, valid_until, days_off = dates
+    (from_field, from_word), (until_field, until_word), (off_field, off_word) = names
     first = start.date()
     last = (start + timedelta(minutes=window[1])).date()
     shown = f"the plan's dates {first.isoformat()} to {last.isoformat()}"
-    if s.valid_until is not None and s.valid_until < first:
-        yield Problem(f, row, "valid_until", f"{s.valid_until} is before {shown}")
-    if s.valid_from is not None and s.valid_from > last:
-        yield Problem(f, row, "valid_from", f"{s.valid_from} is after {shown}")
-    if s.valid_from is not None and s.valid_until is not None and s.valid_from > s.valid_until:
-        yield Problem(f, row, "valid_until", f"{s.valid_until} is before valid_from {s.valid_from}")
-    for day in s.days_off:
+    if valid_until is not None and valid_until < first:
+        yield Problem(f, row, until_field, f"{until_word}{valid_until} is before {shown}")
+    if valid_from is not None and valid_from > last:
+        yield Problem(f, row, from_field, f"{from_word}{valid_from} is after {shown}")
+    if valid_from is not None and valid_until is not None and valid_from > valid_until:
+        yield Problem(
+            f, row, until_field, f"{until_word}{valid_until} is before valid_from {valid_from}"
+        )
+    for day in days_off:
         if not first <= day <= last:
-            yield Problem(f, row, "days_off", f"{day} is outside {shown} (a typo in the year?)")
+            yield Problem(
+                f, row, off_field, f"{off_word}{day} is outside {shown} (a typo in the year?)"
+            )
 
 
 def _check_order(
