@@ -91,8 +91,10 @@ class Timetable:
     def parse(cls, text: str) -> Timetable:
         """Parse the text form; raises ValueError with what was expected."""
         s = " ".join(text.strip().lower().split())
-        pattern, calendar = _split_calendar(s)
-        return replace(cls._parse_pattern(pattern), **calendar)
+        pattern, (first, last, off) = _split_calendar(s)
+        return replace(
+            cls._parse_pattern(pattern), valid_from=first, valid_until=last, days_off=off
+        )
 
     @classmethod
     def _parse_pattern(cls, s: str) -> Timetable:
@@ -129,26 +131,27 @@ def in_dates(day: date, first: date | None, last: date | None, off: tuple[date, 
     return (first is None or first <= day) and (last is None or day <= last) and day not in off
 
 
-def _split_calendar(s: str) -> tuple[str, dict[str, object]]:
-    """The pattern before the first calendar word, and the calendar's fields after it."""
+Calendar = tuple[date | None, date | None, tuple[date, ...]]  # from, until, days off
+
+
+def _split_calendar(s: str) -> tuple[str, Calendar]:
+    """The pattern before the first calendar word, and the calendar's dates after it."""
     parts = re.split(r"\s*\b(from|until|except)\b\s*", s)
-    pattern, calendar = parts[0], {}
-    seen: set[str] = set()
+    dates: dict[str, date] = {}
+    days_off: set[date] = set()
     for word, value in zip(parts[1::2], parts[2::2], strict=True):
-        if word in seen:
+        if word in dates or (word == "except" and days_off):
             raise ValueError(f"'{word}' appears twice")
-        seen.add(word)
         if word == "except":
-            days = {_date(v, word) for v in value.replace(",", " ").split()}
-            if not days:
+            days_off = {_date(v, word) for v in value.replace(",", " ").split()}
+            if not days_off:
                 raise ValueError("'except' needs dates, e.g. 'except 2026-12-25, 2027-01-01'")
-            calendar["days_off"] = tuple(sorted(days))
         else:
-            calendar["valid_from" if word == "from" else "valid_until"] = _date(value, word)
-    first, last = calendar.get("valid_from"), calendar.get("valid_until")
-    if isinstance(first, date) and isinstance(last, date) and last < first:
+            dates[word] = _date(value, word)
+    first, last = dates.get("from"), dates.get("until")
+    if first is not None and last is not None and last < first:
         raise ValueError(f"'until {last}' is before 'from {first}'")
-    return pattern, calendar
+    return parts[0], (first, last, tuple(sorted(days_off)))
 
 
 def _date(text: str, word: str) -> date:
