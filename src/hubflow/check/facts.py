@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from hubflow.distances import service_distance_km
-from hubflow.model import Commodity, Itinerary, Order, Plan, Scenario, Service
+from hubflow.model import Commodity, Itinerary, Leg, Order, Plan, Scenario, Service
 
 TOL_T = 1e-4  # tonnes
 
@@ -55,6 +55,26 @@ class Facts:
                 ),
             )
         )
+
+    def border(self, service: Service) -> tuple[int, int, float, float]:
+        """(export minutes, import minutes, cost per t, kg CO2e per t) that a leg on the service
+        adds at its ends: the origin's outbound and the destination's inbound handling when
+        both sites name a country and the countries differ, else nothing."""
+        a = self.scenario.site(service.origin)
+        b = self.scenario.site(service.destination)
+        if not (a.country and b.country) or a.country == b.country:
+            return 0, 0, 0.0, 0.0
+        return (
+            a.outbound_minutes,
+            b.inbound_minutes,
+            a.outbound_cost_per_t + b.inbound_cost_per_t,
+            a.outbound_co2e_kg_per_t + b.inbound_co2e_kg_per_t,
+        )
+
+    def leaves(self, leg: Leg) -> int:
+        """When a leg's goods must be ready at its origin: its departure less export clearance."""
+        svc = self.services.get(leg.service)
+        return leg.departure - (0 if svc is None else self.border(svc)[0])
 
     def may_carry(self, service: Service, order: Order) -> bool:
         """Whether the service's list (empty = all) names the order's commodity or its group."""

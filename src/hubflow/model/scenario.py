@@ -20,6 +20,8 @@ SITE_KINDS = (
     "airport",
     "port",
     "customer",
+    "mine",
+    "border_crossing",
 )
 LATENESS_POLICIES = ("forbid", "penalize")
 POOL_UNITS = ("t",)  # tonnes carried; a quota of vehicles is not modelled yet
@@ -80,6 +82,23 @@ class Site:
     storage_cost_per_m2_day: float = 0.0
     land_cost_per_m2_year: float | None = None  # what a m² of yard land costs a year; None: unknown
     source: str = ""
+    # Handling by direction (see hubflow.model.handling): on legs to or from another country.
+    country: str = ""  # "" = none named; legs to or from this site cross no border
+    inbound_minutes: int = 0  # import clearance after a leg from another country arrives
+    inbound_cost_per_t: float = 0.0
+    inbound_co2e_kg_per_t: float = 0.0
+    outbound_minutes: int = 0  # export clearance before a leg to another country departs
+    outbound_cost_per_t: float = 0.0
+    outbound_co2e_kg_per_t: float = 0.0
+
+    @property
+    def handles_by_direction(self) -> bool:
+        """Whether any inbound or outbound handling is stated."""
+        return any(
+            getattr(self, f"{side}_{what}")
+            for side in ("inbound", "outbound")
+            for what in ("minutes", "cost_per_t", "co2e_kg_per_t")
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -258,6 +277,15 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "handling_co2e_kg_per_t": Limit(0, 1_000, "kg CO2e per t handled"),
         "yard_m2": Limit(0, 1_000_000_000, "1,000 km²; generated weeks scale it up"),
         "storage_cost_per_m2_day": Limit(0, 10_000, "currency per m² and day"),
+        **{
+            f"{side}_{name}": limit
+            for side in ("inbound", "outbound")
+            for name, limit in (
+                ("minutes", Limit(0, 7 * DAY, "a clearance takes at most a week")),
+                ("cost_per_t", Limit(0, 100_000, "currency per t cleared")),
+                ("co2e_kg_per_t", Limit(0, 1_000, "kg CO2e per t cleared")),
+            )
+        },
     },
     Commodity: {"m2_per_t": Limit(0, 100, "yard m² one tonne takes")},
     Service: {
@@ -453,6 +481,14 @@ def _check_site(s: Site, row: int) -> Iterable[Problem]:
     if not -180 <= s.lon <= 180:
         yield Problem(f, row, "lon", f"{s.lon} is not a longitude in [-180, 180]")
     yield from _out_of_range(s, f, row)
+    if s.handles_by_direction and not s.country:
+        yield Problem(
+            f,
+            row,
+            "country",
+            "is required with inbound or outbound handling: it applies to legs to or from "
+            "a site of another country",
+        )
     if s.land_cost_per_m2_year is not None and not 0 <= s.land_cost_per_m2_year <= 1e6:
         yield Problem(
             f, row, "land_cost_per_m2_year", f"{s.land_cost_per_m2_year} must be in [0, 1e6]"

@@ -236,7 +236,9 @@ def _order_arcs(
 
 def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, pos: int) -> int:
     svc = run.service
-    co2e_t_per_t = intensity_g_per_tkm(svc) * run.distance_km / 1e6
+    co2e_t_per_t = (
+        intensity_g_per_tkm(svc) * run.distance_km / 1e6 + run.clearance.co2e_kg_per_t / 1000
+    )
     return arcs.add(
         ("dep", svc.id, run.minutes[pos]),
         svc.origin,
@@ -248,6 +250,7 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
         head=arcs.node(svc.destination, IN, run.arr_bucket[pos]),
         unit_cost=svc.cost_per_t
         + svc.cost_per_tkm * run.distance_km
+        + run.clearance.cost_per_t
         + scenario.parameters.carbon_price * co2e_t_per_t,
         weight_cost=0.0,
         fixed_cost=svc.fixed_cost,

@@ -3,7 +3,9 @@
 Times inside are integer minutes; the grid has one bucket per ``time_step_minutes``. A departure
 at minute t leaves from bucket floor(t / step) (goods must be ready at that bucket's start) and
 its goods are available at bucket ceil((t + transit) / step): both roundings are conservative, so
-a plan on the grid is feasible in real minutes.
+a plan on the grid is feasible in real minutes. A leg that crosses a border (see
+``hubflow.model.handling``) leaves from the bucket of its departure less the export clearance
+and is available after its arrival plus the import clearance.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import timedelta
 
 from hubflow.distances import service_distance_km
 from hubflow.model import Scenario, Service
+from hubflow.model.handling import NO_CLEARANCE, Clearance, clearance
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,7 @@ class ServiceRuns:
     minutes: tuple[int, ...]
     dep_bucket: tuple[int, ...]
     arr_bucket: tuple[int, ...]
+    clearance: Clearance = NO_CLEARANCE
 
 
 def horizon_minutes(scenario: Scenario) -> int:
@@ -41,6 +45,7 @@ def service_runs(scenario: Scenario) -> list[ServiceRuns]:
     weekday = start.weekday()
     runs = []
     for svc in scenario.services:
+        c = clearance(scenario, svc)
         minutes = tuple(
             t
             for t in svc.timetable.departures(weekday, horizon, step)
@@ -51,8 +56,11 @@ def service_runs(scenario: Scenario) -> list[ServiceRuns]:
                 service=svc,
                 distance_km=service_distance_km(scenario, svc),
                 minutes=minutes,
-                dep_bucket=tuple(t // step for t in minutes),
-                arr_bucket=tuple(-(-(t + svc.transit_minutes) // step) for t in minutes),
+                dep_bucket=tuple((t - c.outbound_minutes) // step for t in minutes),
+                arr_bucket=tuple(
+                    ceil_div(t + svc.transit_minutes + c.inbound_minutes, step) for t in minutes
+                ),
+                clearance=c,
             )
         )
     return runs
