@@ -1,7 +1,7 @@
 """Yard occupancy recomputed from the itineraries: m² per watched site and time step.
 
-Goods occupy a site's yard from their arrival's time step (at their origin: from the first step
-at or after release) until the time step of the departure that takes them away, first in first
+Goods occupy a site's yard from the first time step at or after their arrival (at their origin:
+after release) until the time step of the departure that takes them away, first in first
 out. Delivered goods leave the yard at their destination at once. The series cover the planning
 horizon (``horizon_days``), longer only to the step of a later last arrival; watched sites are hubs and sites with a yard limit or a
 storage cost.
@@ -32,7 +32,7 @@ def yard_series(facts: Facts) -> dict[str, list[float]]:
         if order is None:
             continue
         per_t = facts.commodity(order).m2_per_t
-        last = max([last, *(leg.arrival // step for leg in it.legs)])
+        last = max([last, *(-(-leg.arrival // step) for leg in it.legs)])
         for site, b0, b1, tonnes in _stays(facts, order, it):
             if site in change and b1 > b0:
                 change[site][b0] += per_t * tonnes
@@ -57,7 +57,7 @@ def _stays(facts: Facts, order: Order, it: Itinerary) -> Iterable[Stay]:
     arrivals[order.origin].append((-(-order.release // step), it.tonnes))
     for leg in it.legs:
         if leg.destination != order.destination:
-            arrivals[leg.destination].append((leg.arrival // step, leg.tonnes))
+            arrivals[leg.destination].append((-(-leg.arrival // step), leg.tonnes))
         leaving[leg.origin].append((facts.leaves(leg) // step, leg.tonnes))
     for site, ins in arrivals.items():
         yield from _fifo(site, sorted(ins), sorted(leaving.get(site, [])))

@@ -1,9 +1,9 @@
 """Yard occupancy over time, sampled at the planning grid.
 
-Goods occupy a site's yard from the (grid) arrival of a leg, or from their release at their
-origin, until the start of the time step of the departure that takes them away (of its export
-clearance when the leg crosses a border: goods under clearance are not in the yard). Series cover
-the planning horizon (longer only if a leg arrives after it).
+Goods occupy a site's yard from the first grid time at or after a leg's arrival, or after their
+release at their origin, until the start of the time step of the departure that takes them away
+(of its export clearance when the leg crosses a border: goods under clearance are not in the
+yard). Series cover the planning horizon (longer only if a leg arrives after it).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def yard_occupancy(scenario: Scenario, plan: Plan) -> dict[str, list[float]]:
                 export = clearance(scenario, services[leg.service]).outbound_minutes
                 delta[leg.origin][(leg.departure - export) // step] -= m2 * leg.tonnes
             if leg.destination in watched and leg.destination != order.destination:
-                delta[leg.destination][leg.arrival // step] += m2 * leg.tonnes
-            last = max(last, leg.arrival // step)
+                delta[leg.destination][-(-leg.arrival // step)] += m2 * leg.tonnes
+            last = max(last, -(-leg.arrival // step))
     series: dict[str, list[float]] = {}
     for site in sorted(watched):
         level, values = 0.0, []

@@ -232,6 +232,10 @@ class Parameters:
     #: "7:0.6, 9:1, 17:0.6, 19:1" (from 07:00 trucks drive at 0.6 x their speed, ...); the
     #: factor is 1 from midnight until the first hour given; "" = the same speed all day
     road_speeds: str = ""
+    #: false: a leg's arrival is rounded up to the grid, then a hub's handling to whole steps;
+    #: true: the two are rounded once, together (see hubflow.network.grid), so that a shuttle
+    #: shorter than a step does not cost a whole step at a hub whose handling leaves room
+    chain_short_legs: bool = False
 
     @property
     def road_speed_profile(self) -> tuple[tuple[int, float], ...]:
