@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,15 @@ def written_and_read(scenario: Scenario, folder: Path, form: str) -> Scenario:
     }[form]
     write(scenario, folder / name)
     return load_scenario(folder / name)
+
+
+def add_columns(path: Path, names: Iterable[str], row: int, **cells: str) -> None:
+    """Add columns to a CSV file (empty) and set ``cells`` of one spreadsheet row."""
+    columns = list(names)
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[0] += columns
+    for n, line in enumerate(rows[1:], start=2):
+        line += [cells.get(c, "") if n == row else "" for c in columns]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from hubflow.io import load_scenario
 from hubflow.model import Scenario
 
-from .conftest import problems, written_and_read
+from .conftest import add_columns, problems, written_and_read
 from .test_bad_input import located
 
 RULES = {"commodities": "", "valid_from": "", "valid_until": "", "days_off": "", "min_load_t": ""}
@@ -20,14 +19,7 @@ RULES = {"commodities": "", "valid_from": "", "valid_until": "", "days_off": "",
 
 def _with_columns(tiny: Path, row: int, **cells: str) -> None:
     """Add the rule columns to services.csv (empty) and set ``cells`` of one row."""
-    path = tiny / "services.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[0] += list(RULES)
-    for n, line in enumerate(rows[1:], start=2):
-        line += [cells.get(c, "") if n == row else "" for c in RULES]
-    with path.open("w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(rows)
+    add_columns(tiny / "services.csv", RULES, row, **cells)
 
 
 def test_rules_are_read(tiny: Path) -> None:

@@ -15,7 +15,10 @@ from hubflow.model.scenario import LIMITS, Limit, Order
 
 TINY = Path(__file__).parents[1] / "io" / "data" / "tiny"
 DOCS = Path(__file__).parents[2] / "docs" / "scenario-format.md"
-COLUMNS = {"handling_minutes": ("handling_hours", 60), "transit_minutes": ("transit_hours", 60)}
+COLUMNS = {
+    f"{name}_minutes": (f"{name}_hours", 60)
+    for name in ("handling", "transit", "inbound", "outbound")
+}
 
 
 def test_limit_refuses_outside_and_says_why() -> None:

@@ -177,6 +177,9 @@ def _money_and_emissions(facts: Facts, series: dict[str, list[float]]) -> dict[s
                 hub = scn.site(leg.origin)
                 cost["handling"] += hub.handling_cost_per_t * leg.tonnes
                 co2e_kg["handling"] += hub.handling_co2e_kg_per_t * leg.tonnes
+            _, _, border_cost, border_kg = facts.border(svc)
+            cost["handling"] += border_cost * leg.tonnes
+            co2e_kg["handling"] += border_kg * leg.tonnes
             if leg.destination == order.destination:
                 late_h = max(0, leg.arrival - order.due) / 60
                 cost["lateness"] += p.lateness_cost_per_t_hour * late_h * leg.tonnes

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from hubflow.distances import service_distance_km
-from hubflow.model import Commodity, Itinerary, Order, Plan, Scenario, Service
+from hubflow.model import Commodity, Itinerary, Leg, Order, Plan, Scenario, Service
 
 TOL_T = 1e-4  # tonnes
 
@@ -41,11 +41,40 @@ class Facts:
         return minute in self.timetable[service.id]
 
     def in_calendar(self, service: Service, minute: int) -> bool:
-        """Whether the local date of this minute lies in the service's valid dates, not a day off."""
+        """Whether the local date of this minute lies in the service's valid dates, not a day off
+        (by its columns and by the calendar in its timetable text)."""
         day = (self.scenario.parameters.start + timedelta(minutes=minute)).date()
-        after_first = service.valid_from is None or service.valid_from <= day
-        before_last = service.valid_until is None or day <= service.valid_until
-        return after_first and before_last and day not in service.days_off
+        return all(
+            (first is None or first <= day) and (last is None or day <= last) and day not in off
+            for first, last, off in (
+                (service.valid_from, service.valid_until, service.days_off),
+                (
+                    service.timetable.valid_from,
+                    service.timetable.valid_until,
+                    service.timetable.days_off,
+                ),
+            )
+        )
+
+    def border(self, service: Service) -> tuple[int, int, float, float]:
+        """(export minutes, import minutes, cost per t, kg CO2e per t) that a leg on the service
+        adds at its ends: the origin's outbound and the destination's inbound handling when
+        both sites name a country and the countries differ, else nothing."""
+        a = self.scenario.site(service.origin)
+        b = self.scenario.site(service.destination)
+        if not (a.country and b.country) or a.country == b.country:
+            return 0, 0, 0.0, 0.0
+        return (
+            a.outbound_minutes,
+            b.inbound_minutes,
+            a.outbound_cost_per_t + b.inbound_cost_per_t,
+            a.outbound_co2e_kg_per_t + b.inbound_co2e_kg_per_t,
+        )
+
+    def leaves(self, leg: Leg) -> int:
+        """When a leg's goods must be ready at its origin: its departure less export clearance."""
+        svc = self.services.get(leg.service)
+        return leg.departure - (0 if svc is None else self.border(svc)[0])
 
     def may_carry(self, service: Service, order: Order) -> bool:
         """Whether the service's list (empty = all) names the order's commodity or its group."""

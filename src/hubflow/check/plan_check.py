@@ -78,7 +78,7 @@ def _legs_match_services(facts: Facts, it: Itinerary) -> Iterable[str]:
         order = facts.orders[it.order]
         if not facts.may_carry(svc, order):
             yield f"order {it.order}: {svc.id} may not carry {order.commodity}"
-        earliest = leg.departure + svc.transit_minutes
+        earliest = leg.departure + svc.transit_minutes + facts.border(svc)[1]
         if not earliest <= leg.arrival < earliest + facts.step:
             yield (
                 f"order {it.order}: {svc.id} departing {leg.departure} arrives at {earliest}, "
@@ -100,7 +100,7 @@ def _flow_over_time(facts: Facts, order: Order, it: Itinerary) -> Iterable[str]:
         at_end = leg.destination == order.destination
         ready = leg.arrival + (0 if at_end else scn.site(leg.destination).handling_minutes)
         inflow[leg.destination].append((ready, leg.tonnes))
-        outflow[leg.origin].append((leg.departure, leg.tonnes))
+        outflow[leg.origin].append((facts.leaves(leg), leg.tonnes))
         if at_end and leg.arrival > order.due + allowed:
             yield (
                 f"order {order.id}: {leg.tonnes:.2f} t arrive {(leg.arrival - order.due) / 60:.1f}"

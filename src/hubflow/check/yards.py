@@ -1,7 +1,7 @@
 """Yard occupancy recomputed from the itineraries: m² per watched site and time step.
 
-Goods occupy a site's yard from their arrival's time step (at their origin: from the first step
-at or after release) until the time step of the departure that takes them away, first in first
+Goods occupy a site's yard from the first time step at or after their arrival (at their origin:
+after release) until the time step of the departure that takes them away, first in first
 out. Delivered goods leave the yard at their destination at once. The series cover the planning
 horizon (``horizon_days``), longer only to the step of a later last arrival; watched sites are hubs and sites with a yard limit or a
 storage cost.
@@ -32,8 +32,8 @@ def yard_series(facts: Facts) -> dict[str, list[float]]:
         if order is None:
             continue
         per_t = facts.commodity(order).m2_per_t
-        last = max([last, *(leg.arrival // step for leg in it.legs)])
-        for site, b0, b1, tonnes in _stays(order, it, step):
+        last = max([last, *(-(-leg.arrival // step) for leg in it.legs)])
+        for site, b0, b1, tonnes in _stays(facts, order, it):
             if site in change and b1 > b0:
                 change[site][b0] += per_t * tonnes
                 change[site][b1] -= per_t * tonnes
@@ -48,15 +48,17 @@ def _running_sum(change: dict[int, float], n: int) -> list[float]:
     return out
 
 
-def _stays(order: Order, it: Itinerary, step: int) -> Iterable[Stay]:
-    """Each site's arrivals paired first in first out with the departures leaving it."""
+def _stays(facts: Facts, order: Order, it: Itinerary) -> Iterable[Stay]:
+    """Each site's arrivals paired first in first out with the departures leaving it (goods
+    under export clearance before a leg that crosses a border are out of the yard)."""
+    step = facts.step
     arrivals: dict[str, list[tuple[int, float]]] = defaultdict(list)
     leaving: dict[str, list[tuple[int, float]]] = defaultdict(list)
     arrivals[order.origin].append((-(-order.release // step), it.tonnes))
     for leg in it.legs:
         if leg.destination != order.destination:
-            arrivals[leg.destination].append((leg.arrival // step, leg.tonnes))
-        leaving[leg.origin].append((leg.departure // step, leg.tonnes))
+            arrivals[leg.destination].append((-(-leg.arrival // step), leg.tonnes))
+        leaving[leg.origin].append((facts.leaves(leg) // step, leg.tonnes))
     for site, ins in arrivals.items():
         yield from _fifo(site, sorted(ins), sorted(leaving.get(site, [])))
 

@@ -17,7 +17,7 @@ from hubflow.io.tables import TableSpec
 from hubflow.model.scenario import Scenario
 
 MAX_ROWS = 1_000_000  # records per table: bounds the memory and time of reading one
-MAX_COLUMNS = 64  # cells per row; a table has at most 19 columns
+MAX_COLUMNS = 64  # cells per row; a table has at most 20 columns
 
 
 def new_problem_log(all_errors: bool) -> ProblemLog:

@@ -290,7 +290,7 @@ def format_number(value: float) -> str:
 def format_timetable(table: Timetable) -> str:
     """The timetable's text form; unlike str(), keeps intervals that are not whole hours."""
     if table.kind == "every":
-        return f"every {format_number(table.period / 60)}h"
+        return f"every {format_number(table.period / 60)}h" + table.calendar_text()
     return str(table)
 
 

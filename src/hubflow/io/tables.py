@@ -63,7 +63,27 @@ def _site(r: Row, start: datetime | None) -> Site:
         storage_cost_per_m2_day=r.number("storage_cost_per_m2_day", d["storage_cost_per_m2_day"]),
         land_cost_per_m2_year=r.optional_number("land_cost_per_m2_year"),
         source=r.text("source", d["source"]),
+        country=r.text("country", d["country"]),
+        **{f: _site_direction(r, f, d[f]) for f in DIRECTION_FIELDS},
     )
+
+
+DIRECTION_FIELDS = tuple(
+    f"{side}_{what}"
+    for side in ("inbound", "outbound")
+    for what in ("minutes", "cost_per_t", "co2e_kg_per_t")
+)
+
+
+def _direction_column(name: str) -> str:
+    return name.replace("_minutes", "_hours")
+
+
+def _site_direction(r: Row, name: str, default: Any) -> Any:
+    """One inbound/outbound cell: hours as minutes, the rest as numbers."""
+    if name.endswith("_minutes"):
+        return r.minutes_from_hours(_direction_column(name), default, **_hours(Site, name))
+    return r.number(name, default)
 
 
 def _site_cells(s: Site, start: datetime) -> dict[str, object]:
@@ -81,6 +101,12 @@ def _site_cells(s: Site, start: datetime) -> dict[str, object]:
         "storage_cost_per_m2_day": s.storage_cost_per_m2_day,
         "land_cost_per_m2_year": s.land_cost_per_m2_year,
         "source": s.source,
+        "country": s.country,
+        **{
+            _direction_column(f): (getattr(s, f) / 60 if f.endswith("_minutes") else getattr(s, f))
+            or None  # 0, the default, leaves the cell empty
+            for f in DIRECTION_FIELDS
+        },
     }
 
 
@@ -274,11 +300,18 @@ TABLES: dict[str, TableSpec] = {
                 "storage_cost_per_m2_day",
                 "land_cost_per_m2_year",
                 "source",
+                "country",
+                *map(_direction_column, DIRECTION_FIELDS),
             ),
             frozenset({"id", "kind", "lat", "lon"}),
             _site,
             _site_cells,
-            columns_of_fields={"handling_minutes": "handling_hours"},
+            omitted_when_empty=frozenset({"country", *map(_direction_column, DIRECTION_FIELDS)}),
+            columns_of_fields={
+                "handling_minutes": "handling_hours",
+                "inbound_minutes": "inbound_hours",
+                "outbound_minutes": "outbound_hours",
+            },
         ),
         TableSpec(
             "commodities",

@@ -224,4 +224,4 @@ def _more_often(t: Timetable, c: Change) -> Timetable:
         )
     n = round(n)
     offsets = {(o + i * t.period // n) % t.period for o in t.offsets for i in range(n)}
-    return Timetable(t.kind, t.period, tuple(sorted(offsets)))
+    return dataclasses.replace(t, offsets=tuple(sorted(offsets)))

@@ -11,6 +11,7 @@ from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
 from hubflow.kpi.pools import pool_peak_t
 from hubflow.kpi.yard import yard_occupancy
 from hubflow.model import Plan, Scenario, relative_gap
+from hubflow.model.handling import clearance
 
 COST_ITEMS = (
     "departure",
@@ -122,6 +123,9 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
                 hub = scenario.site(leg.origin)
                 cost["handling"] += hub.handling_cost_per_t * leg.tonnes
                 co2e_kg["handling"] += handling_co2e_kg(hub, leg.tonnes)
+            cleared = clearance(scenario, svc)
+            cost["handling"] += cleared.cost_per_t * leg.tonnes
+            co2e_kg["handling"] += cleared.co2e_kg_per_t * leg.tonnes
             if leg.destination == order.destination:
                 late_h = max(0, leg.arrival - order.due) / 60
                 cost["lateness"] += p.lateness_cost_per_t_hour * late_h * leg.tonnes

@@ -1,8 +1,9 @@
 """Yard occupancy over time, sampled at the planning grid.
 
-Goods occupy a site's yard from the (grid) arrival of a leg, or from their release at their
-origin, until the start of the time step of the departure that takes them away. Series cover
-the planning horizon (longer only if a leg arrives after it).
+Goods occupy a site's yard from the first grid time at or after a leg's arrival, or after their
+release at their origin, until the start of the time step of the departure that takes them away
+(of its export clearance when the leg crosses a border: goods under clearance are not in the
+yard). Series cover the planning horizon (longer only if a leg arrives after it).
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from hubflow.model import Plan, Scenario
+from hubflow.model.handling import clearance
 
 
 def yard_occupancy(scenario: Scenario, plan: Plan) -> dict[str, list[float]]:
     """m² occupied per watched site (hubs, yard limits, storage costs) at grid times 0, step, ..."""
     step = scenario.parameters.time_step_minutes
     orders = {o.id: o for o in scenario.orders}
+    services = {s.id: s for s in scenario.services}
     watched = {
         s.id
         for s in scenario.sites
@@ -30,10 +33,11 @@ def yard_occupancy(scenario: Scenario, plan: Plan) -> dict[str, list[float]]:
             delta[order.origin][-(-order.release // step)] += m2 * it.tonnes
         for leg in it.legs:
             if leg.origin in watched:
-                delta[leg.origin][leg.departure // step] -= m2 * leg.tonnes
+                export = clearance(scenario, services[leg.service]).outbound_minutes
+                delta[leg.origin][(leg.departure - export) // step] -= m2 * leg.tonnes
             if leg.destination in watched and leg.destination != order.destination:
-                delta[leg.destination][leg.arrival // step] += m2 * leg.tonnes
-            last = max(last, leg.arrival // step)
+                delta[leg.destination][-(-leg.arrival // step)] += m2 * leg.tonnes
+            last = max(last, -(-leg.arrival // step))
     series: dict[str, list[float]] = {}
     for site in sorted(watched):
         level, values = 0.0, []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from hubflow.errors import Problem, ScenarioError
-from hubflow.model.timetable import Timetable
+from hubflow.model.timetable import Timetable, in_dates
 
 MODES = ("road", "rail", "rail_express", "hsr_express", "air", "waterway", "sea")
 SITE_KINDS = (
@@ -20,6 +20,8 @@ SITE_KINDS = (
     "airport",
     "port",
     "customer",
+    "mine",
+    "border_crossing",
 )
 LATENESS_POLICIES = ("forbid", "penalize")
 POOL_UNITS = ("t",)  # tonnes carried; a quota of vehicles is not modelled yet
@@ -80,6 +82,23 @@ class Site:
     storage_cost_per_m2_day: float = 0.0
     land_cost_per_m2_year: float | None = None  # what a m² of yard land costs a year; None: unknown
     source: str = ""
+    # Handling by direction (see hubflow.model.handling): on legs to or from another country.
+    country: str = ""  # "" = none named; legs to or from this site cross no border
+    inbound_minutes: int = 0  # import clearance after a leg from another country arrives
+    inbound_cost_per_t: float = 0.0
+    inbound_co2e_kg_per_t: float = 0.0
+    outbound_minutes: int = 0  # export clearance before a leg to another country departs
+    outbound_cost_per_t: float = 0.0
+    outbound_co2e_kg_per_t: float = 0.0
+
+    @property
+    def handles_by_direction(self) -> bool:
+        """Whether any inbound or outbound handling is stated."""
+        return any(
+            getattr(self, f"{side}_{what}")
+            for side in ("inbound", "outbound")
+            for what in ("minutes", "cost_per_t", "co2e_kg_per_t")
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,12 +157,9 @@ class Service:
         )
 
     def runs_on(self, day: date) -> bool:
-        """Whether the calendar lets the service depart on this local date."""
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        if self.valid_until is not None and day > self.valid_until:
-            return False
-        return day not in self.days_off
+        """Whether the calendar (the columns and the timetable's own) lets it depart that day."""
+        own = in_dates(day, self.valid_from, self.valid_until, self.days_off)
+        return own and self.timetable.runs_on(day)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,6 +232,10 @@ class Parameters:
     #: "7:0.6, 9:1, 17:0.6, 19:1" (from 07:00 trucks drive at 0.6 x their speed, ...); the
     #: factor is 1 from midnight until the first hour given; "" = the same speed all day
     road_speeds: str = ""
+    #: false: a leg's arrival is rounded up to the grid, then a hub's handling to whole steps;
+    #: true: the two are rounded once, together (see hubflow.network.grid), so that a shuttle
+    #: shorter than a step does not cost a whole step at a hub whose handling leaves room
+    chain_short_legs: bool = False
 
     @property
     def road_speed_profile(self) -> tuple[tuple[int, float], ...]:
@@ -261,6 +281,15 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "handling_co2e_kg_per_t": Limit(0, 1_000, "kg CO2e per t handled"),
         "yard_m2": Limit(0, 1_000_000_000, "1,000 km²; generated weeks scale it up"),
         "storage_cost_per_m2_day": Limit(0, 10_000, "currency per m² and day"),
+        **{
+            f"{side}_{name}": limit
+            for side in ("inbound", "outbound")
+            for name, limit in (
+                ("minutes", Limit(0, 7 * DAY, "a clearance takes at most a week")),
+                ("cost_per_t", Limit(0, 100_000, "currency per t cleared")),
+                ("co2e_kg_per_t", Limit(0, 1_000, "kg CO2e per t cleared")),
+            )
+        },
     },
     Commodity: {"m2_per_t": Limit(0, 100, "yard m² one tonne takes")},
     Service: {
@@ -456,6 +485,14 @@ def _check_site(s: Site, row: int) -> Iterable[Problem]:
     if not -180 <= s.lon <= 180:
         yield Problem(f, row, "lon", f"{s.lon} is not a longitude in [-180, 180]")
     yield from _out_of_range(s, f, row)
+    if s.handles_by_direction and not s.country:
+        yield Problem(
+            f,
+            row,
+            "country",
+            "is required with inbound or outbound handling: it applies to legs to or from "
+            "a site of another country",
+        )
     if s.land_cost_per_m2_year is not None and not 0 <= s.land_cost_per_m2_year <= 1e6:
         yield Problem(
             f, row, "land_cost_per_m2_year", f"{s.land_cost_per_m2_year} must be in [0, 1e6]"
@@ -505,20 +542,48 @@ def _check_service_commodities(
 def _check_calendar(
     s: Service, row: int, start: datetime, window: tuple[int, int]
 ) -> Iterable[Problem]:
-    """Calendar dates that leave the service no day in the plan, or lie outside it (a typo?)."""
+    """Calendar dates that leave the service no day in the plan, or lie outside it (a typo?),
+    in the columns and in the timetable's own calendar (located at ``timetable``)."""
+    t = s.timetable
+    yield from _check_dates(
+        (s.valid_from, s.valid_until, s.days_off), row, start, window, _CALENDAR_COLUMNS
+    )
+    yield from _check_dates(
+        (t.valid_from, t.valid_until, t.days_off), row, start, window, _CALENDAR_IN_TIMETABLE
+    )
+
+
+_CALENDAR_COLUMNS = (("valid_from", ""), ("valid_until", ""), ("days_off", ""))
+_CALENDAR_IN_TIMETABLE = (("timetable", "from "), ("timetable", "until "), ("timetable", "except "))
+
+
+def _check_dates(
+    dates: tuple[date | None, date | None, tuple[date, ...]],
+    row: int,
+    start: datetime,
+    window: tuple[int, int],
+    names: tuple[tuple[str, str], ...],
+) -> Iterable[Problem]:
+    """One calendar's dates against the plan's dates; ``names`` locate each (field, word)."""
     f = "services.csv"
+    valid_from, valid_until, days_off = dates
+    (from_field, from_word), (until_field, until_word), (off_field, off_word) = names
     first = start.date()
     last = (start + timedelta(minutes=window[1])).date()
     shown = f"the plan's dates {first.isoformat()} to {last.isoformat()}"
-    if s.valid_until is not None and s.valid_until < first:
-        yield Problem(f, row, "valid_until", f"{s.valid_until} is before {shown}")
-    if s.valid_from is not None and s.valid_from > last:
-        yield Problem(f, row, "valid_from", f"{s.valid_from} is after {shown}")
-    if s.valid_from is not None and s.valid_until is not None and s.valid_from > s.valid_until:
-        yield Problem(f, row, "valid_until", f"{s.valid_until} is before valid_from {s.valid_from}")
-    for day in s.days_off:
+    if valid_until is not None and valid_until < first:
+        yield Problem(f, row, until_field, f"{until_word}{valid_until} is before {shown}")
+    if valid_from is not None and valid_from > last:
+        yield Problem(f, row, from_field, f"{from_word}{valid_from} is after {shown}")
+    if valid_from is not None and valid_until is not None and valid_from > valid_until:
+        yield Problem(
+            f, row, until_field, f"{until_word}{valid_until} is before valid_from {valid_from}"
+        )
+    for day in days_off:
         if not first <= day <= last:
-            yield Problem(f, row, "days_off", f"{day} is outside {shown} (a typo in the year?)")
+            yield Problem(
+                f, row, off_field, f"{off_word}{day} is outside {shown} (a typo in the year?)"
+            )
 
 
 def _check_order(

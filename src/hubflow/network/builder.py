@@ -4,6 +4,9 @@ Nodes are (site, IN|OUT, bucket) plus one sink per demand. Arcs:
 
 - departure: OUT(i, dep) -> IN(j, arr), a design arc (vehicles, fixed cost, capacity);
 - transfer: IN(j, b) -> OUT(j, b + handling) at hubs, with handling cost and CO2e;
+  with ``chain_short_legs`` (see ``grid``) a departure arrives at (j, ARRIVED, minute of its
+  arrival) instead, whose transfer leads to OUT(j, ceil((minute + handling) / step)) and whose
+  sink arcs price lateness by that minute;
 - holding: OUT(j, b) -> OUT(j, b + 1), goods waiting (in the yard where the site has one);
 - sink: IN(dest, b) -> sink(k), priced by lateness when arriving after due.
 
@@ -27,7 +30,7 @@ from hubflow.network.labels import SiteGraph, earliest, latest
 from hubflow.network.size import check_network_size
 
 DEPARTURE, TRANSFER, HOLDING, SINK = 0, 1, 2, 3
-IN, OUT = 0, 1
+IN, OUT, ARRIVED = 0, 1, 2  # ARRIVED nodes are (site, ARRIVED, minute), not buckets
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class Network:
     arc_pos: np.ndarray  # departure position within the run, else -1
     arc_site: tuple[str, ...]  # site of transfer/holding/sink arcs, origin site of departures
     arc_bucket: np.ndarray  # bucket where the arc starts
+    arc_span: np.ndarray  # buckets a holding or transfer arc keeps goods at its site, else 0
     demand_orders: tuple[tuple[Order, ...], ...]
     unreachable: tuple[Unserved, ...]
     # Stable, scenario-level name of each arc: ("dep", service, minute), ("hold"|"xfer", site,
@@ -82,7 +86,6 @@ def build_network(scenario: Scenario) -> Network:
     """Build the pruned time-expanded network of a scenario (PlanError if it cannot fit)."""
     check_network_size(scenario)
     p = scenario.parameters
-    step = p.time_step_minutes
     runs = service_runs(scenario)
     # Commodities that may ride the same services share one graph, and so their labels.
     graphs: dict[tuple[int, ...], SiteGraph] = {}
@@ -94,7 +97,7 @@ def build_network(scenario: Scenario) -> Network:
     fwd: dict[tuple[tuple[int, ...], str, int], tuple[dict[str, int], dict[str, int]]] = {}
     bwd: dict[tuple[tuple[int, ...], str, int], dict[str, int]] = {}
     for key, orders in _group_orders(scenario).items():
-        origin, rel_b, dest, deadline_b, due, com = key
+        origin, rel_b, dest, _, due, com = key
         if com not in graph_of:
             allowed = _may_carry(scenario, runs, com)
             graph_of[com] = allowed
@@ -105,17 +108,14 @@ def build_network(scenario: Scenario) -> Network:
         if (gid, origin, rel_b) not in fwd:
             fwd[gid, origin, rel_b] = earliest(graph, origin, rel_b)
         ready, arrive = fwd[gid, origin, rel_b]
-        if arrive.get(dest, 1 << 60) > deadline_b:
-            unreachable.extend(
-                _no_path(o, arrive.get(dest), step, p.allowed_lateness) for o in orders
-            )
+        deadline = due + p.allowed_lateness  # a minute
+        if arrive.get(dest, 1 << 60) > deadline:
+            unreachable.extend(_no_path(o, arrive.get(dest), p.allowed_lateness) for o in orders)
             continue
-        if (gid, dest, deadline_b) not in bwd:
-            bwd[gid, dest, deadline_b] = latest(graph, dest, deadline_b)
-        late = bwd[gid, dest, deadline_b]
-        arc_ids, arrivals = _order_arcs(
-            scenario, graph, arcs, orders[0], rel_b, deadline_b, ready, late
-        )
+        if (gid, dest, deadline) not in bwd:
+            bwd[gid, dest, deadline] = latest(graph, dest, deadline)
+        late = bwd[gid, dest, deadline]
+        arc_ids, arrivals = _order_arcs(scenario, graph, arcs, orders[0], deadline, ready, late)
         sink = arcs.new_node()
         sinks = _sink_arcs(scenario, arcs, sorted(arrivals), dest, sink, due, orders[0].id)
         commodity = scenario.commodity(orders[0].commodity)
@@ -179,13 +179,13 @@ def _group_orders(scenario: Scenario) -> dict[OrderKey, tuple[Order, ...]]:
     return {k: tuple(v) for k, v in groups.items()}
 
 
-def _no_path(order: Order, arrival_bucket: int | None, step: int, allowed: int) -> Unserved:
-    if arrival_bucket is None:
+def _no_path(order: Order, arrival: int | None, allowed: int) -> Unserved:
+    if arrival is None:
         detail = (
             f"no chain of services connects {order.origin} to {order.destination} in the horizon"
         )
     else:
-        hours = (arrival_bucket * step - order.due) / 60
+        hours = (arrival - order.due) / 60
         limit = f" (lateness allowed: {allowed / 60:.0f} h)" if allowed else ""
         detail = f"earliest possible arrival is {hours:.1f} h after the due time{limit}"
     return Unserved(
@@ -198,15 +198,15 @@ def _order_arcs(
     g: SiteGraph,
     arcs: _Arcs,
     order: Order,
-    rel_b: int,
-    deadline_b: int,
+    deadline: int,
     ready: dict[str, int],
     late: dict[str, int],
-) -> tuple[list[int], set[int]]:
-    """Arcs that can lie on an on-time path of this order, and its arrival buckets at dest."""
+) -> tuple[list[int], set[tuple[int, int]]]:
+    """Arcs that can lie on an on-time path of this order (arriving by the minute ``deadline``),
+    and its arrival nodes at dest as (side, bucket or minute)."""
     origin, dest = order.origin, order.destination
     chosen: list[int] = []
-    arrivals: set[int] = set()
+    arrivals: set[tuple[int, int]] = set()
     for site, lo in ready.items():
         if site == dest or site not in late or lo > late[site]:
             continue
@@ -217,26 +217,36 @@ def _order_arcs(
             if j == origin:
                 continue
             if j == dest:
-                bound = deadline_b
+                last = bisect_right(run.arrival, deadline)
             elif j in g.hubs and j in late:
-                bound = late[j] - g.handling[j]
+                last = bisect_right(run.ready_bucket, late[j])
             else:
                 continue
             first = bisect_left(run.dep_bucket, lo)
-            last = bisect_right(run.arr_bucket, bound)
             for pos in range(first, last):
                 chosen.append(_departure_arc(scenario, arcs, s, run, pos))
+                side, when = _arrival_node(scenario, run, pos)
                 if j == dest:
-                    arrivals.add(run.arr_bucket[pos])
+                    arrivals.add((side, when))
                 else:
-                    chosen.append(_transfer_arc(scenario, g, arcs, j, run.arr_bucket[pos]))
+                    chosen.append(_transfer_arc(scenario, g, arcs, run, pos))
         chosen.extend(_holding_arc(scenario, arcs, site, b) for b in range(lo, hi))
     return chosen, arrivals
 
 
+def _arrival_node(scenario: Scenario, run: ServiceRuns, pos: int) -> tuple[int, int]:
+    """(side, bucket or minute) of the node a departure arrives at: IN and its bucket, or with
+    ``chain_short_legs`` ARRIVED and its minute."""
+    if scenario.parameters.chain_short_legs:
+        return ARRIVED, run.arrival[pos]
+    return IN, run.arr_bucket[pos]
+
+
 def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, pos: int) -> int:
     svc = run.service
-    co2e_t_per_t = intensity_g_per_tkm(svc) * run.distance_km / 1e6
+    co2e_t_per_t = (
+        intensity_g_per_tkm(svc) * run.distance_km / 1e6 + run.clearance.co2e_kg_per_t / 1000
+    )
     return arcs.add(
         ("dep", svc.id, run.minutes[pos]),
         svc.origin,
@@ -245,9 +255,10 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
         pos=pos,
         bucket=run.dep_bucket[pos],
         tail=arcs.node(svc.origin, OUT, run.dep_bucket[pos]),
-        head=arcs.node(svc.destination, IN, run.arr_bucket[pos]),
+        head=arcs.node(svc.destination, *_arrival_node(scenario, run, pos)),
         unit_cost=svc.cost_per_t
         + svc.cost_per_tkm * run.distance_km
+        + run.clearance.cost_per_t
         + scenario.parameters.carbon_price * co2e_t_per_t,
         weight_cost=0.0,
         fixed_cost=svc.fixed_cost,
@@ -255,6 +266,7 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
         capacity=svc.capacity_t,
         max_vehicles=svc.max_vehicles,
         min_load=svc.min_load_t,
+        span=0,
     )
 
 
@@ -268,8 +280,10 @@ def _flow_arc(
     head: int,
     unit_cost: float,
     weight_cost: float,
+    span: int,
 ) -> int:
-    """An arc that only carries flow: no vehicles, no fixed or opening cost, no capacity."""
+    """An arc that only carries flow: no vehicles, no fixed or opening cost, no capacity;
+    ``span`` buckets of it keep the goods at the site (its yard)."""
     return arcs.add(
         key,
         site,
@@ -286,27 +300,33 @@ def _flow_arc(
         capacity=np.inf,
         max_vehicles=0,
         min_load=0.0,
+        span=span,
     )
 
 
-def _transfer_arc(scenario: Scenario, g: SiteGraph, arcs: _Arcs, site: str, b: int) -> int:
-    """IN(site, b) -> OUT(site, b + handling): handling cost and CO2e, storage while handled."""
+def _transfer_arc(scenario: Scenario, g: SiteGraph, arcs: _Arcs, run: ServiceRuns, pos: int) -> int:
+    """IN(site, b) -> OUT(site, b + handling) after a departure's arrival in bucket b (from
+    ARRIVED: to its ready bucket): handling cost and CO2e, storage while handled."""
+    site = run.service.destination
     s = scenario.site(site)
-    h = g.handling[site]
+    side, when = _arrival_node(scenario, run, pos)
+    b = run.arr_bucket[pos]
+    h = run.ready_bucket[pos] - b
     step_days = scenario.parameters.time_step_minutes / 1440
     handling = (
         s.handling_cost_per_t + scenario.parameters.carbon_price * s.handling_co2e_kg_per_t / 1000
     )
     return _flow_arc(
         arcs,
-        ("xfer", site, b),
+        ("xfer", site, b) if side == IN else ("xfer", site, when, "arrived"),
         site,
         TRANSFER,
         b,
-        arcs.node(site, IN, b),
+        arcs.node(site, side, when),
         arcs.node(site, OUT, b + h),
         handling,
         s.storage_cost_per_m2_day * h * step_days,
+        h,
     )
 
 
@@ -323,28 +343,37 @@ def _holding_arc(scenario: Scenario, arcs: _Arcs, site: str, b: int) -> int:
         arcs.node(site, OUT, b + 1),
         0.0,
         scenario.site(site).storage_cost_per_m2_day * step_days,
+        1,
     )
 
 
 def _sink_arcs(
-    scenario: Scenario, arcs: _Arcs, buckets: list[int], dest: str, sink: int, due: int, key: str
+    scenario: Scenario,
+    arcs: _Arcs,
+    arrivals: list[tuple[int, int]],
+    dest: str,
+    sink: int,
+    due: int,
+    key: str,
 ) -> list[int]:
-    """One arc from each arrival bucket at the destination into this demand's sink."""
+    """One arc from each arrival node at the destination into this demand's sink: (IN,
+    bucket), late from the bucket's start, or (ARRIVED, minute), late from that minute."""
     p = scenario.parameters
     step = p.time_step_minutes
     return [
         _flow_arc(
             arcs,
-            ("sink", key, b),
+            ("sink", key, b) if side == IN else ("sink", key, b, "arrived"),
             dest,
             SINK,
-            b,
-            arcs.node(dest, IN, b),
+            b if side == IN else ceil_div(b, step),
+            arcs.node(dest, side, b),
             sink,
-            p.lateness_cost_per_t_hour * max(0, b * step - due) / 60,
+            p.lateness_cost_per_t_hour * max(0, (b * step if side == IN else b) - due) / 60,
             0.0,
+            0,
         )
-        for b in buckets
+        for side, b in arrivals
     ]
 
 
@@ -375,6 +404,7 @@ def _assemble(
                 "capacity",
                 "max_vehicles",
                 "min_load",
+                "span",
             )
         }
     problem = DesignProblem(
@@ -400,6 +430,7 @@ def _assemble(
         arc_pos=c["pos"].astype(np.int64),
         arc_site=tuple(arcs.site),
         arc_bucket=c["bucket"].astype(np.int64),
+        arc_span=c["span"].astype(np.int64),
         demand_orders=tuple(demand_orders),
         unreachable=tuple(unreachable),
         arc_keys=tuple(sorted(arcs.index, key=arcs.index.__getitem__)),
@@ -408,7 +439,7 @@ def _assemble(
 
 def _yard_limits(scenario: Scenario, arcs: _Arcs, c: dict[str, np.ndarray]) -> tuple[Resource, ...]:
     """One resource per (site with a yard limit, bucket): holding and transfer arcs covering it."""
-    covering = _yard_covering(scenario, arcs.site, c["kind"], c["bucket"])
+    covering = _yard_covering(scenario, arcs.site, c["kind"], c["bucket"], c["span"])
     limits = {s.id: s.yard_m2 for s in scenario.sites if s.yard_m2 is not None}
     return tuple(
         Resource(arcs=np.array(a_ids, dtype=np.int64), limit=limits[site])
@@ -418,22 +449,26 @@ def _yard_limits(scenario: Scenario, arcs: _Arcs, c: dict[str, np.ndarray]) -> t
 
 def yard_resource_keys(net: Network) -> tuple[tuple[str, int], ...]:
     """The (site, bucket) of each of ``net.problem.resources``, in the same order."""
-    return tuple(_yard_covering(net.scenario, net.arc_site, net.arc_kind, net.arc_bucket))
+    return tuple(
+        _yard_covering(net.scenario, net.arc_site, net.arc_kind, net.arc_bucket, net.arc_span)
+    )
 
 
 def _yard_covering(
-    scenario: Scenario, sites: Sequence[str], kinds: np.ndarray, buckets: np.ndarray
+    scenario: Scenario,
+    sites: Sequence[str],
+    kinds: np.ndarray,
+    buckets: np.ndarray,
+    spans: np.ndarray,
 ) -> dict[tuple[str, int], list[int]]:
     """Holding and transfer arcs covering each (site with a yard limit, bucket), sorted."""
-    step = scenario.parameters.time_step_minutes
     covering: dict[tuple[str, int], list[int]] = defaultdict(list)
     for a, site in enumerate(sites):
         kind = kinds[a]
         if scenario.site(site).yard_m2 is None or kind not in (HOLDING, TRANSFER):
             continue
         b0 = int(buckets[a])
-        length = 1 if kind == HOLDING else ceil_div(scenario.site(site).handling_minutes, step)
-        for b in range(b0, b0 + length):
+        for b in range(b0, b0 + int(spans[a])):
             covering[site, b].append(a)
     return dict(sorted(covering.items()))
 

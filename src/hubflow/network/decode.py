@@ -109,7 +109,6 @@ def _legs(net: Network, paths: list[tuple[float, list[int]]]) -> tuple[Leg, ...]
 def _leg(net: Network, a: int, tonnes: float) -> Leg:
     run = net.runs[net.arc_run[a]]
     pos = int(net.arc_pos[a])
-    step = net.scenario.parameters.time_step_minutes
     svc = run.service
     return Leg(
         service=svc.id,
@@ -117,7 +116,7 @@ def _leg(net: Network, a: int, tonnes: float) -> Leg:
         origin=svc.origin,
         destination=svc.destination,
         departure=run.minutes[pos],
-        arrival=run.arr_bucket[pos] * step,
+        arrival=run.arrival[pos],
         tonnes=round(tonnes, 6),
     )
 

@@ -1,8 +1,9 @@
 """Earliest-arrival and latest-departure labels on the time grid, per site.
 
 ``earliest``: from (origin, bucket) the earliest bucket an order can be ready to depart from each
-hub (after handling) and the earliest arrival bucket at every site. ``latest``: the latest bucket
-an order can depart each site and still reach the destination by a deadline bucket. Only hubs
+hub (after handling) and the earliest arrival (the runs' ``arrival`` minute) at every site.
+``latest``: the latest bucket an order can depart each site and still arrive at the destination
+by a deadline minute. Only hubs
 (and the origin) may be departed from; labels are exact on the grid, so pruning by them loses
 no feasible path.
 """
@@ -24,12 +25,12 @@ class SiteGraph:
     runs: Sequence[ServiceRuns]
     out_of: dict[str, list[int]]
     into: dict[str, list[int]]
-    handling: dict[str, int]  # buckets of transfer time at hubs
+    handling: dict[str, int]  # buckets of transfer time at hubs (the runs' ready_bucket has it)
     hubs: frozenset[str]
 
 
 def earliest(g: SiteGraph, origin: str, start: int) -> tuple[dict[str, int], dict[str, int]]:
-    """(ready, arrive): earliest departure-ready bucket per site, earliest arrival bucket per site."""
+    """(ready, arrive): earliest departure-ready bucket per site, earliest arrival minute per site."""
     ready = {origin: start}
     arrive: dict[str, int] = {}
     heap = [(start, origin)]
@@ -42,11 +43,11 @@ def earliest(g: SiteGraph, origin: str, start: int) -> tuple[dict[str, int], dic
             i = bisect_left(run.dep_bucket, b)
             if i == len(run.dep_bucket):
                 continue
-            a, dest = run.arr_bucket[i], run.service.destination
+            a, dest = run.arrival[i], run.service.destination
             if a < arrive.get(dest, 1 << 60):
                 arrive[dest] = a
             if dest in g.hubs and dest != origin:
-                r = a + g.handling[dest]
+                r = run.ready_bucket[i]
                 if r < ready.get(dest, 1 << 60):
                     ready[dest] = r
                     heapq.heappush(heap, (r, dest))
@@ -54,14 +55,17 @@ def earliest(g: SiteGraph, origin: str, start: int) -> tuple[dict[str, int], dic
 
 
 def latest(g: SiteGraph, destination: str, deadline: int) -> dict[str, int]:
-    """Latest departure bucket per site from which ``destination`` is reached by ``deadline``."""
+    """Latest departure bucket per site from which ``destination`` is reached by the minute
+    ``deadline``."""
     depart: dict[str, int] = {}
     heap: list[tuple[int, str]] = []
 
     def relax(site: str, by: int) -> None:
+        """Runs into ``site`` that arrive by the minute ``by`` (at the destination) or are ready
+        to leave by the bucket ``by`` (at a hub)."""
         for s in g.into.get(site, ()):
             run = g.runs[s]
-            i = bisect_right(run.arr_bucket, by) - 1
+            i = bisect_right(run.arrival if site == destination else run.ready_bucket, by) - 1
             if i < 0:
                 continue
             d, src = run.dep_bucket[i], run.service.origin
@@ -69,10 +73,10 @@ def latest(g: SiteGraph, destination: str, deadline: int) -> dict[str, int]:
                 depart[src] = d
                 heapq.heappush(heap, (-d, src))
 
-    relax(destination, deadline)
+    relax(destination, deadline)  # a minute here, a bucket at every hub below
     while heap:
         neg, site = heapq.heappop(heap)
         if -neg < depart[site] or site not in g.hubs:
             continue
-        relax(site, depart[site] - g.handling[site])
+        relax(site, depart[site])
     return depart

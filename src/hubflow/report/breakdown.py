@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from hubflow.distances import service_distance_km
 from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
 from hubflow.model import Order, Plan, Scenario
+from hubflow.model.handling import clearance
 from hubflow.report import tables
 from hubflow.report.fmt import esc, num
 from hubflow.report.names import mode_name, site_name
@@ -62,6 +63,9 @@ def order_figures(scenario: Scenario, plan: Plan) -> dict[str, OrderFigures]:
                 hub = scenario.site(leg.origin)
                 cost += hub.handling_cost_per_t * leg.tonnes
                 co2 += handling_co2e_kg(hub, leg.tonnes)
+            cleared = clearance(scenario, svc)
+            cost += cleared.cost_per_t * leg.tonnes
+            co2 += cleared.co2e_kg_per_t * leg.tonnes
             if leg.destination == order.destination:
                 late_h = max(0, leg.arrival - order.due) / 60
                 cost += p.lateness_cost_per_t_hour * late_h * leg.tonnes
