@@ -1,0 +1,189 @@
+"""Distances along offline networks that ship inside packages: road, rail and sea.
+
+Road and rail come from ``scgraph_data`` 2.0.0 (world highway and railway graphs derived from
+OpenStreetMap, MIT; needs ``scgraph<3``: ``pip install 'hubflow[networks]'``), sea from
+``searoute`` (Apache-2.0, a core dependency). Nothing is downloaded. Air and inland waterway,
+a site far from every network, or a network that is not installed fall back to great circle x
+the mode's circuity, labelled as such. Each (network, site pair) is looked up once per object.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from hubflow.model import Parameters, Site
+
+GIVEN = "given"
+ROAD_NETWORK = "road network"
+RAIL_NETWORK = "rail network"
+SEA_LANES = "sea lanes"
+CIRCUITY = "great circle x circuity"
+METHODS = (GIVEN, ROAD_NETWORK, RAIL_NETWORK, SEA_LANES, CIRCUITY)
+
+MIN_KM = 1.0  # two different sites are at least this far apart on any network (gate to gate)
+SNAP_KM = {ROAD_NETWORK: 50.0, RAIL_NETWORK: 50.0, SEA_LANES: 400.0}  # site to its network
+EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
+
+# The network each mode travels on; the other modes (air, waterway) use circuity.
+NETWORK_OF_MODE = {
+    "road": ROAD_NETWORK,
+    "rail": RAIL_NETWORK,
+    "rail_express": RAIL_NETWORK,
+    "hsr_express": RAIL_NETWORK,
+    "sea": SEA_LANES,
+}
+GRAPHS = {  # scgraph_data module, and what the method's source says
+    ROAD_NETWORK: "world_highways",
+    RAIL_NETWORK: "world_railways",
+}
+NETWORK_SOURCE = {
+    ROAD_NETWORK: "scgraph_data 2.0.0 world_highways, from OpenStreetMap",
+    RAIL_NETWORK: "scgraph_data 2.0.0 world_railways, from OpenStreetMap",
+    SEA_LANES: "searoute maritime lanes (Eurostat marnet)",
+}
+INSTALL_HINT = "pip install 'hubflow[networks]'"
+
+# scgraph's graphs are module-level objects; their one-off warm-up is done by one thread.
+_GRAPH_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    """A distance in km, the method that gave it (one of METHODS) and where it comes from."""
+
+    km: float
+    method: str
+    source: str
+
+
+class Networks:
+    """Network distances between sites by mode, each (network, pair) asked once.
+
+    Road and rail graphs are treated as undirected; sea lanes too (searoute's are).
+    """
+
+    def __init__(self, params: Parameters) -> None:
+        self.params = params
+        self._km: dict[tuple[str, tuple[float, float], tuple[float, float]], float | None] = {}
+        self._missing: dict[str, str] = {}  # network -> why it is not installed
+
+    def between(self, mode: str, a: Site, b: Site) -> Distance:
+        """The distance from ``a`` to ``b`` by ``mode``: along its network when one answers,
+        else great circle x the mode's circuity (never below MIN_KM between two sites)."""
+        network = NETWORK_OF_MODE.get(mode)
+        gc = great_circle_km(a, b)
+        if network is not None:
+            pa, pb = min((a.lat, a.lon), (b.lat, b.lon)), max((a.lat, a.lon), (b.lat, b.lon))
+            key = (network, pa, pb)
+            if key not in self._km:
+                self._km[key] = self._lookup(network, pa, pb)
+            km = self._km[key]
+            if km is not None:
+                return Distance(round(max(km, gc, MIN_KM), 1), network, NETWORK_SOURCE[network])
+        factor = circuity(mode, self.params)
+        why = ""
+        if network is not None:
+            why = self._missing.get(network, f"off the {network} or no path on it")
+            why = f"; {why}"
+        return Distance(
+            round(max(gc * factor, MIN_KM), 1), CIRCUITY, f"great circle x {factor:g}{why}"
+        )
+
+    def _lookup(self, network: str, a: tuple[float, float], b: tuple[float, float]) -> float | None:
+        if network == SEA_LANES:
+            route = sea_route((a[1], a[0]), (b[1], b[0]))
+            return None if route is None else route[1]
+        graph = self._graph(network)
+        if graph is None:
+            return None
+        return graph_km(graph, a, b, SNAP_KM[network])
+
+    def _graph(self, network: str) -> Any:
+        if network in self._missing:
+            return None
+        name = GRAPHS[network]
+        try:
+            module = importlib.import_module(f"scgraph_data.{name}")
+        except ImportError:  # absent, or beside scgraph 3, which removed scgraph.core
+            self._missing[network] = f"scgraph_data not installed ({INSTALL_HINT})"
+            return None
+        return getattr(module, f"{name}_geograph")
+
+
+def graph_km(
+    graph: Any, a: tuple[float, float], b: tuple[float, float], snap_km: float
+) -> float | None:
+    """Shortest path in km on an scgraph GeoGraph between (lat, lon) points, including the
+    straight legs to and from each point's nearest node; None when either point lies further
+    than ``snap_km`` from the network or no path joins them.
+
+    Calls the graph's parts rather than ``get_shortest_path``, which prints to stdout when no
+    path exists and adds temporary nodes to the shared graph: this only reads it."""
+    from scgraph import Graph
+
+    with _GRAPH_LOCK:
+        graph.warmup()  # once per process: the graph's k-d tree of nodes
+        ends = []
+        for point in (a, b):
+            node = graph.geokdtree.closest_idx(point=list(point))
+            ends.append((node, _km(point, tuple(graph.nodes[node][:2]))))
+    (entry, snap_a), (exit_, snap_b) = ends
+    if max(snap_a, snap_b) > snap_km:
+        return None
+    if entry == exit_:
+        return snap_a + snap_b
+    try:
+        path = Graph.dijkstra_makowski(graph=graph.graph, origin_id=entry, destination_id=exit_)
+    except Exception:  # scgraph raises a plain Exception when no path joins the two nodes
+        return None
+    return float(path["length"]) + snap_a + snap_b
+
+
+def sea_route(
+    start: tuple[float, float], end: tuple[float, float]
+) -> tuple[tuple[tuple[float, float], ...], float] | None:
+    """The sea lane from ``start`` to ``end`` (lon, lat) as its points and its km, site to
+    site; None without searoute or when a lane end lies further than the sea snap distance
+    from its site (an inland site)."""
+    try:
+        import searoute  # offline: the network ships inside the package
+    except ImportError:
+        return None
+    route = searoute.searoute(list(start), list(end), units="km")
+    coords = tuple((float(x), float(y)) for x, y in route["geometry"]["coordinates"])
+    if len(coords) < 2:
+        return None
+    snaps = _km(start[::-1], coords[0][::-1]), _km(end[::-1], coords[-1][::-1])
+    if max(snaps) > SNAP_KM[SEA_LANES]:
+        return None
+    return coords, float(route["properties"]["length"]) + sum(snaps)
+
+
+def great_circle_km(a: Site, b: Site) -> float:
+    """Haversine distance in km between two sites."""
+    return _km((a.lat, a.lon), (b.lat, b.lon))
+
+
+def circuity(mode: str, params: Parameters) -> float:
+    """Network length over great-circle length for a mode."""
+    if mode == "road":
+        return params.road_circuity
+    if mode in ("rail", "rail_express", "hsr_express"):
+        return params.rail_circuity
+    if mode == "air":
+        return params.air_circuity
+    return params.water_circuity
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Haversine km between two (lat, lon) points."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
