@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from contextlib import nullcontext
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from hubflow.cli.common import errors_to_exit, load, out
+from hubflow.cli.common import err, errors_to_exit, load, out
 
 
 def distances(
@@ -38,7 +39,10 @@ def distances(
 
     with errors_to_exit():
         scn = load(scenario, fill_distances=False)
-        found = service_distances(scn, networks=True if networks else None)
+        asking = (networks or scn.parameters.distances == "networks") and not as_json
+        spinner = err.status("Asking the road, rail and sea networks") if asking else nullcontext()
+        with spinner:
+            found = service_distances(scn, networks=True if networks else None)
     if as_json:
         rows = [
             {"service": d.service, "mode": d.mode, "distance_km": d.distance_km, "method": d.method}

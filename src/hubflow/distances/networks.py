@@ -4,16 +4,18 @@ Road and rail come from ``scgraph_data`` 2.0.0 (world highway and railway graphs
 OpenStreetMap, MIT; needs ``scgraph<3``: ``pip install 'hubflow[networks]'``), sea from
 ``searoute`` (Apache-2.0, a core dependency). Nothing is downloaded. Air and inland waterway,
 a site far from every network, or a network that is not installed fall back to great circle x
-the mode's circuity, labelled as such. Each (network, site pair) is looked up once per object.
+the mode's circuity, labelled as such. Each (network, site pair) is looked up once per object;
+the shared graphs are only read.
 """
 
 from __future__ import annotations
 
 import importlib
 import math
-import threading
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from hubflow.model import Parameters, Site
 
@@ -47,9 +49,6 @@ NETWORK_SOURCE = {
 }
 INSTALL_HINT = "pip install 'hubflow[networks]'"
 
-# scgraph's graphs are module-level objects; their one-off warm-up is done by one thread.
-_GRAPH_LOCK = threading.Lock()
-
 
 @dataclass(frozen=True, slots=True)
 class Distance:
@@ -70,6 +69,7 @@ class Networks:
         self.params = params
         self._km: dict[tuple[str, tuple[float, float], tuple[float, float]], float | None] = {}
         self._missing: dict[str, str] = {}  # network -> why it is not installed
+        self._nodes: dict[str, np.ndarray] = {}  # network -> its nodes' (lat, lon) degrees
 
     def between(self, mode: str, a: Site, b: Site) -> Distance:
         """The distance from ``a`` to ``b`` by ``mode``: along its network when one answers,
@@ -100,7 +100,9 @@ class Networks:
         graph = self._graph(network)
         if graph is None:
             return None
-        return graph_km(graph, a, b, SNAP_KM[network])
+        if network not in self._nodes:
+            self._nodes[network] = np.asarray(graph.nodes, dtype=float)[:, :2]
+        return graph_km(graph, self._nodes[network], a, b, SNAP_KM[network])
 
     def _graph(self, network: str) -> Any:
         if network in self._missing:
@@ -115,32 +117,37 @@ class Networks:
 
 
 def graph_km(
-    graph: Any, a: tuple[float, float], b: tuple[float, float], snap_km: float
+    graph: Any, nodes: np.ndarray, a: tuple[float, float], b: tuple[float, float], snap_km: float
 ) -> float | None:
     """Shortest path in km on an scgraph GeoGraph between (lat, lon) points, including the
-    straight legs to and from each point's nearest node; None when either point lies further
-    than ``snap_km`` from the network or no path joins them.
+    straight legs to and from each point's nearest node (``nodes``: the graph's nodes as a
+    (n, 2) array of degrees); None when either point lies further than ``snap_km`` from the
+    network or no path joins them.
 
-    Calls the graph's parts rather than ``get_shortest_path``, which prints to stdout when no
-    path exists and adds temporary nodes to the shared graph: this only reads it."""
+    Calls scgraph's Dijkstra directly rather than ``get_shortest_path``, which builds a k-d tree
+    of all nodes first (seconds for the road graph), prints to stdout when no path exists and
+    adds temporary nodes to the shared graph: this only reads it."""
     from scgraph import Graph
 
-    with _GRAPH_LOCK:
-        graph.warmup()  # once per process: the graph's k-d tree of nodes
-        ends = []
-        for point in (a, b):
-            node = graph.geokdtree.closest_idx(point=list(point))
-            ends.append((node, _km(point, tuple(graph.nodes[node][:2]))))
-    (entry, snap_a), (exit_, snap_b) = ends
+    (entry, snap_a), (exit_, snap_b) = nearest_node(nodes, a), nearest_node(nodes, b)
     if max(snap_a, snap_b) > snap_km:
         return None
-    if entry == exit_:
-        return snap_a + snap_b
+    if entry == exit_:  # both nearest to one node: the straight line is the better guess
+        return _km(a, b)
     try:
         path = Graph.dijkstra_makowski(graph=graph.graph, origin_id=entry, destination_id=exit_)
     except Exception:  # scgraph raises a plain Exception when no path joins the two nodes
         return None
     return float(path["length"]) + snap_a + snap_b
+
+
+def nearest_node(nodes: np.ndarray, point: tuple[float, float]) -> tuple[int, float]:
+    """The index of the node nearest to ``point`` (lat, lon) and its great-circle km."""
+    lat, lon = np.radians(nodes[:, 0]), np.radians(nodes[:, 1])
+    la, lo = math.radians(point[0]), math.radians(point[1])
+    h = np.sin((lat - la) / 2) ** 2 + math.cos(la) * np.cos(lat) * np.sin((lon - lo) / 2) ** 2
+    i = int(np.argmin(h))
+    return i, 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(float(h[i]))))
 
 
 def sea_route(
