@@ -24,7 +24,13 @@ from hubflow.distances import (
     service_distance_km,
     service_distances,
 )
-from hubflow.io import apply_overrides, load_scenario, write_scenario_csv
+from hubflow.io import (
+    apply_overrides,
+    load_scenario,
+    scenario_from_dict,
+    scenario_to_dict,
+    write_scenario_csv,
+)
 from tests import cases
 
 SHANGHAI_PORT = cases.site("SHP", lat=31.35, lon=121.62)
@@ -79,6 +85,16 @@ def test_the_loader_fills_missing_distances_and_records_them_in_the_sources(tmp_
 def test_the_loader_leaves_distances_open_with_circuity(tmp_path):
     scn = load_scenario(_folder(tmp_path, distances="circuity"))
     assert {s.id for s in scn.services if s.distance_km is None} == {"SEA", "AIR"}
+
+
+def test_the_json_form_fills_them_as_the_folder_does():
+    data = scenario_to_dict(_scenario())
+    del data["fleet"]  # written as [] without trucks, which the reader refuses (no columns)
+    filled = {s.id: s.distance_km for s in scenario_from_dict(data).services}
+    as_given = {
+        s.id: s.distance_km for s in scenario_from_dict(data, fill_distances=False).services
+    }
+    assert filled["SEA"] is not None and as_given["SEA"] is None
 
 
 def test_an_override_to_networks_fills_them_too():
