@@ -144,15 +144,22 @@ def test_the_table_names_each_method(tmp_path):
     assert "1 sea lanes, 1 great circle x circuity, 1 given" in out.stdout
 
 
-def test_own_trucks_never_drive_0_km_between_two_sites():
+def test_co_located_sites_keep_no_road_distance_for_own_trucks_with_networks_too():
+    """0 km between two sites at one coordinate is the sentinel dispatch never drives and the
+    checker flags (tests/trucking); a network must not turn it into a drivable hop."""
     here = cases.site("A", lat=34.7, lon=113.6)
     also_here = cases.site("B", lat=34.7, lon=113.6)
     scn = cases.scenario([here, also_here], [], [])
-    for s in (
-        scn,
-        dataclasses.replace(
-            scn, parameters=dataclasses.replace(scn.parameters, distances="networks")
-        ),
-    ):
+    networks = dataclasses.replace(scn.parameters, distances="networks")
+    for s in (scn, dataclasses.replace(scn, parameters=networks)):
         km = RoadDistances(s)
-        assert km("A", "B") == MIN_KM and km("A", "A") == 0.0
+        assert km("A", "B") == 0.0 and km("A", "A") == 0.0
+
+
+def test_a_service_between_two_sites_at_one_coordinate_is_at_least_min_km():
+    here = cases.site("A", lat=34.7, lon=113.6)
+    also_here = cases.site("B", lat=34.7, lon=113.6)
+    rail = cases.service("T", "rail", "A", "B", distance_km=None)
+    for distances in ("circuity", "networks"):
+        scn = cases.scenario([here, also_here], [rail], [], distances=distances)
+        assert [d.distance_km for d in service_distances(scn)] == [MIN_KM]

@@ -99,9 +99,10 @@ def _with_note(source: str, d: ServiceDistance) -> str:
 class RoadDistances:
     """Road km for own trucks between a scenario's sites: a road service's stated
     ``distance_km`` between them (either direction; the shortest when several), else the road
-    network when the scenario uses networks, else great circle × road circuity; at least
-    MIN_KM between two different sites, 0 only from a site to itself; rounded to the metre so
-    integer routers agree. The stated distances are indexed once, each pair computed once."""
+    network when the scenario uses networks, else great circle × road circuity; rounded to the
+    metre so integer routers agree. 0 from a site to itself, and between two sites at one
+    coordinate with no stated distance: dispatch never drives that hop and the checker flags
+    it. The stated distances are indexed once, each pair computed once."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
@@ -121,11 +122,12 @@ class RoadDistances:
             km = self._stated.get(key)
             if km is None:
                 sa, sb = self.scenario.site(a), self.scenario.site(b)
-                if self._networks is not None:
+                gc = great_circle_km(sa, sb)
+                if self._networks is not None and gc > 0:
                     km = self._networks.between("road", sa, sb).km
                 else:
-                    km = great_circle_km(sa, sb) * self.scenario.parameters.road_circuity
-            self._km[key] = round(1000 * max(km, MIN_KM)) / 1000
+                    km = gc * self.scenario.parameters.road_circuity
+            self._km[key] = round(1000 * km) / 1000
         return self._km[key]
 
 
