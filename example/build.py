@@ -14,6 +14,7 @@ import csv
 import shutil
 import sys
 import tomllib
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -51,18 +52,30 @@ def sites() -> list[dict[str, object]]:
     return out
 
 
-def service(row: dict[str, str], places: dict[str, Site], params: Parameters) -> dict[str, object]:
+DistanceRule = Callable[[str, Site, Site, Parameters], float]
+
+
+def circuity_km(mode: str, a: Site, b: Site, params: Parameters) -> float:
+    """Great circle x the mode's circuity, rounded to the km: the shipped example's rule."""
+    return round(great_circle_km(a, b) * circuity(mode, params))
+
+
+def service(
+    row: dict[str, str],
+    places: dict[str, Site],
+    params: Parameters,
+    distance: DistanceRule = circuity_km,
+) -> dict[str, object]:
     """One service: its distance, transit time and tariff from its mode's rates (modes.csv).
 
-    A distance or transit time stated in the row wins; otherwise distance = great circle x the
-    mode's circuity, transit = km / speed with rests, plus terminal time, rounded.
+    A distance or transit time stated in the row wins; otherwise distance = ``distance`` (great
+    circle x the mode's circuity), transit = km / speed with rests, plus terminal time, rounded.
     """
     mode = MODES[row["mode"]]
     if row["distance_km"]:
         km = float(row["distance_km"])
     else:
-        gc = great_circle_km(places[row["origin"]], places[row["destination"]])
-        km = round(gc * circuity(row["mode"], params))
+        km = distance(row["mode"], places[row["origin"]], places[row["destination"]], params)
     if row["transit_hours"]:
         hours = float(row["transit_hours"])
     else:
@@ -101,8 +114,9 @@ def orders(start: datetime) -> list[dict[str, object]]:
     return [r | {"release": minutes(r["release"]), "due": minutes(r["due"])} for r in rows]
 
 
-def build() -> Scenario:
-    """The example scenario, checked by ``hubflow.io`` like any scenario file."""
+def build(distance: DistanceRule = circuity_km) -> Scenario:
+    """The example scenario, checked by ``hubflow.io`` like any scenario file; ``distance``
+    gives the services whose recipe states none (bench/distances.py swaps in the networks)."""
     parameters = tomllib.loads((RECIPE / "scenario.toml").read_text(encoding="utf-8"))
     params = Parameters(
         start=datetime.fromisoformat(parameters["start"]),
@@ -118,7 +132,7 @@ def build() -> Scenario:
         "parameters": parameters,
         "sites": sites(),
         "commodities": table("commodities.csv"),
-        "services": [service(r, places, params) for r in table("services.csv")],
+        "services": [service(r, places, params, distance) for r in table("services.csv")],
         "orders": orders(params.start),
         "fleet": table("fleet.csv"),
     }

@@ -1,5 +1,5 @@
 """Command line: ``hubflow plan | compare | check | example | generate | route | design |
-sweep | land | serve | db | admin``.
+sweep | land | distances | serve | db | admin``.
 
 One module a command; this module builds the typer app and maps errors to exit codes.
 """
@@ -22,7 +22,7 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from hubflow.cli import check, compare, design, example, land, plan, route, sweep
+    from hubflow.cli import check, compare, design, distances, example, land, plan, route, sweep
 
     app.command("plan")(plan.plan)
     app.command("compare")(compare.compare)
@@ -38,6 +38,7 @@ def _register() -> None:
     app.command("design")(design.design)
     app.command("sweep")(sweep.sweep)
     app.command("land")(land.land)
+    app.command("distances")(distances.distances)
 
 
 _register()

@@ -34,7 +34,7 @@ EXIT_NO_SOLUTION, EXIT_INFEASIBLE = 4, 5  # no plan within the time limit; prove
 EXAMPLE = "example"
 
 
-def load(path: str | None, *, all_errors: bool = False) -> Scenario:
+def load(path: str | None, *, all_errors: bool = False, fill_distances: bool = True) -> Scenario:
     """The scenario at ``path``, or the built-in Zhengzhou example when none (or 'example').
 
     Bad input lists the first problems of each kind with a count of the rest, or every
@@ -43,7 +43,7 @@ def load(path: str | None, *, all_errors: bool = False) -> Scenario:
     from hubflow.io import load_scenario
 
     where = EXAMPLE_DIR if path in (None, EXAMPLE) else Path(str(path))
-    return load_scenario(where, all_errors=all_errors)
+    return load_scenario(where, all_errors=all_errors, fill_distances=fill_distances)
 
 
 COMMAND_START: float | None = None  # set by the ``hubflow`` script: when its imports began

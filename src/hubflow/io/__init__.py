@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hubflow.distances import with_network_distances
 from hubflow.errors import Problem, ScenarioError
 from hubflow.io.csv_folder import missing_link, read_folder
 from hubflow.io.csv_folder import write_folder as _write_folder
@@ -31,8 +32,15 @@ __all__ = [
 ]
 
 
-def load_scenario(path: str | Path, *, all_errors: bool = False) -> Scenario:
+def load_scenario(
+    path: str | Path, *, all_errors: bool = False, fill_distances: bool = True
+) -> Scenario:
     """Read a scenario folder (scenario.toml + CSV files), an .xlsx workbook or a .json file.
+
+    With ``fill_distances`` (the default) a service without ``distance_km`` gets one as the
+    scenario's ``distances`` parameter says: with "networks", from the offline road, rail and
+    sea networks, its method written into the service's source
+    (:func:`hubflow.distances.with_network_distances`).
 
     Raises
     ------
@@ -40,7 +48,11 @@ def load_scenario(path: str | Path, *, all_errors: bool = False) -> Scenario:
         For any bad input, with its file, row and field: every problem found when
         ``all_errors``, else the first 20 of each kind (file, field) and a count of the rest.
     """
-    path = Path(path)
+    scenario = _read(Path(path), all_errors)
+    return with_network_distances(scenario) if fill_distances else scenario
+
+
+def _read(path: Path, all_errors: bool) -> Scenario:
     if path.is_dir():
         return read_folder(path, all_errors=all_errors)
     if path.is_symlink() and not path.exists():

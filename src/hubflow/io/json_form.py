@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hubflow.distances import with_network_distances
 from hubflow.errors import Problem, ProblemLog, ScenarioError
 from hubflow.io.assemble import MAX_ROWS, RawTable, assemble, new_problem_log, too_many_rows
 from hubflow.io.parameters import RawParameters, parameter_values
@@ -43,9 +44,15 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def scenario_from_dict(
-    data: object, file: str = "scenario.json", *, all_errors: bool = False
+    data: object,
+    file: str = "scenario.json",
+    *,
+    all_errors: bool = False,
+    fill_distances: bool = True,
 ) -> Scenario:
-    """The Scenario described by ``data``; raises ScenarioError located in ``file``."""
+    """The Scenario described by ``data``; raises ScenarioError located in ``file``. With
+    ``fill_distances``, missing service distances are filled as its ``distances`` says
+    (:func:`hubflow.distances.with_network_distances`)."""
     problems = new_problem_log(all_errors)
     if not isinstance(data, dict):
         raise ScenarioError(
@@ -76,7 +83,8 @@ def scenario_from_dict(
         table = _table(data.get(name), f"{file}[{name}]", problems)
         if table is not None:
             tables[name] = table
-    return assemble(raw_parameters, tables, SPECS, problems)
+    scenario = assemble(raw_parameters, tables, SPECS, problems)
+    return with_network_distances(scenario) if fill_distances else scenario
 
 
 def write_json(scenario: Scenario, path: Path) -> None:
@@ -101,7 +109,7 @@ def read_json(path: Path, *, all_errors: bool = False) -> Scenario:
         raise ScenarioError(
             Problem(str(path), None, None, f"is not usable JSON: {_short(exc)}")
         ) from None
-    return scenario_from_dict(data, str(path), all_errors=all_errors)
+    return scenario_from_dict(data, str(path), all_errors=all_errors, fill_distances=False)
 
 
 def _short(exc: BaseException) -> str:

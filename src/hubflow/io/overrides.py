@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from hubflow.distances import with_network_distances
 from hubflow.errors import Problem, ProblemLog, ScenarioError
 from hubflow.io.parameters import KEYS, RawParameters, parameter_values, read_parameters
 from hubflow.model import Scenario
@@ -42,7 +43,8 @@ def parse_overrides(items: Sequence[str], *, source: str = "--set") -> dict[str,
 
 
 def apply_overrides(scenario: Scenario, items: Sequence[str], *, source: str = "--set") -> Scenario:
-    """The scenario with the overridden parameters, each value read and checked as in a file."""
+    """The scenario with the overridden parameters, each value read and checked as in a file
+    (``distances=networks`` fills the missing service distances, as the loader does)."""
     if not items:
         return scenario
     changes = parse_overrides(items, source=source)
@@ -52,9 +54,10 @@ def apply_overrides(scenario: Scenario, items: Sequence[str], *, source: str = "
     if problems or params is None:
         raise ScenarioError(problems)
     try:
-        return dataclasses.replace(scenario, parameters=params)  # re-validates the scenario
+        changed = dataclasses.replace(scenario, parameters=params)  # re-validates the scenario
     except ScenarioError as e:  # name the override, not the file the scenario came from
         raise ScenarioError([_from_override(p, source, changes) for p in e.problems]) from None
+    return with_network_distances(changed)
 
 
 def _from_override(problem: Problem, source: str, changes: dict[str, str]) -> Problem:

@@ -24,6 +24,9 @@ SITE_KINDS = (
     "border_crossing",
 )
 LATENESS_POLICIES = ("forbid", "penalize")
+# Where a service without ``distance_km`` gets one: great circle x circuity, or offline road,
+# rail and sea networks (see hubflow.distances.networks), circuity where none answers.
+DISTANCE_SOURCES = ("circuity", "networks")
 POOL_UNITS = ("t",)  # tonnes carried; a quota of vehicles is not modelled yet
 POOL_PERIODS = {"day": 1440, "week": 7 * 1440}  # minutes, counted from the scenario start
 
@@ -228,6 +231,7 @@ class Parameters:
     rail_circuity: float = 1.25
     air_circuity: float = 1.05
     water_circuity: float = 1.20
+    distances: str = "circuity"  # one of DISTANCE_SOURCES
     #: road speed by hour of day for the own trucks, "hour:factor" pairs such as
     #: "7:0.6, 9:1, 17:0.6, 19:1" (from 07:00 trucks drive at 0.6 x their speed, ...); the
     #: factor is 1 from midnight until the first hour given; "" = the same speed all day
@@ -469,6 +473,8 @@ def _check_parameters(p: Parameters) -> Iterable[Problem]:
         yield Problem(f, None, "time_step_minutes", f"{p.time_step_minutes} must divide 1440")
     if p.lateness not in LATENESS_POLICIES:
         yield Problem(f, None, "lateness", f"'{p.lateness}' is not one of {LATENESS_POLICIES}")
+    if p.distances not in DISTANCE_SOURCES:
+        yield Problem(f, None, "distances", f"'{p.distances}' is not one of {DISTANCE_SOURCES}")
     yield from _out_of_range(p, f, None)
     try:
         p.road_speed_profile  # noqa: B018 - parsed only to be validated here
