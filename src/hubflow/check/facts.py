@@ -53,6 +53,13 @@ class Facts:
         group = self.scenario.commodity(order.commodity).group
         return not named or order.commodity in named or (group != "" and group in named)
 
+    def payload(self, service: Service, order: Order) -> float:
+        """Tonnes of the order's commodity one vehicle of the service carries: the payload
+        named for the commodity, else for its group, else the service's capacity."""
+        named = dict(service.payload_t)
+        group = self.scenario.commodity(order.commodity).group
+        return named.get(order.commodity, named.get(group, service.capacity_t))
+
 
 def facts_of(scenario: Scenario, plan: Plan) -> Facts:
     """Build the lookups once; timetables are expanded up to the plan's last departure."""

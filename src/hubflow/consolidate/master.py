@@ -3,7 +3,7 @@
 Columns: flow ``lam[p]`` on path p of a demand; vehicles ``y[a]`` per design arc (relaxed in the
 LP, integer in the restricted-master MIP); ``z[a]`` (the arc runs at all) where an open cost is
 paid; unmet ``u[k]``. Rows: one per demand (paths + unmet = quantity), aggregate capacity per
-design arc, ``y[a] <= max_a z[a]``, resource limits, and the strong linking cuts
+design arc (each demand's flow weighed by its ``size`` there), ``y[a] <= max_a z[a]``, resource limits, and the strong linking cuts
 ``x[k,a] <= min(q_k, cap_a) y[a]`` (and ``x[k,a] <= q_k z[a]``) added when separated. Columns
 and rows are added in place so that HiGHS restarts from its last basis.
 """
@@ -42,6 +42,8 @@ class Master:
         k = len(p.demands)
         self.q = np.array([d.quantity for d in p.demands])
         self.w = np.array([d.weight for d in p.demands])
+        # capacity per unit of flow of each (demand, arc) pair, in the pairs' order; None: all 1
+        self.pair_size = np.concatenate([d.sizes() for d in p.demands]) if p.sized else None
         used = np.unique(pairs.arc)
         self.design: IntArray = used[p.max_vehicles[used] > 0]
         open_cost = p.open_cost if p.open_cost is not None else np.zeros(p.n_arcs)
@@ -163,7 +165,7 @@ class Master:
         has_cap = self.cap_row[arcs] >= 0
         r.append(self.cap_row[arcs[has_cap]])
         c.append(col[has_cap])
-        v.append(np.ones(int(has_cap.sum())))
+        v.append(self.sizes(dem[has_cap], arcs[has_cap]))
         has_min = self.min_row[arcs] >= 0
         r.append(self.min_row[arcs[has_min]])
         c.append(col[has_min])
@@ -229,7 +231,8 @@ class Master:
             if (k, a, on_open) in self.cut_key:
                 continue
             fixed = int(self.z_col[a] if on_open else self.y_col[a])
-            coef = float(self.q[k] if on_open else min(self.q[k], self.p.capacity[a]))
+            room = self.p.capacity[a] / self.sizes(np.array([k]), np.array([a]))[0]
+            coef = float(self.q[k] if on_open else min(self.q[k], room))
             members = [
                 self.n_fixed_cols + j for j in self.by_demand[k] if a in set(self.path_arcs[j])
             ]
@@ -252,6 +255,12 @@ class Master:
             self._cut_sorted = keys[order]
             self._cut_row_sorted = np.array([r[0] for r in self.cut_rows], np.int64)[order]
         return rows_added
+
+    def sizes(self, demand: IntArray, arc: IntArray) -> FloatArray:
+        """Capacity per unit of flow of each (demand, arc) pair."""
+        if self.pair_size is None:
+            return np.ones(len(arc))
+        return self.pair_size[self.pairs.pair_index(demand, arc)]
 
     # -- reading ------------------------------------------------------------------------------
     def solution(self, col_value: FloatArray) -> MasterSolution:
@@ -279,6 +288,12 @@ class Master:
         uk, inv = np.unique(key, return_inverse=True)
         flow = np.bincount(inv, weights=f).astype(np.float64)
         return (uk // self.p.n_arcs).astype(np.int64), (uk % self.p.n_arcs).astype(np.int64), flow
+
+    def capacity_use(self, lam: FloatArray) -> FloatArray:
+        """Per arc, the capacity that the path flows ``lam`` take (flow × size)."""
+        k, a, x = self.arc_loads(lam)
+        use = np.bincount(a, weights=x * self.sizes(k, a), minlength=self.p.n_arcs)
+        return use.astype(np.float64)
 
     def fixed_col_reduced_costs(self, row_dual: FloatArray) -> tuple[FloatArray, FloatArray]:
         """c - A^T dual of the y, z and u columns, and their upper bounds."""

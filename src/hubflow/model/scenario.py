@@ -127,6 +127,15 @@ class Service:
     # A vehicle runs only with at least this many tonnes on average (a departure of one vehicle:
     # only above it); 0 = no minimum.
     min_load_t: float = 0.0
+    # Tonnes a vehicle carries of a commodity (or of a commodity group), where it differs from
+    # capacity_t: a box of 25 t of ingot but 18 t of scrap bales. Empty = capacity_t for all.
+    payload_t: tuple[tuple[str, float], ...] = ()
+
+    def payload(self, commodity: Commodity) -> float:
+        """Tonnes of this commodity one vehicle carries: its own entry, its group's, or
+        ``capacity_t``."""
+        named = dict(self.payload_t)
+        return named.get(commodity.id, named.get(commodity.group, self.capacity_t))
 
     def carries(self, commodity: Commodity) -> bool:
         """Whether this service may carry the commodity (an empty list allows every one)."""
@@ -157,6 +166,7 @@ class Order:
     tonnes: float
     release: int  # minutes from the scenario start
     due: int
+    no_split: bool = False  # all of it on one itinerary (or none of it)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -354,6 +364,7 @@ class Scenario:
         for row, svc in enumerate(self.services, start=2):
             yield from _check_service(svc, row, self.site_index)
             yield from _check_service_commodities(svc, row, self.commodity_index)
+            yield from _check_payloads(svc, row, self.commodity_index)
             if window is not None:
                 yield from _check_calendar(svc, row, p.start, window)
         for row, order in enumerate(self.orders, start=2):
@@ -500,6 +511,23 @@ def _check_service_commodities(
             yield Problem(f, row, "commodities", f"unknown commodity or commodity group '{c}'")
     if len(set(s.commodities)) != len(s.commodities):
         yield Problem(f, row, "commodities", "names a commodity twice")
+
+
+PAYLOAD = Limit(0, 1_000_000, "t per vehicle; the largest ships", low_open=True)
+
+
+def _check_payloads(s: Service, row: int, commodities: dict[str, Commodity]) -> Iterable[Problem]:
+    f, name = "services.csv", "payload_t"
+    groups = {c.group for c in commodities.values() if c.group}
+    for c, tonnes in s.payload_t:
+        if c not in commodities and c not in groups:
+            yield Problem(f, row, name, f"unknown commodity or commodity group '{c}'")
+        why = PAYLOAD.refuse(tonnes)
+        if why is not None:
+            yield Problem(f, row, name, f"{c}: {why}")
+    ids = [c for c, _ in s.payload_t]
+    if len(set(ids)) != len(ids):
+        yield Problem(f, row, name, "names a commodity twice")
 
 
 def _check_calendar(

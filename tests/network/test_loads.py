@@ -1,0 +1,94 @@
+"""Payload per commodity and orders that must not be split, solved by each design solver."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from hubflow.check import check_plan
+from hubflow.kpi import compute_kpis
+from hubflow.network import build_network
+from hubflow.planning import make_plan
+from tests import cases_loads
+
+METHODS = ["mip", "colgen"]
+
+
+def _solve(scn, method):
+    plan = make_plan(scn, time_limit=10, mip_gap=0, method=method)
+    assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
+    return plan
+
+
+def _boxes(plan) -> int:
+    return sum(r.vehicles for r in plan.departures)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("payload_t", "boxes"),
+    [
+        ((), 1),
+        ((("scrap", 18.0),), 2),
+        ((("recycled", 18.0),), 2),
+        ((("scrap", 18.0), ("al_ingot", 30.0)), 1),
+    ],
+    ids=["rated", "scrap", "group", "scrap and ingot"],
+)
+def test_a_payload_of_scrap_bales_forces_a_second_box(method, payload_t, boxes):
+    plan = _solve(cases_loads.mixed_box(payload_t), method)
+    assert (_boxes(plan), plan.objective) == (boxes, pytest.approx(1000.0 * boxes))
+
+
+def test_a_box_over_its_payload_is_caught():
+    plan = make_plan(cases_loads.mixed_box(()), time_limit=10, mip_gap=0)
+    [run] = plan.departures
+    assert run.vehicles == 1
+    found = check_plan(cases_loads.mixed_box((("scrap", 18.0),)), plan)
+    assert found == [
+        f"box at {run.departure}: its commodities' payloads fill 1.100 vehicles, more than the 1 run"
+    ]
+
+
+def test_payloads_weigh_each_demands_flow_on_the_box_only():
+    net = build_network(cases_loads.mixed_box((("scrap", 18.0),)))
+    sizes = {o[0].id: d.size for d, o in zip(net.problem.demands, net.demand_orders, strict=True)}
+    assert sizes["ingot"] is None
+    bales = sizes["bales"]
+    assert bales is not None
+    assert set(bales.round(6)) == {1.0, round(25 / 18, 6)}  # box departures; holding and sink
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("no_split", "cost", "rides"),
+    [(False, 5000.0, {"train", "road"}), (True, 7000.0, {"barge"})],
+    ids=["split", "whole"],
+)
+def test_an_order_that_must_not_be_split_takes_the_costlier_single_route(
+    method, no_split, cost, rides
+):
+    plan = _solve(cases_loads.split_or_whole(no_split), method)
+    assert plan.objective == pytest.approx(cost)
+    [it] = plan.itineraries
+    assert {leg.service for leg in it.legs} == rides
+    assert plan.lower_bound <= plan.objective + 1e-6
+
+
+def test_a_split_order_that_must_not_be_split_is_caught():
+    plan = make_plan(cases_loads.split_or_whole(False), time_limit=10, mip_gap=0)
+    found = check_plan(cases_loads.split_or_whole(True), plan)
+    assert found == ["order o1 must not be split: legs carry 30.00, 60.00 t of its 90.00 t"]
+
+
+def test_an_order_that_must_not_be_split_is_a_demand_of_its_own():
+    scn = dataclasses.replace(
+        cases_loads.split_or_whole(False), orders=tuple(cases_loads.twin_orders())
+    )
+    net = build_network(scn)
+    whole = {
+        o[0].id: (len(o), d.unsplittable)
+        for d, o in zip(net.problem.demands, net.demand_orders, strict=True)
+    }
+    assert whole == {"free": (1, False), "whole": (1, True)}
