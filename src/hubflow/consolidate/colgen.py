@@ -449,7 +449,10 @@ class _Run:
         if len(sol.lam) < m.n_paths:  # paths added after this solution: no flow on them
             lam = np.concatenate([sol.lam, np.zeros(m.n_paths - len(sol.lam))])
             sol = MasterSolution(lam=lam, y=sol.y, z=sol.z, u=sol.u)
-        sol = self._one_path_each(sol)
+        whole = self._one_path_each(sol)
+        if whole is not sol and not self._within_resources(whole):
+            return  # moving an order onto one path overfilled a yard or a pool
+        sol = whole
         load = np.zeros(p.n_arcs)
         _, a, x = m.arc_loads(sol.lam)
         np.add.at(load, a, x)
