@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from hubflow.model import Commodity, Order, Parameters, Scenario, Timetable
+from hubflow.model import Commodity, Order, Parameters, Pool, Scenario, Timetable
 from tests.cases import START, H, order, service, site
 
 COMMODITIES = (
@@ -96,3 +96,26 @@ def twin_orders() -> list[Order]:
         order("free", "A", "C", 30, 0, 48),
         dataclasses.replace(order("whole", "A", "C", 30, 0, 48), no_split=True),
     ]
+
+
+def gate_quota(unit: str | None, limit: float = 1) -> Scenario:
+    """The mixed box case with scrap at 18 t a box, a van like a box but at 1,500 a run, and a
+    gate that the boxes pass, with a daily quota.
+
+    Without a quota: two boxes, 2,000 (1.1 boxes' worth). A quota of 25 t a day does not bind
+    (24 t): 2,000. A quota of one box a day does: one box and one van for what does not fit,
+    2,500 (two vans would cost 3,000).
+    """
+    scn = mixed_box((("scrap", 18.0),))
+    van = service(
+        "van",
+        "road",
+        "A",
+        "C",
+        capacity_t=25.0,
+        fixed_cost=1500.0,
+        max_vehicles=5,
+        payload_t=(("scrap", 18.0),),
+    )
+    pools = [] if unit is None else [Pool(id="gate", services=("box",), limit=limit, unit=unit)]
+    return dataclasses.replace(scn, services=(*scn.services, van), pools=tuple(pools))

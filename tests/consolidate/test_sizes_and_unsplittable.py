@@ -1,5 +1,6 @@
-"""Demands with their own size per arc (payloads) and unsplittable demands, on random generic
-problems: both solvers keep the rules, agree on the LP, and never beat the exact optimum."""
+"""Demands with their own size per arc (payloads), unsplittable demands and vehicle limits, on
+random generic problems: both solvers keep the rules, agree on the LP, and never beat the exact
+optimum."""
 
 from __future__ import annotations
 
@@ -10,14 +11,20 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from hubflow.consolidate import DesignProblem, DesignResult, SolverSettings, get_solver
+from hubflow.consolidate import (
+    DesignProblem,
+    DesignResult,
+    SolverSettings,
+    VehicleLimit,
+    get_solver,
+)
 from hubflow.consolidate.colgen import ColGenSolver
 from tests.consolidate.test_colgen import arc_lp_bound, random_problem
 
 
 def with_loads(p: DesignProblem, seed: int) -> DesignProblem:
-    """``p`` with a random size in [0.5, 2] on some demands' arcs and every third demand
-    unsplittable."""
+    """``p`` with a random size in [0.5, 2] on some demands' arcs, every third demand
+    unsplittable, and at most 2 vehicles in all on every third arc."""
     rng = np.random.default_rng(seed)
     demands = tuple(
         dataclasses.replace(
@@ -27,7 +34,8 @@ def with_loads(p: DesignProblem, seed: int) -> DesignProblem:
         )
         for k, d in enumerate(p.demands)
     )
-    return dataclasses.replace(p, demands=demands)
+    quota = VehicleLimit(arcs=np.arange(0, p.n_arcs, 3), limit=2)
+    return dataclasses.replace(p, demands=demands, vehicle_limits=(quota,))
 
 
 def keeps_the_rules(p: DesignProblem, r: DesignResult) -> None:
@@ -37,6 +45,8 @@ def keeps_the_rules(p: DesignProblem, r: DesignResult) -> None:
     use = p.capacity_use(r.flows)
     assert (use[design] <= p.capacity[design] * r.vehicles[design] * (1 + 1e-6) + 1e-6).all()
     assert (r.vehicles <= p.max_vehicles).all()
+    for quota in p.vehicle_limits:
+        assert r.vehicles[quota.arcs].sum() <= quota.limit
     for res in p.resources:
         used = sum(
             res.coefficients(np.full(1, d.weight))[0] * r.flows[k][np.isin(d.arcs, res.arcs)].sum()

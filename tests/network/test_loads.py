@@ -92,3 +92,30 @@ def test_an_order_that_must_not_be_split_is_a_demand_of_its_own():
         for d, o in zip(net.problem.demands, net.demand_orders, strict=True)
     }
     assert whole == {"free": (1, False), "whole": (1, True)}
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("unit", "limit", "cost", "vans"),
+    [(None, 0, 2000.0, 0), ("t", 25, 2000.0, 0), ("vehicles", 1, 2500.0, 1)],
+    ids=["no quota", "tonnes", "vehicles"],
+)
+def test_a_quota_of_boxes_sends_what_does_not_fit_by_van(method, unit, limit, cost, vans):
+    scn = cases_loads.gate_quota(unit, limit)
+    plan = _solve(scn, method)
+    assert plan.objective == pytest.approx(cost)
+    assert sum(r.vehicles for r in plan.departures if r.service == "van") == vans
+    if unit == "vehicles":
+        assert compute_kpis(scn, plan).pool_peak_vehicles == {"gate": 1.0}
+
+
+def test_a_pool_over_its_vehicles_is_caught():
+    plan = make_plan(cases_loads.gate_quota(None), time_limit=10, mip_gap=0)
+    quota = cases_loads.gate_quota("vehicles", 1)
+    assert check_plan(quota, plan) == [
+        "pool gate: 2 vehicles in day 1 exceed its limit of 1 vehicles"
+    ]
+    claims = compute_kpis(quota, plan).to_dict() | {"pool_peak_vehicles": {"gate": 1.0}}
+    assert "pool_peak_vehicles.gate: the plan claims 1.0, recomputed 2" in "\n".join(
+        check_plan(quota, plan, claims)
+    )

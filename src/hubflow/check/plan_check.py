@@ -8,7 +8,14 @@ from itertools import accumulate
 from typing import Any
 
 from hubflow.check.claims import check_claims
-from hubflow.check.facts import TOL_T, Facts, facts_of, late_minutes, pool_periods
+from hubflow.check.facts import (
+    TOL_T,
+    Facts,
+    facts_of,
+    late_minutes,
+    pool_periods,
+    pool_vehicle_periods,
+)
 from hubflow.check.routes_check import check_routes_of_plan
 from hubflow.check.yards import yard_limits, yard_series
 from hubflow.model import Itinerary, Order, Plan, Scenario
@@ -205,13 +212,15 @@ def _departures(facts: Facts) -> Iterable[str]:
 
 
 def _pools(facts: Facts) -> Iterable[str]:
-    """No pool carries more than its limit in any of its days or weeks."""
+    """No pool carries more tonnes (or runs more vehicles) than its limit in any day or week."""
     limit = {q.id: q for q in facts.scenario.pools}
-    for pool, use in pool_periods(facts).items():
-        q = limit[pool]
-        for period, tonnes in sorted(use.items()):
-            if tonnes > q.limit + TOL_T * max(1.0, q.limit):
+    tonnes, vehicles = pool_periods(facts), pool_vehicle_periods(facts)
+    for pool, q in limit.items():
+        use = tonnes[pool] if q.unit == "t" else vehicles[pool]
+        for period, amount in sorted(use.items()):
+            if amount > q.limit + TOL_T * max(1.0, q.limit):
+                shown = f"{amount:.2f} t" if q.unit == "t" else f"{amount:g} vehicles"
                 yield (
-                    f"pool {pool}: {tonnes:.2f} t in {q.period} {period + 1} exceed its "
-                    f"limit of {q.limit:g} t"
+                    f"pool {pool}: {shown} in {q.period} {period + 1} exceed its "
+                    f"limit of {q.limit:g} {q.unit}"
                 )

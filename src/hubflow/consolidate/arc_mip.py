@@ -4,7 +4,8 @@ Variables: ``x[k, a]`` units of demand k on its allowed arc a; integer vehicles 
 arcs; binary ``z[a]`` (the arc runs at all) where it has an open cost, with ``y[a] <= max_a z[a]``
 and ``x[k, a] <= q_k z[a]``; unmet ``u[k]``. Constraints: flow conservation per demand and node, aggregate capacity
 ``sum_k x[k, a] <= cap_a y[a]``, the strong linking inequalities ``x[k, a] <= min(q_k, cap_a) y[a]``
-(added where q_k < cap_a, since otherwise the aggregate row implies them), and resource limits.
+(added where q_k < cap_a, since otherwise the aggregate row implies them), vehicle limits over
+sets of arcs, and resource limits.
 A demand's ``size`` weighs its flow in the capacity rows (``x[k, a] <= min(q_k, cap_a / size)
 y[a]`` in the linking ones). The columns of an unsplittable demand are scaled by its quantity
 and made binary (one path, all or nothing); ``_Layout.scale`` maps them back.
@@ -181,6 +182,15 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         lo.append(np.zeros(len(low)))
         hi.append(np.full(len(low), np.inf))
         n_rows += len(low)
+
+    # Vehicle limits: sum over arcs in V of y[a] <= limit (before the resources, which come last).
+    for lim in p.vehicle_limits:
+        ys = lay.y_col[lim.arcs]
+        ys = ys[ys >= 0]
+        add(np.full(len(ys), n_rows), ys, np.ones(len(ys)))
+        lo.append(np.array([-np.inf]))
+        hi.append(np.array([lim.limit]))
+        n_rows += 1
 
     # Resources: sum over arcs in R of weight_k x[k,a] <= limit (weight 1 for unit_weight).
     weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)

@@ -357,6 +357,7 @@ class _Run:
         k = self.pairs.n_demands
         value = float(m.q @ dual[:k])
         value += float(m.res_limit @ dual[m.res0 : m.res0 + len(m.res_limit)])
+        value += float(m.veh_limit @ dual[m.veh0 : m.veh0 + len(m.veh_limit)])
         value += float(np.minimum(rc_fixed, 0.0) @ upper)
         value += float(m.q @ np.minimum(np.nan_to_num(rc, posinf=0.0), 0.0))
         if self.exact_pricing:
@@ -460,6 +461,8 @@ class _Run:
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
         vehicles[m.design] = need.astype(np.int64)
         if (vehicles > p.max_vehicles).any():
+            return
+        if any(vehicles[v.arcs].sum() > v.limit + 1e-9 for v in p.vehicle_limits):
             return
         if p.min_load is not None and (load < p.min_load * vehicles - 1e-6).any():
             return

@@ -3,9 +3,10 @@
 Columns: flow ``lam[p]`` on path p of a demand; vehicles ``y[a]`` per design arc (relaxed in the
 LP, integer in the restricted-master MIP); ``z[a]`` (the arc runs at all) where an open cost is
 paid; unmet ``u[k]``. Rows: one per demand (paths + unmet = quantity), aggregate capacity per
-design arc (each demand's flow weighed by its ``size`` there), ``y[a] <= max_a z[a]``, resource limits, and the strong linking cuts
-``x[k,a] <= min(q_k, cap_a) y[a]`` (and ``x[k,a] <= q_k z[a]``) added when separated. Columns
-and rows are added in place so that HiGHS restarts from its last basis.
+design arc (each demand's flow weighed by its ``size`` there), ``y[a] <= max_a z[a]``, resource
+limits, minimum loads, vehicle limits, and the strong linking cuts ``x[k,a] <= min(q_k, cap_a)
+y[a]`` (and ``x[k,a] <= q_k z[a]``) added when separated. Columns and rows are added in place so
+that HiGHS restarts from its last basis.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class Master:
         self.min_row = np.full(p.n_arcs, -1, np.int64)
         self.min_row[self.low] = self.n_rows + np.arange(len(self.low))
         self.n_rows += len(self.low)
+        # rows sum y[a] <= limit of the vehicle limits, last of the fixed rows
+        self.veh0 = self.n_rows
+        self.veh_limit = np.array([v.limit for v in p.vehicle_limits])
+        self.n_rows += len(p.vehicle_limits)
         # bookkeeping of paths and cuts
         self.path_demand: list[int] = []
         self.path_arcs: list[IntArray] = []
@@ -98,6 +103,12 @@ class Master:
             rows.append(self.min_row[self.low])
             cols.append(self.y_col[self.low])
             vals.append(np.asarray(p.min_load)[self.low])
+        for i, lim in enumerate(p.vehicle_limits):
+            ys = self.y_col[lim.arcs]
+            ys = ys[ys >= 0]
+            rows.append(np.full(len(ys), self.veh0 + i))
+            cols.append(ys)
+            vals.append(np.ones(len(ys)))
         if no:
             r = self.open_row0 + np.arange(no)
             rows += [r, r]
@@ -115,7 +126,9 @@ class Master:
         )
         upper = np.concatenate([p.max_vehicles[self.design].astype(float), np.ones(no), self.q])
         lo = np.concatenate([self.q, np.full(self.n_rows - k, -INF)])
-        hi = np.concatenate([self.q, np.zeros(nd + no), self.res_limit, np.zeros(len(self.low))])
+        hi = np.concatenate(
+            [self.q, np.zeros(nd + no), self.res_limit, np.zeros(len(self.low)), self.veh_limit]
+        )
         model = SparseModel(
             cost=cost.astype(float),
             col_lower=np.zeros(self.n_fixed_cols),

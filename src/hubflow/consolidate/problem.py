@@ -62,6 +62,14 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VehicleLimit:
+    """At most ``limit`` vehicles in all over a set of design arcs (a quota of trucks a day)."""
+
+    arcs: IntArray
+    limit: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DesignProblem:
     """Arcs as parallel arrays; ``max_vehicles == 0`` marks a pure flow arc (no design variable)."""
 
@@ -79,6 +87,7 @@ class DesignProblem:
     # per design arc, tonnes each vehicle run must carry on average (load >= min_load × y);
     # None: all 0
     min_load: FloatArray | None = None
+    vehicle_limits: tuple[VehicleLimit, ...] = ()
 
     @property
     def n_arcs(self) -> int:

@@ -22,7 +22,7 @@ SITE_KINDS = (
     "customer",
 )
 LATENESS_POLICIES = ("forbid", "penalize")
-POOL_UNITS = ("t",)  # tonnes carried; a quota of vehicles is not modelled yet
+POOL_UNITS = ("t", "vehicles")  # tonnes carried, or vehicles run
 POOL_PERIODS = {"day": 1440, "week": 7 * 1440}  # minutes, counted from the scenario start
 
 MAX_HORIZON_DAYS = 366  # a plan covers at most a year of releases
@@ -174,7 +174,7 @@ class Pool:
     """A capacity shared by several services: a border's daily truck quota, weekly train slots.
 
     The departures of ``services`` in each day (or week, counted from the scenario start) carry
-    at most ``limit`` tonnes (``unit`` "t", the one unit so far).
+    at most ``limit`` tonnes (``unit`` "t") or run at most ``limit`` vehicles (``"vehicles"``).
     """
 
     id: str

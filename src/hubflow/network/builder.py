@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hubflow.consolidate import Demand, DesignProblem, Resource
+from hubflow.consolidate import Demand, DesignProblem, Resource, VehicleLimit
 from hubflow.emissions import intensity_g_per_tkm
 from hubflow.model import Commodity, Order, Scenario, Unserved, UnservedReason
 from hubflow.network.grid import ServiceRuns, ceil_div, service_runs
@@ -413,6 +413,7 @@ def _assemble(
         max_vehicles=c["max_vehicles"].astype(np.int64),
         demands=tuple(demands),
         resources=_yard_limits(scenario, arcs, c) + _pool_limits(scenario, runs, c),
+        vehicle_limits=_pool_vehicle_limits(scenario, runs, c),
         open_cost=c["open_cost"].astype(float),
         min_load=c["min_load"].astype(float) if c["min_load"].any() else None,
     )
@@ -466,18 +467,37 @@ def _yard_covering(
 def _pool_limits(
     scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray]
 ) -> tuple[Resource, ...]:
-    """One resource per (pool, day or week): the tonnes on its services' departures then."""
+    """One resource per (pool of tonnes, day or week): the tonnes on its services' departures."""
+    return tuple(
+        Resource(
+            arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit, unit_weight=True
+        )
+        for (i, _period), a_ids in _pool_covering(scenario, runs, c, "t")
+    )
+
+
+def _pool_vehicle_limits(
+    scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray]
+) -> tuple[VehicleLimit, ...]:
+    """One vehicle limit per (pool of vehicles, day or week) over its services' departures."""
+    return tuple(
+        VehicleLimit(arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit)
+        for (i, _period), a_ids in _pool_covering(scenario, runs, c, "vehicles")
+    )
+
+
+def _pool_covering(
+    scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray], unit: str
+) -> list[tuple[tuple[int, int], list[int]]]:
+    """The departure arcs of each (pool counted in ``unit``, period), sorted."""
     covering: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, pool in enumerate(scenario.pools):
+        if pool.unit != unit:
+            continue
         members = set(pool.services)
         for a in np.flatnonzero(c["kind"] == DEPARTURE):
             run = runs[int(c["run"][a])]
             if run.service.id in members:
                 minute = run.minutes[int(c["pos"][a])]
                 covering[i, minute // pool.period_minutes].append(int(a))
-    return tuple(
-        Resource(
-            arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit, unit_weight=True
-        )
-        for (i, _period), a_ids in sorted(covering.items())
-    )
+    return sorted(covering.items())

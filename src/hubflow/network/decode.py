@@ -162,6 +162,10 @@ def _binding(net: Network, result: DesignResult) -> tuple[np.ndarray, dict[int, 
     use = p.capacity_use(result.flows) if p.sized else load
     for a in design[use[design] >= most - 1e-6]:
         binding[int(a)] = "vehicles"
+    for lim in p.vehicle_limits:  # a quota of vehicles limits departures, as a full one does
+        if result.vehicles[lim.arcs].sum() >= lim.limit - 1e-6:
+            for a in lim.arcs:
+                binding.setdefault(int(a), "vehicles")
     for res in p.resources:
         use = (load if res.unit_weight else weighted)[res.arcs].sum()
         if use >= res.limit - 1e-6:
