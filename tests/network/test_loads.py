@@ -9,7 +9,7 @@ import pytest
 from hubflow.check import check_plan
 from hubflow.kpi import compute_kpis
 from hubflow.network import build_network
-from hubflow.planning import make_plan
+from hubflow.planning import PlanOptions, make_plan, plan_scenario
 from tests import cases_loads
 
 METHODS = ["mip", "colgen"]
@@ -119,3 +119,16 @@ def test_a_pool_over_its_vehicles_is_caught():
     assert "pool_peak_vehicles.gate: the plan claims 1.0, recomputed 2" in "\n".join(
         check_plan(quota, plan, claims)
     )
+
+
+def test_no_split_for_every_order_is_a_scenario_parameter():
+    """``--set no_split=true`` keeps every order whole: the barge again, and the checker holds
+    the plan to it."""
+    scn = cases_loads.split_or_whole(False)
+    out = plan_scenario(scn, PlanOptions(time_limit=10, mip_gap=0, overrides=("no_split=true",)))
+    assert out.ok and out.scenario.parameters.no_split
+    assert out.plan.objective == pytest.approx(7000.0)
+    split = make_plan(scn, time_limit=10, mip_gap=0)
+    assert check_plan(out.scenario, split) == [
+        "order o1 must not be split: legs carry 30.00, 60.00 t of its 90.00 t"
+    ]

@@ -79,7 +79,7 @@ def _not_split(facts: Facts) -> Iterable[str]:
     carried = {it.order: it for it in facts.plan.itineraries}
     for o in facts.scenario.orders:
         it = carried.get(o.id)
-        if not o.no_split or it is None:
+        if not (o.no_split or facts.scenario.parameters.no_split) or it is None:
             continue
         tol = TOL_T * max(1.0, o.tonnes)
         parts = sorted({leg.tonnes for leg in it.legs if abs(leg.tonnes - o.tonnes) > tol})

@@ -226,6 +226,8 @@ class Parameters:
     #: "7:0.6, 9:1, 17:0.6, 19:1" (from 07:00 trucks drive at 0.6 x their speed, ...); the
     #: factor is 1 from midnight until the first hour given; "" = the same speed all day
     road_speeds: str = ""
+    #: every order travels on one itinerary, as if each had ``no_split``
+    no_split: bool = False
 
     @property
     def road_speed_profile(self) -> tuple[tuple[int, float], ...]:

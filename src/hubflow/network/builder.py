@@ -133,7 +133,7 @@ def build_network(scenario: Scenario) -> Network:
                 penalty=p.unserved_cost_per_t,
                 arcs=allowed_arcs,
                 size=_sizes(runs, arcs, allowed_arcs, commodity) if payloads else None,
-                unsplittable=orders[0].no_split,
+                unsplittable=orders[0].no_split or p.no_split,
             )
         )
         demand_orders.append(orders)
@@ -189,6 +189,7 @@ def _group_orders(scenario: Scenario) -> dict[OrderKey, tuple[Order, ...]]:
     an order that must not be split stands alone)."""
     step = scenario.parameters.time_step_minutes
     allowed = scenario.parameters.allowed_lateness
+    whole = scenario.parameters.no_split
     groups: dict[OrderKey, list[Order]] = defaultdict(list)
     for o in scenario.orders:
         key: OrderKey = (
@@ -198,7 +199,7 @@ def _group_orders(scenario: Scenario) -> dict[OrderKey, tuple[Order, ...]]:
             (o.due + allowed) // step,
             o.due,
             o.commodity,
-            o.id if o.no_split else "",
+            o.id if o.no_split or whole else "",
         )
         groups[key].append(o)
     return {k: tuple(v) for k, v in groups.items()}
