@@ -132,3 +132,9 @@ def test_warm_start_is_no_worse_than_cold_after_a_cost_change():
     assert warm.stats["warm_paths"] > 0
     assert warm.objective <= cold.objective + 1e-6 * abs(cold.objective)
     assert warm.lower_bound == pytest.approx(cold.lower_bound, rel=1e-6)
+
+
+def test_a_problem_without_demands_is_solved_empty():
+    p = dataclasses.replace(random_problem(1), demands=())
+    r = ColGenSolver().solve(p, deadline=5)
+    assert (r.status.name, r.objective, r.lower_bound) == ("OPTIMAL", 0.0, 0.0)

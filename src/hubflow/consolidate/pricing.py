@@ -30,6 +30,7 @@ class PairGraph:
         )
         n = np.int64(p.n_nodes)
         ends = np.array([[d.origin, d.destination] for d in p.demands], dtype=np.int64)
+        ends = ends.reshape(-1, 2)  # also with no demand at all
         keys = np.concatenate(
             [
                 self.demand * n + p.tail[self.arc],
