@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hubflow.check import check_plan
 from hubflow.kpi import compute_kpis
 from hubflow.network import build_network
 from hubflow.planning import PlanOptions, make_plan, plan_scenario
 from tests import cases_loads
+from tests.strategies import Tally, scenarios_with_loads
 
 METHODS = ["mip", "colgen"]
 
@@ -132,3 +135,20 @@ def test_no_split_for_every_order_is_a_scenario_parameter():
     assert check_plan(out.scenario, split) == [
         "order o1 must not be split: legs carry 30.00, 60.00 t of its 90.00 t"
     ]
+
+
+loaded = Tally()
+
+
+@loaded.at_least(12)
+@settings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(scn=scenarios_with_loads(), method=st.sampled_from(METHODS))
+def test_every_plan_with_payloads_and_whole_orders_passes_the_checker(scn, method):
+    plan = make_plan(scn, time_limit=10, mip_gap=1e-6, method=method)
+    assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
+    assert plan.lower_bound <= plan.objective + 1e-6 * max(1.0, plan.objective)
+    whole = {o.id for o in scn.orders if o.no_split or scn.parameters.no_split}
+    if any(it.order in whole for it in plan.itineraries):
+        loaded()
