@@ -152,3 +152,16 @@ def test_every_plan_with_payloads_and_whole_orders_passes_the_checker(scn, metho
     whole = {o.id for o in scn.orders if o.no_split or scn.parameters.no_split}
     if any(it.order in whole for it in plan.itineraries):
         loaded()
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_order_too_big_for_one_itinerary_is_unserved_whole_and_says_why(method):
+    """Without the barge and the trucks, the train's 60 t are no room for 90 t that must not
+    be split: the order is unserved as a whole (split, 60 t would ride)."""
+    scn = cases_loads.split_or_whole(True)
+    scn = dataclasses.replace(scn, services=tuple(s for s in scn.services if s.id == "train"))
+    plan = _solve(scn, method)
+    assert plan.departures == ()
+    [short] = plan.unserved
+    assert (short.order, short.tonnes, short.reason) == ("o1", 90.0, "CAPACITY")
+    assert "it must not be split, and no one itinerary has room for all of it" in short.detail

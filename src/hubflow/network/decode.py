@@ -50,6 +50,9 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
                 )
             if share_unmet * o.tonnes > EPS:
                 why = _why(net, d.arcs, binding) if result.status is Status.OPTIMAL else None
+                if why is not None and d.unsplittable:
+                    whole = "it must not be split, and no one itinerary has room for all of it"
+                    why = (UnservedReason.CAPACITY, f"{whole} ({why[1]})")
                 unserved.append(_short(o, share_unmet * o.tonnes, why, result))
     runs = _runs(net, load, p.capacity_use(result.flows))
     return Plan(
