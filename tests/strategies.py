@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -124,3 +125,21 @@ class Tally:
             return run
 
         return wrap
+
+
+@st.composite
+def scenarios_with_loads(draw: st.DrawFn) -> Scenario:
+    """``scenarios()`` where some services carry the ingot at their own payload and some orders
+    (or, at times, all of them) must not be split."""
+    scn = draw(scenarios())
+    services = tuple(
+        dataclasses.replace(
+            s, payload_t=draw(st.sampled_from([(), (("al_ingot", 0.6 * s.capacity_t),)]))
+        )
+        for s in scn.services
+    )
+    orders = tuple(dataclasses.replace(o, no_split=draw(st.booleans())) for o in scn.orders)
+    parameters = dataclasses.replace(
+        scn.parameters, no_split=draw(st.sampled_from([False] * 3 + [True]))
+    )
+    return dataclasses.replace(scn, parameters=parameters, services=services, orders=orders)

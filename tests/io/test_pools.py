@@ -46,7 +46,8 @@ def test_no_pools_file_means_no_pools_and_none_is_written(tiny: Path, tmp_path: 
 @pytest.mark.parametrize("form", ["csv", "json", "xlsx"])
 def test_pools_round_trip(tiny: Path, tmp_path: Path, form: str) -> None:
     pool = Pool(id="slots", services=("R-ZZH-SHA",), limit=2400.5, period="week")
-    s = dataclasses.replace(load_scenario(tiny), pools=(pool,))
+    gate = Pool(id="gate", services=("T-GYS-ZZH",), limit=40, unit="vehicles")
+    s = dataclasses.replace(load_scenario(tiny), pools=(pool, gate))
     assert written_and_read(s, tmp_path, form) == s
 
 
@@ -55,7 +56,7 @@ def test_pools_round_trip(tiny: Path, tmp_path: Path, form: str) -> None:
     [
         ("services", "q,R-ZZH-SHA;NOPE,10,t,day,", "unknown service 'NOPE'"),
         ("services", "q,,10,t,day,", "names no service"),
-        ("unit", "q,R-ZZH-SHA,10,vehicles,day,", "'vehicles' is not one of t"),
+        ("unit", "q,R-ZZH-SHA,10,crates,day,", "'crates' is not one of t, vehicles"),
         ("period", "q,R-ZZH-SHA,10,t,month,", "'month' is not one of day, week"),
         ("limit", "q,R-ZZH-SHA,-5,t,day,", "-5.0 must be >= 0"),
     ],

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hubflow.check.facts import Facts, late_minutes, pool_use
+from hubflow.check.facts import Facts, late_minutes, pool_use, pool_vehicles
 from hubflow.emissions import intensity_g_per_tkm
 from hubflow.model import Itinerary, Order
 
@@ -28,7 +28,7 @@ COST_ITEMS = (
     "carbon",
 )
 NEW_KEYS = frozenset(
-    {"partly_delivered_orders", "pool_peak_t"}
+    {"partly_delivered_orders", "pool_peak_t", "pool_peak_vehicles"}
 )  # skipped while plans do not state them yet
 NO_PLAN = frozenset({"NO_SOLUTION_IN_TIME", "INFEASIBLE", "SOLVER_FAILED"})
 
@@ -123,6 +123,7 @@ def recompute(facts: Facts, series: dict[str, list[float]]) -> dict[str, Figure]
         | _vehicles(facts)
         | _yards(facts, series)
         | {"pool_peak_t": Figure(pool_use(facts))}
+        | {"pool_peak_vehicles": Figure(pool_vehicles(facts))}
     )
     return table | _trucks(facts, table["total_cost"].value)
 

@@ -82,6 +82,13 @@ class Facts:
         group = self.scenario.commodity(order.commodity).group
         return not named or order.commodity in named or (group != "" and group in named)
 
+    def payload(self, service: Service, order: Order) -> float:
+        """Tonnes of the order's commodity one vehicle of the service carries: the payload
+        named for the commodity, else for its group, else the service's capacity."""
+        named = dict(service.payload_t)
+        group = self.scenario.commodity(order.commodity).group
+        return named.get(order.commodity, named.get(group, service.capacity_t))
+
 
 def facts_of(scenario: Scenario, plan: Plan) -> Facts:
     """Build the lookups once; timetables are expanded up to the plan's last departure."""
@@ -119,15 +126,35 @@ def pool_use(facts: Facts) -> dict[str, float]:
     return {pool: max(use.values(), default=0.0) for pool, use in pool_periods(facts).items()}
 
 
+POOL_PERIOD_MINUTES = {"day": 1440, "week": 10080}
+
+
 def pool_periods(facts: Facts) -> dict[str, dict[int, float]]:
     """Per pool, tonnes on its services' legs per period (day or week from the start)."""
-    length = {"day": 1440, "week": 10080}
     out: dict[str, dict[int, float]] = {}
     for pool in facts.scenario.pools:
         use: dict[int, float] = defaultdict(float)
         for it in facts.plan.itineraries:
             for leg in it.legs:
                 if leg.service in pool.services:
-                    use[leg.departure // length[pool.period]] += leg.tonnes
+                    use[leg.departure // POOL_PERIOD_MINUTES[pool.period]] += leg.tonnes
         out[pool.id] = dict(use)
     return out
+
+
+def pool_vehicle_periods(facts: Facts) -> dict[str, dict[int, float]]:
+    """Per pool, vehicles its services' listed departures run per period (day or week)."""
+    out: dict[str, dict[int, float]] = {}
+    for pool in facts.scenario.pools:
+        use: dict[int, float] = defaultdict(float)
+        for run in facts.plan.departures:
+            if run.service in pool.services:
+                use[run.departure // POOL_PERIOD_MINUTES[pool.period]] += run.vehicles
+        out[pool.id] = dict(use)
+    return out
+
+
+def pool_vehicles(facts: Facts) -> dict[str, float]:
+    """Per pool, the vehicles its services run in its busiest day or week."""
+    periods = pool_vehicle_periods(facts)
+    return {pool: max(use.values(), default=0.0) for pool, use in periods.items()}

@@ -8,7 +8,14 @@ from itertools import accumulate
 from typing import Any
 
 from hubflow.check.claims import check_claims
-from hubflow.check.facts import TOL_T, Facts, facts_of, late_minutes, pool_periods
+from hubflow.check.facts import (
+    TOL_T,
+    Facts,
+    facts_of,
+    late_minutes,
+    pool_periods,
+    pool_vehicle_periods,
+)
 from hubflow.check.routes_check import check_routes_of_plan
 from hubflow.check.yards import yard_limits, yard_series
 from hubflow.model import Itinerary, Order, Plan, Scenario
@@ -25,6 +32,7 @@ def check_plan(
     facts = facts_of(scenario, plan)
     out: list[str] = []
     out += _delivery(facts)
+    out += _not_split(facts)
     for it in plan.itineraries:
         order = facts.orders.get(it.order)
         if order is not None:
@@ -63,6 +71,21 @@ def _delivery(facts: Facts) -> Iterable[str]:
                 f"order {o.id}: {got:.4f} t delivered + {left:.4f} t "
                 f"unserved != {o.tonnes:.4f} t ordered"
             )
+
+
+def _not_split(facts: Facts) -> Iterable[str]:
+    """An order that must not be split is delivered whole on one chain of legs, or not at all:
+    every leg carries all of it (flow over time then makes the legs one chain)."""
+    carried = {it.order: it for it in facts.plan.itineraries}
+    for o in facts.scenario.orders:
+        it = carried.get(o.id)
+        if not (o.no_split or facts.scenario.parameters.no_split) or it is None:
+            continue
+        tol = TOL_T * max(1.0, o.tonnes)
+        parts = sorted({leg.tonnes for leg in it.legs if abs(leg.tonnes - o.tonnes) > tol})
+        if parts:
+            shown = ", ".join(f"{t:.2f}" for t in parts)
+            yield f"order {o.id} must not be split: legs carry {shown} t of its {o.tonnes:.2f} t"
 
 
 def _legs_match_services(facts: Facts, it: Itinerary) -> Iterable[str]:
@@ -146,9 +169,14 @@ def _no_early_leaving(
 
 def _departures(facts: Facts) -> Iterable[str]:
     load: dict[tuple[str, int], float] = defaultdict(float)
+    trucks: dict[tuple[str, int], float] = defaultdict(float)  # vehicles' worth, by payload
     for it in facts.plan.itineraries:
+        order = facts.orders.get(it.order)
         for leg in it.legs:
             load[leg.service, leg.departure] += leg.tonnes
+            svc = facts.services.get(leg.service)
+            if order is not None and svc is not None and svc.payload_t:
+                trucks[leg.service, leg.departure] += leg.tonnes / facts.payload(svc, order)
     runs = {(r.service, r.departure): r for r in facts.plan.departures}
     if len(runs) != len(facts.plan.departures):
         yield "a departure is listed twice"
@@ -165,6 +193,11 @@ def _departures(facts: Facts) -> Iterable[str]:
             yield (
                 f"{key[0]} at {key[1]}: {tonnes:.2f} t exceed {run.vehicles} × {svc.capacity_t} t"
             )
+        if trucks.get(key, 0.0) > run.vehicles + TOL_T:
+            yield (
+                f"{key[0]} at {key[1]}: its commodities' payloads fill "
+                f"{trucks[key]:.3f} vehicles, more than the {run.vehicles} run"
+            )
         if tonnes < svc.min_load_t * run.vehicles - TOL_T:
             yield (
                 f"{key[0]} at {key[1]}: {tonnes:.2f} t on {run.vehicles} vehicles, below the "
@@ -179,13 +212,15 @@ def _departures(facts: Facts) -> Iterable[str]:
 
 
 def _pools(facts: Facts) -> Iterable[str]:
-    """No pool carries more than its limit in any of its days or weeks."""
+    """No pool carries more tonnes (or runs more vehicles) than its limit in any day or week."""
     limit = {q.id: q for q in facts.scenario.pools}
-    for pool, use in pool_periods(facts).items():
-        q = limit[pool]
-        for period, tonnes in sorted(use.items()):
-            if tonnes > q.limit + TOL_T * max(1.0, q.limit):
+    tonnes, vehicles = pool_periods(facts), pool_vehicle_periods(facts)
+    for pool, q in limit.items():
+        use = tonnes[pool] if q.unit == "t" else vehicles[pool]
+        for period, amount in sorted(use.items()):
+            if amount > q.limit + TOL_T * max(1.0, q.limit):
+                shown = f"{amount:.2f} t" if q.unit == "t" else f"{amount:g} vehicles"
                 yield (
-                    f"pool {pool}: {tonnes:.2f} t in {q.period} {period + 1} exceed its "
-                    f"limit of {q.limit:g} t"
+                    f"pool {pool}: {shown} in {q.period} {period + 1} exceed its "
+                    f"limit of {q.limit:g} {q.unit}"
                 )

@@ -6,7 +6,14 @@ are looked up by method name with :func:`get_solver` (``mip``: the arc MIP on Hi
 """
 
 from hubflow.consolidate.arc_mip import ArcMipSolver
-from hubflow.consolidate.problem import Demand, DesignProblem, DesignResult, Resource, Status
+from hubflow.consolidate.problem import (
+    Demand,
+    DesignProblem,
+    DesignResult,
+    Resource,
+    Status,
+    VehicleLimit,
+)
 from hubflow.consolidate.solvers import (
     DesignSolver,
     SolverSettings,
@@ -24,6 +31,7 @@ __all__ = [
     "Resource",
     "SolverSettings",
     "Status",
+    "VehicleLimit",
     "available_solvers",
     "get_solver",
     "register_solver",

@@ -4,7 +4,11 @@ Variables: ``x[k, a]`` units of demand k on its allowed arc a; integer vehicles 
 arcs; binary ``z[a]`` (the arc runs at all) where it has an open cost, with ``y[a] <= max_a z[a]``
 and ``x[k, a] <= q_k z[a]``; unmet ``u[k]``. Constraints: flow conservation per demand and node, aggregate capacity
 ``sum_k x[k, a] <= cap_a y[a]``, the strong linking inequalities ``x[k, a] <= min(q_k, cap_a) y[a]``
-(added where q_k < cap_a, since otherwise the aggregate row implies them), and resource limits.
+(added where q_k < cap_a, since otherwise the aggregate row implies them), vehicle limits over
+sets of arcs, and resource limits.
+A demand's ``size`` weighs its flow in the capacity rows (``x[k, a] <= min(q_k, cap_a / size)
+y[a]`` in the linking ones). The columns of an unsplittable demand are scaled by its quantity
+and made binary (one path, all or nothing); ``_Layout.scale`` maps them back.
 """
 
 from __future__ import annotations
@@ -86,6 +90,14 @@ class _Layout:
         self.n_cols = self.u_start + len(p.demands)
         self.x_arc = all_arcs.astype(np.int64)  # arc of each x column
         self.x_demand = np.repeat(np.arange(len(p.demands)), sizes)
+        self.x_size = np.concatenate([d.sizes() for d in p.demands]) if p.demands else np.zeros(0)
+        # units of each column: 1, or the whole quantity for an unsplittable demand's flows
+        self.scale = np.ones(self.n_cols)
+        self.whole = np.zeros(self.n_cols, dtype=bool)  # binary: an unsplittable demand's flows
+        for k, d in enumerate(p.demands):
+            if d.unsplittable:
+                self.scale[self.x_start[k] : self.x_start[k + 1]] = d.quantity
+                self.whole[self.x_start[k] : self.x_start[k + 1]] = True
 
 
 def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
@@ -124,16 +136,16 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
     x_design = np.flatnonzero(is_design)
     cap_row = np.full(p.n_arcs, -1, dtype=np.int64)
     cap_row[lay.design_arcs] = n_rows + np.arange(len(lay.design_arcs))
-    add(cap_row[lay.x_arc[x_design]], x_design, np.ones(len(x_design)))
+    add(cap_row[lay.x_arc[x_design]], x_design, lay.x_size[x_design])
     add(cap_row[lay.design_arcs], lay.y_col[lay.design_arcs], -p.capacity[lay.design_arcs])
     lo.append(np.full(len(lay.design_arcs), -np.inf))
     hi.append(np.zeros(len(lay.design_arcs)))
     n_rows += len(lay.design_arcs)
 
-    # Strong linking x[k,a] <= min(q_k, cap_a) y[a] where it is not implied.
+    # Strong linking x[k,a] <= min(q_k, cap_a / size_ka) y[a] where it is not implied.
     if strong:
         q = np.array([d.quantity for d in p.demands])[lay.x_demand[x_design]]
-        cap = p.capacity[lay.x_arc[x_design]]
+        cap = p.capacity[lay.x_arc[x_design]] / lay.x_size[x_design]
         pick = x_design[q < cap - 1e-9]
         coef = np.minimum(q, cap)[q < cap - 1e-9]
         r = n_rows + np.arange(len(pick))
@@ -171,6 +183,15 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         hi.append(np.full(len(low), np.inf))
         n_rows += len(low)
 
+    # Vehicle limits: sum over arcs in V of y[a] <= limit (before the resources, which come last).
+    for lim in p.vehicle_limits:
+        ys = lay.y_col[lim.arcs]
+        ys = ys[ys >= 0]
+        add(np.full(len(ys), n_rows), ys, np.ones(len(ys)))
+        lo.append(np.array([-np.inf]))
+        hi.append(np.array([lim.limit]))
+        n_rows += 1
+
     # Resources: sum over arcs in R of weight_k x[k,a] <= limit (weight 1 for unit_weight).
     weights = np.array([d.weight for d in p.demands])[lay.x_demand] if p.demands else np.zeros(0)
     res_row: dict[int, list[int]] = {}
@@ -204,15 +225,20 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
     integer[lay.y_col[lay.design_arcs]] = True
     integer[lay.z_col[lay.open_arcs]] = True
     upper[lay.z_col[lay.open_arcs]] = 1.0
+    # Unsplittable demands: their flows in units of the whole quantity, 0 or 1 on each arc.
+    integer |= lay.whole
+    upper[lay.whole] = 1.0
     empty = np.zeros(0)
+    all_cols = np.concatenate(cols) if cols else empty.astype(np.int64)
+    all_vals = np.concatenate(vals) if vals else empty
     return SparseModel(
-        cost=cost,
+        cost=cost * lay.scale,
         col_lower=np.zeros(lay.n_cols),
         col_upper=upper,
         integer=integer,
         rows=np.concatenate(rows) if rows else empty.astype(np.int64),
-        cols=np.concatenate(cols) if cols else empty.astype(np.int64),
-        vals=np.concatenate(vals) if vals else empty,
+        cols=all_cols,
+        vals=all_vals * lay.scale[all_cols],
         row_lower=np.concatenate(lo) if lo else empty,
         row_upper=np.concatenate(hi) if hi else empty,
     )
@@ -226,7 +252,7 @@ def _start(p: DesignProblem, lay: _Layout, r: DesignResult) -> highspy.HighsSolu
     sol[lay.z_col[lay.open_arcs]] = (r.vehicles[lay.open_arcs] > 0).astype(float)
     sol[lay.u_start :] = r.unmet
     out = highspy.HighsSolution()
-    out.col_value = sol.tolist()
+    out.col_value = (sol / lay.scale).tolist()
     return out
 
 
@@ -237,7 +263,9 @@ def _result(
     info = h.getInfo()
     stats = {
         "variables": float(lay.n_cols),
-        "integer_variables": float(len(lay.design_arcs) + len(lay.open_arcs)),
+        "integer_variables": float(
+            len(lay.design_arcs) + len(lay.open_arcs) + int(lay.whole.sum())
+        ),
         "constraints": float(len(model.row_lower)),
         "nonzeros": float(len(model.vals)),
         "mip_nodes": float(info.mip_node_count),
@@ -269,7 +297,7 @@ def _result(
             stats=stats,
             message=f"HiGHS: {message} after {runtime:.1f} s",
         )
-    sol = np.asarray(h.getSolution().col_value)
+    sol = np.asarray(h.getSolution().col_value) * lay.scale
     flows = tuple(
         np.clip(sol[lay.x_start[k] : lay.x_start[k + 1]], 0.0, None) for k in range(len(p.demands))
     )

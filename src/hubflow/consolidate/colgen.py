@@ -8,6 +8,9 @@
 2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; a
    restricted-master MIP over the generated paths (HiGHS, started from that plan) improves it
    within the time left; the best plan found is returned at the deadline.
+   An unsplittable demand's paths get binary twins in that MIP (a path carries all of the
+   demand or none of it), and every other plan puts such a demand on one path before it is
+   kept. The bound stays the LP's, which ignores this rule: valid, but weaker.
 3. Time left over on a problem of moderate size: the arc MIP started from that plan, which may
    improve the plan or prove a better bound.
 
@@ -170,6 +173,9 @@ class _Run:
         self.h = new_highs(deadline, s.mip_gap, seed, 1)
         self.master = Master(p, self.pairs, self.h)
         w = self.master.w[self.pairs.demand]
+        m = self.master
+        self.pair_size = m.pair_size if m.pair_size is not None else np.ones(len(self.pairs.arc))
+        self.unsplittable = np.array([d.unsplittable for d in p.demands], dtype=bool)
         self.base = p.unit_cost[self.pairs.arc] + w * p.weight_cost[self.pairs.arc]
         # shortest simple paths are exact unless a cycle could have negative cost
         self.exact_pricing = self.pairs.acyclic or bool((self.base >= 0).all())
@@ -208,7 +214,7 @@ class _Run:
         share = np.where(p.max_vehicles > 0, p.fixed_cost / np.maximum(p.capacity, 1e-9), 0.0)[
             pairs.arc
         ]
-        cost = self.base + share
+        cost = self.base + share * self.pair_size
         dist, _ = pairs.shortest(cost)
         found = pairs.paths(dist, cost, every)
         self.master.add_paths(list(every), [pairs.arc[f] for f in found])
@@ -244,8 +250,8 @@ class _Run:
         sol = MasterSolution(
             lam=lam, y=np.zeros(len(m.design)), z=np.zeros(len(m.opened)), u=m.q * (first < 0)
         )
-        k, a, x = m.arc_loads(lam)
-        load = np.bincount(a, weights=x, minlength=p.n_arcs)
+        k, a, _ = m.arc_loads(lam)
+        load = m.capacity_use(lam)
         limit = np.full(p.n_arcs, np.inf)
         design = p.max_vehicles > 0
         limit[design] = p.capacity[design] * p.max_vehicles[design]
@@ -324,7 +330,7 @@ class _Run:
         cost = base.copy()
         cap = m.cap_row[pairs.arc]
         on = cap >= 0
-        cost[on] -= dual[cap[on]]
+        cost[on] -= dual[cap[on]] * self.pair_size[on]
         low = m.min_row[pairs.arc]
         cost[low >= 0] += dual[low[low >= 0]]  # rows L y - load <= 0: a unit of flow counts -1
         if len(self.p.resources):
@@ -351,6 +357,7 @@ class _Run:
         k = self.pairs.n_demands
         value = float(m.q @ dual[:k])
         value += float(m.res_limit @ dual[m.res0 : m.res0 + len(m.res_limit)])
+        value += float(m.veh_limit @ dual[m.veh0 : m.veh0 + len(m.veh_limit)])
         value += float(np.minimum(rc_fixed, 0.0) @ upper)
         value += float(m.q @ np.minimum(np.nan_to_num(rc, posinf=0.0), 0.0))
         if self.exact_pricing:
@@ -363,8 +370,9 @@ class _Run:
         added = 0
         ycol = m.y_col[a]
         y_val = np.where(ycol >= 0, sol.y[np.maximum(ycol, 0)], 0.0)
-        coef = np.minimum(m.q[k], self.p.capacity[a])
-        viol = np.where((ycol >= 0) & (m.q[k] < self.p.capacity[a]), x - coef * y_val, 0.0)
+        room = self.p.capacity[a] / m.sizes(k, a)
+        coef = np.minimum(m.q[k], room)
+        viol = np.where((ycol >= 0) & (m.q[k] < room), x - coef * y_val, 0.0)
         added += self._add_top(m, k, a, viol, on_open=False)
         zcol = m.z_col[a]
         if (zcol >= 0).any():
@@ -411,7 +419,7 @@ class _Run:
             _, a, x = ss.arc_loads(sol.lam)
             load = np.bincount(a, weights=x, minlength=p.n_arcs)
             used = design & (load > 1e-9)
-            vehicles = np.ceil(load[used] / p.capacity[used] - 1e-6)
+            vehicles = np.ceil(ss.capacity_use(sol.lam)[used] / p.capacity[used] - 1e-6)
             slope[used] = (p.fixed_cost[used] * vehicles + open_cost[used]) / load[used]
 
     def _price_only(self, ss: Master, until: Deadline, extra: FloatArray) -> MasterSolution | None:
@@ -442,13 +450,19 @@ class _Run:
         if len(sol.lam) < m.n_paths:  # paths added after this solution: no flow on them
             lam = np.concatenate([sol.lam, np.zeros(m.n_paths - len(sol.lam))])
             sol = MasterSolution(lam=lam, y=sol.y, z=sol.z, u=sol.u)
+        whole = self._one_path_each(sol)
+        if whole is not sol and not self._within_resources(whole):
+            return  # moving an order onto one path overfilled a yard or a pool
+        sol = whole
         load = np.zeros(p.n_arcs)
         _, a, x = m.arc_loads(sol.lam)
         np.add.at(load, a, x)
-        need = np.ceil(load[m.design] / p.capacity[m.design] - 1e-6)
+        need = np.ceil(m.capacity_use(sol.lam)[m.design] / p.capacity[m.design] - 1e-6)
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
         vehicles[m.design] = need.astype(np.int64)
         if (vehicles > p.max_vehicles).any():
+            return
+        if any(vehicles[v.arcs].sum() > v.limit + 1e-9 for v in p.vehicle_limits):
             return
         if p.min_load is not None and (load < p.min_load * vehicles - 1e-6).any():
             return
@@ -456,6 +470,25 @@ class _Run:
         if self.best is None or objective < self.best[0] - 1e-9:
             self.best = (objective, sol, vehicles)
             self._report("new plan")
+
+    def _one_path_each(self, sol: MasterSolution) -> MasterSolution:
+        """``sol`` with each unsplittable demand on its most used path alone: all of it when at
+        least half was served, else none of it (the plan is then checked as any other)."""
+        m = self.master
+        split = [k for k in np.flatnonzero(self.unsplittable) if m.by_demand[k]]
+        if not split:
+            return sol
+        lam, u = sol.lam.copy(), sol.u.copy()
+        for k in split:
+            js = np.asarray(m.by_demand[k])
+            served = float(lam[js].sum())
+            top = js[int(np.argmax(lam[js]))]
+            lam[js] = 0.0
+            if served >= m.q[k] / 2:
+                lam[top], u[k] = m.q[k], 0.0
+            else:
+                u[k] = m.q[k]
+        return MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u)
 
     def _objective(self, sol: MasterSolution, vehicles: IntArray) -> float:
         p, m = self.p, self.master
@@ -472,22 +505,46 @@ class _Run:
         h.changeColsIntegrality(
             len(fixed), fixed, np.array([highspy.HighsVarType.kInteger] * len(fixed))
         )
+        whole = self._whole_path_twins()
         h.setOptionValue("time_limit", max(0.1, self.deadline.left() - 0.2))
         h.setOptionValue("threads", int(self.settings.threads))
         h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
         if self.best is not None:
             start = highspy.HighsSolution()
             _, sol, vehicles = self.best
+            lam = np.concatenate([sol.lam, np.zeros(m.n_paths - len(sol.lam))])
+            twins = lam[whole] / m.q[np.asarray(m.path_demand, np.int64)[whole]]
             start.col_value = np.concatenate(
-                [vehicles[m.design], (vehicles[m.opened] > 0).astype(float), sol.u, sol.lam]
+                [vehicles[m.design], (vehicles[m.opened] > 0).astype(float), sol.u, lam, twins]
             ).tolist()
             h.setSolution(start)
         h.cbMipImprovingSolution.subscribe(self._on_mip_solution)
         h.run()
         if h.getInfo().primal_solution_status == 2:
-            sol = m.solution(np.asarray(h.getSolution().col_value))
+            values = np.asarray(h.getSolution().col_value)
+            sol = m.solution(values[: m.n_fixed_cols + m.n_paths])
             self._offer(sol)
         self.stats["mip_nodes"] = float(h.getInfo().mip_node_count)
+
+    def _whole_path_twins(self) -> IntArray:
+        """A binary twin ``w`` per path of an unsplittable demand, with ``lam = q w``, after
+        every other column; the paths, in the twins' order."""
+        h, m = self.h, self.master
+        of = np.asarray(m.path_demand, np.int64)
+        paths = np.flatnonzero(self.unsplittable[of]) if m.n_paths else np.zeros(0, np.int64)
+        n = len(paths)
+        if not n:
+            return paths
+        first = h.getNumCol()
+        h.addCols(n, np.zeros(n), np.zeros(n), np.ones(n), 0, np.zeros(n, np.int32), [], [])
+        twins = np.arange(first, first + n, dtype=np.int32)
+        h.changeColsIntegrality(n, twins, np.array([highspy.HighsVarType.kInteger] * n))
+        idx = np.column_stack([m.n_fixed_cols + paths, twins]).ravel().astype(np.int32)
+        val = np.column_stack([np.ones(n), -m.q[of[paths]]]).ravel()
+        h.addRows(
+            n, np.zeros(n), np.zeros(n), 2 * n, np.arange(0, 2 * n, 2, dtype=np.int32), idx, val
+        )
+        return paths
 
     def _on_mip_solution(self, event: object) -> None:
         value = float(event.data_out.objective_function_value)  # type: ignore[attr-defined]

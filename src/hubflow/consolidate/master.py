@@ -3,9 +3,10 @@
 Columns: flow ``lam[p]`` on path p of a demand; vehicles ``y[a]`` per design arc (relaxed in the
 LP, integer in the restricted-master MIP); ``z[a]`` (the arc runs at all) where an open cost is
 paid; unmet ``u[k]``. Rows: one per demand (paths + unmet = quantity), aggregate capacity per
-design arc, ``y[a] <= max_a z[a]``, resource limits, and the strong linking cuts
-``x[k,a] <= min(q_k, cap_a) y[a]`` (and ``x[k,a] <= q_k z[a]``) added when separated. Columns
-and rows are added in place so that HiGHS restarts from its last basis.
+design arc (each demand's flow weighed by its ``size`` there), ``y[a] <= max_a z[a]``, resource
+limits, minimum loads, vehicle limits, and the strong linking cuts ``x[k,a] <= min(q_k, cap_a)
+y[a]`` (and ``x[k,a] <= q_k z[a]``) added when separated. Columns and rows are added in place so
+that HiGHS restarts from its last basis.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class Master:
         k = len(p.demands)
         self.q = np.array([d.quantity for d in p.demands])
         self.w = np.array([d.weight for d in p.demands])
+        # capacity per unit of flow of each (demand, arc) pair, in the pairs' order; None: all 1
+        self.pair_size = np.concatenate([d.sizes() for d in p.demands]) if p.sized else None
         used = np.unique(pairs.arc)
         self.design: IntArray = used[p.max_vehicles[used] > 0]
         open_cost = p.open_cost if p.open_cost is not None else np.zeros(p.n_arcs)
@@ -73,6 +76,10 @@ class Master:
         self.min_row = np.full(p.n_arcs, -1, np.int64)
         self.min_row[self.low] = self.n_rows + np.arange(len(self.low))
         self.n_rows += len(self.low)
+        # rows sum y[a] <= limit of the vehicle limits, last of the fixed rows
+        self.veh0 = self.n_rows
+        self.veh_limit = np.array([v.limit for v in p.vehicle_limits])
+        self.n_rows += len(p.vehicle_limits)
         # bookkeeping of paths and cuts
         self.path_demand: list[int] = []
         self.path_arcs: list[IntArray] = []
@@ -96,6 +103,12 @@ class Master:
             rows.append(self.min_row[self.low])
             cols.append(self.y_col[self.low])
             vals.append(np.asarray(p.min_load)[self.low])
+        for i, lim in enumerate(p.vehicle_limits):
+            ys = self.y_col[lim.arcs]
+            ys = ys[ys >= 0]
+            rows.append(np.full(len(ys), self.veh0 + i))
+            cols.append(ys)
+            vals.append(np.ones(len(ys)))
         if no:
             r = self.open_row0 + np.arange(no)
             rows += [r, r]
@@ -113,7 +126,9 @@ class Master:
         )
         upper = np.concatenate([p.max_vehicles[self.design].astype(float), np.ones(no), self.q])
         lo = np.concatenate([self.q, np.full(self.n_rows - k, -INF)])
-        hi = np.concatenate([self.q, np.zeros(nd + no), self.res_limit, np.zeros(len(self.low))])
+        hi = np.concatenate(
+            [self.q, np.zeros(nd + no), self.res_limit, np.zeros(len(self.low)), self.veh_limit]
+        )
         model = SparseModel(
             cost=cost.astype(float),
             col_lower=np.zeros(self.n_fixed_cols),
@@ -163,7 +178,7 @@ class Master:
         has_cap = self.cap_row[arcs] >= 0
         r.append(self.cap_row[arcs[has_cap]])
         c.append(col[has_cap])
-        v.append(np.ones(int(has_cap.sum())))
+        v.append(self.sizes(dem[has_cap], arcs[has_cap]))
         has_min = self.min_row[arcs] >= 0
         r.append(self.min_row[arcs[has_min]])
         c.append(col[has_min])
@@ -229,7 +244,8 @@ class Master:
             if (k, a, on_open) in self.cut_key:
                 continue
             fixed = int(self.z_col[a] if on_open else self.y_col[a])
-            coef = float(self.q[k] if on_open else min(self.q[k], self.p.capacity[a]))
+            room = self.p.capacity[a] / self.sizes(np.array([k]), np.array([a]))[0]
+            coef = float(self.q[k] if on_open else min(self.q[k], room))
             members = [
                 self.n_fixed_cols + j for j in self.by_demand[k] if a in set(self.path_arcs[j])
             ]
@@ -252,6 +268,12 @@ class Master:
             self._cut_sorted = keys[order]
             self._cut_row_sorted = np.array([r[0] for r in self.cut_rows], np.int64)[order]
         return rows_added
+
+    def sizes(self, demand: IntArray, arc: IntArray) -> FloatArray:
+        """Capacity per unit of flow of each (demand, arc) pair."""
+        if self.pair_size is None:
+            return np.ones(len(arc))
+        return self.pair_size[self.pairs.pair_index(demand, arc)]
 
     # -- reading ------------------------------------------------------------------------------
     def solution(self, col_value: FloatArray) -> MasterSolution:
@@ -279,6 +301,12 @@ class Master:
         uk, inv = np.unique(key, return_inverse=True)
         flow = np.bincount(inv, weights=f).astype(np.float64)
         return (uk // self.p.n_arcs).astype(np.int64), (uk % self.p.n_arcs).astype(np.int64), flow
+
+    def capacity_use(self, lam: FloatArray) -> FloatArray:
+        """Per arc, the capacity that the path flows ``lam`` take (flow × size)."""
+        k, a, x = self.arc_loads(lam)
+        use = np.bincount(a, weights=x * self.sizes(k, a), minlength=self.p.n_arcs)
+        return use.astype(np.float64)
 
     def fixed_col_reduced_costs(self, row_dual: FloatArray) -> tuple[FloatArray, FloatArray]:
         """c - A^T dual of the y, z and u columns, and their upper bounds."""

@@ -29,9 +29,8 @@ class PairGraph:
             else np.zeros(0, np.int64)
         )
         n = np.int64(p.n_nodes)
-        ends = np.array([[d.origin, d.destination] for d in p.demands], dtype=np.int64).reshape(
-            -1, 2
-        )
+        ends = np.array([[d.origin, d.destination] for d in p.demands], dtype=np.int64)
+        ends = ends.reshape(-1, 2)  # also with no demand at all
         keys = np.concatenate(
             [
                 self.demand * n + p.tail[self.arc],

@@ -2,7 +2,7 @@
 
 Fixed-charge, capacitated, multicommodity network design with integer vehicles per arc:
 arcs carry flow of several demands; a design arc opened ``y`` times costs ``y × fixed_cost`` and
-carries at most ``y × capacity``; an arc with an ``open_cost`` pays it once if used at all.
+carries at most ``y × capacity`` (each demand's flow counted by its ``size`` there); an arc with an ``open_cost`` pays it once if used at all.
 Demands may be left (partly) unmet at a penalty per unit.
 """
 
@@ -24,7 +24,10 @@ class Demand:
     """``quantity`` units from ``origin`` to ``destination`` node, over its own allowed ``arcs``.
 
     ``weight`` scales the flow for resource limits and ``Arcs.weight_cost`` (e.g. m² per tonne).
-    ``penalty`` is the cost per unit not delivered.
+    ``penalty`` is the cost per unit not delivered. ``size`` is the arc capacity one unit of this
+    demand's flow takes on each of its ``arcs`` (a vehicle's nominal tonnes over this goods'
+    payload; None: 1 everywhere). An ``unsplittable`` demand takes one path for all of its
+    quantity, or is left unmet as a whole.
     """
 
     origin: int
@@ -33,6 +36,12 @@ class Demand:
     weight: float
     penalty: float
     arcs: IntArray
+    size: FloatArray | None = None
+    unsplittable: bool = False
+
+    def sizes(self) -> FloatArray:
+        """Capacity per unit of flow on each of ``arcs``."""
+        return np.ones(len(self.arcs)) if self.size is None else self.size
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +62,14 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VehicleLimit:
+    """At most ``limit`` vehicles in all over a set of design arcs (a quota of trucks a day)."""
+
+    arcs: IntArray
+    limit: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DesignProblem:
     """Arcs as parallel arrays; ``max_vehicles == 0`` marks a pure flow arc (no design variable)."""
 
@@ -70,10 +87,23 @@ class DesignProblem:
     # per design arc, tonnes each vehicle run must carry on average (load >= min_load × y);
     # None: all 0
     min_load: FloatArray | None = None
+    vehicle_limits: tuple[VehicleLimit, ...] = ()
 
     @property
     def n_arcs(self) -> int:
         return len(self.tail)
+
+    @property
+    def sized(self) -> bool:
+        """Whether some demand takes other than one unit of capacity per unit of flow."""
+        return any(d.size is not None for d in self.demands)
+
+    def capacity_use(self, flows: tuple[FloatArray, ...]) -> FloatArray:
+        """Per arc, the capacity that ``flows`` (aligned with each demand's arcs) take."""
+        use = np.zeros(self.n_arcs)
+        for d, flow in zip(self.demands, flows, strict=True):
+            np.add.at(use, d.arcs, d.sizes() * flow)
+        return use
 
     def demand_arc_cost(self, k: int) -> FloatArray:
         """Cost per unit of demand ``k``'s flow on each of its allowed arcs."""

@@ -13,7 +13,12 @@ from hubflow.model.scenario import Parameters
 
 KEYS = tuple(f.name for f in dataclasses.fields(Parameters))
 IGNORED_KEYS = ("description",)  # free text for people, not read by the engines
-WRITTEN_ONLY_WHEN_SET = ("road_speeds", "chain_short_legs", "distances")  # no line for their default
+WRITTEN_ONLY_WHEN_SET = (
+    "road_speeds",
+    "chain_short_legs",
+    "distances",
+    "no_split",
+)  # no line for their default
 
 
 @dataclass(frozen=True, slots=True)

@@ -222,6 +222,31 @@ class Row:
             items = self.text(name, "").split(";")
         return tuple(i.strip() for i in items if i.strip())
 
+    def payloads(self, name: str) -> tuple[tuple[str, float], ...]:
+        """``id=tonnes`` pairs separated by ``;`` (or a JSON object or list of pairs); empty = ()."""
+        value = self.raw(name)
+        if value is None:
+            return ()
+        pairs: list[tuple[object, ...]]
+        if isinstance(value, dict):
+            pairs = [(str(k), v) for k, v in value.items()]
+        elif isinstance(value, list | tuple):
+            pairs = [tuple(v) if isinstance(v, list | tuple) else (v,) for v in value]
+        else:
+            pairs = [tuple(i.partition("=")[::2]) for i in self.text(name).split(";") if i.strip()]
+        out = []
+        for pair in pairs:
+            number = _to_number(pair[1]) if len(pair) == 2 else None
+            ident = pair[0].strip() if isinstance(pair[0], str) else ""
+            if not ident or number is None:
+                shown = "=".join(str(v) for v in pair)
+                self.fail(
+                    name, f"{_show(shown)} is not id=tonnes (expected e.g. ingot=25;scrap=18)"
+                )
+                continue
+            out.append((ident, number))
+        return tuple(out)
+
     def _item_text(self, name: str, value: object) -> str:
         if isinstance(value, str):
             return value
@@ -299,6 +324,11 @@ def format_words(items: tuple[object, ...]) -> str:
     return ";".join(str(i) for i in items)
 
 
+def format_payloads(pairs: tuple[tuple[str, float], ...]) -> str:
+    """``id=tonnes`` pairs as one cell: ``ingot=25;scrap=18``."""
+    return ";".join(f"{k}={format_number(v)}" for k, v in pairs)
+
+
 def cell_value(value: object) -> object:
     """A workbook cell as the parsers expect it: dates and times become ISO 8601 text."""
     if isinstance(value, datetime):
@@ -364,6 +394,8 @@ def read_dataclass(cls: type, r: Row, *, skip: tuple[str, ...] = ()) -> dict[str
             values[f.name] = r.timetable(f.name)
         elif kind == tuple[str, ...]:
             values[f.name] = r.words(f.name)
+        elif kind == tuple[tuple[str, float], ...]:
+            values[f.name] = r.payloads(f.name)
         elif kind == date | None:
             values[f.name] = r.day(f.name)
         elif kind == tuple[date, ...]:

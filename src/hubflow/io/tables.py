@@ -11,7 +11,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from hubflow.io.rows import Row, format_timetable, format_words
+from hubflow.io.rows import Row, format_payloads, format_timetable, format_words
 from hubflow.model.scenario import LIMITS, Commodity, Order, Pool, Service, Site, TruckGroup
 
 
@@ -154,6 +154,7 @@ def _service(r: Row, start: datetime | None) -> Service:
         valid_until=r.day("valid_until"),
         days_off=r.days("days_off"),
         min_load_t=r.number("min_load_t", d["min_load_t"]),
+        payload_t=r.payloads("payload_t"),
     )
 
 
@@ -179,6 +180,7 @@ def _service_cells(s: Service, start: datetime) -> dict[str, object]:
         "valid_until": s.valid_until and s.valid_until.isoformat(),
         "days_off": format_words(s.days_off),
         "min_load_t": s.min_load_t or None,  # 0, the default, leaves the cell empty
+        "payload_t": format_payloads(s.payload_t),
     }
 
 
@@ -191,6 +193,7 @@ def _order(r: Row, start: datetime | None) -> Order:
         tonnes=r.number("tonnes"),
         release=r.minutes_since("release", start),
         due=r.minutes_since("due", start),
+        no_split=r.boolean("no_split", defaults(Order)["no_split"]),
     )
     if start is not None and not {"release", "due"} & r.failed:
         if order.release < 0:
@@ -212,6 +215,7 @@ def _order_cells(o: Order, start: datetime) -> dict[str, object]:
         "tonnes": o.tonnes,
         "release": format_timestamp(start + timedelta(minutes=o.release)),
         "due": format_timestamp(start + timedelta(minutes=o.due)),
+        "no_split": o.no_split or None,  # false, the default, leaves the cell empty
     }
 
 
@@ -344,6 +348,7 @@ TABLES: dict[str, TableSpec] = {
                 "valid_until",
                 "days_off",
                 "min_load_t",
+                "payload_t",
             ),
             frozenset(
                 {"id", "mode", "origin", "destination", "timetable", "transit_hours", "capacity_t"}
@@ -351,15 +356,16 @@ TABLES: dict[str, TableSpec] = {
             _service,
             _service_cells,
             omitted_when_empty=frozenset(
-                {"commodities", "valid_from", "valid_until", "days_off", "min_load_t"}
+                {"commodities", "valid_from", "valid_until", "days_off", "min_load_t", "payload_t"}
             ),
         ),
         TableSpec(
             "orders",
-            ("id", "commodity", "origin", "destination", "tonnes", "release", "due"),
+            ("id", "commodity", "origin", "destination", "tonnes", "release", "due", "no_split"),
             frozenset({"id", "commodity", "origin", "destination", "tonnes", "release", "due"}),
             _order,
             _order_cells,
+            omitted_when_empty=frozenset({"no_split"}),
         ),
         TableSpec(
             "fleet",

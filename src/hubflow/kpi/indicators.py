@@ -8,7 +8,7 @@ from typing import Any
 
 from hubflow.distances import service_distance_km
 from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
-from hubflow.kpi.pools import pool_peak_t
+from hubflow.kpi.pools import pool_peak_t, pool_peak_vehicles
 from hubflow.kpi.yard import yard_occupancy
 from hubflow.model import Plan, Scenario, relative_gap
 from hubflow.model.handling import clearance
@@ -66,6 +66,7 @@ class Kpis:
     total_cost_with_fleet: float = 0.0  # total_cost - fleet_saving
     carrier_loads: int = 0  # local road loads left to carriers
     pool_peak_t: dict[str, float] = field(default_factory=dict)  # busiest period per pool
+    pool_peak_vehicles: dict[str, float] = field(default_factory=dict)  # the same, in vehicles
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -201,4 +202,5 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         total_cost_with_fleet=total - (replaced - own),
         carrier_loads=len(plan.unrouted),
         pool_peak_t=pool_peak_t(scenario, plan),
+        pool_peak_vehicles=pool_peak_vehicles(scenario, plan),
     )

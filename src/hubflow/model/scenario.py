@@ -27,7 +27,7 @@ LATENESS_POLICIES = ("forbid", "penalize")
 # Where a service without ``distance_km`` gets one: great circle x circuity, or offline road,
 # rail and sea networks (see hubflow.distances.networks), circuity where none answers.
 DISTANCE_SOURCES = ("circuity", "networks")
-POOL_UNITS = ("t",)  # tonnes carried; a quota of vehicles is not modelled yet
+POOL_UNITS = ("t", "vehicles")  # tonnes carried, or vehicles run
 POOL_PERIODS = {"day": 1440, "week": 7 * 1440}  # minutes, counted from the scenario start
 
 MAX_HORIZON_DAYS = 366  # a plan covers at most a year of releases
@@ -149,6 +149,15 @@ class Service:
     # A vehicle runs only with at least this many tonnes on average (a departure of one vehicle:
     # only above it); 0 = no minimum.
     min_load_t: float = 0.0
+    # Tonnes a vehicle carries of a commodity (or of a commodity group), where it differs from
+    # capacity_t: a box of 25 t of ingot but 18 t of scrap bales. Empty = capacity_t for all.
+    payload_t: tuple[tuple[str, float], ...] = ()
+
+    def payload(self, commodity: Commodity) -> float:
+        """Tonnes of this commodity one vehicle carries: its own entry, its group's, or
+        ``capacity_t``."""
+        named = dict(self.payload_t)
+        return named.get(commodity.id, named.get(commodity.group, self.capacity_t))
 
     def carries(self, commodity: Commodity) -> bool:
         """Whether this service may carry the commodity (an empty list allows every one)."""
@@ -176,6 +185,7 @@ class Order:
     tonnes: float
     release: int  # minutes from the scenario start
     due: int
+    no_split: bool = False  # all of it on one itinerary (or none of it)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,7 +193,7 @@ class Pool:
     """A capacity shared by several services: a border's daily truck quota, weekly train slots.
 
     The departures of ``services`` in each day (or week, counted from the scenario start) carry
-    at most ``limit`` tonnes (``unit`` "t", the one unit so far).
+    at most ``limit`` tonnes (``unit`` "t") or run at most ``limit`` vehicles (``"vehicles"``).
     """
 
     id: str
@@ -240,6 +250,8 @@ class Parameters:
     #: true: the two are rounded once, together (see hubflow.network.grid), so that a shuttle
     #: shorter than a step does not cost a whole step at a hub whose handling leaves room
     chain_short_legs: bool = False
+    #: every order travels on one itinerary, as if each had ``no_split``
+    no_split: bool = False
 
     @property
     def road_speed_profile(self) -> tuple[tuple[int, float], ...]:
@@ -387,6 +399,7 @@ class Scenario:
         for row, svc in enumerate(self.services, start=2):
             yield from _check_service(svc, row, self.site_index)
             yield from _check_service_commodities(svc, row, self.commodity_index)
+            yield from _check_payloads(svc, row, self.commodity_index)
             if window is not None:
                 yield from _check_calendar(svc, row, p.start, window)
         for row, order in enumerate(self.orders, start=2):
@@ -543,6 +556,23 @@ def _check_service_commodities(
             yield Problem(f, row, "commodities", f"unknown commodity or commodity group '{c}'")
     if len(set(s.commodities)) != len(s.commodities):
         yield Problem(f, row, "commodities", "names a commodity twice")
+
+
+PAYLOAD = Limit(0, 1_000_000, "t per vehicle; the largest ships", low_open=True)
+
+
+def _check_payloads(s: Service, row: int, commodities: dict[str, Commodity]) -> Iterable[Problem]:
+    f, name = "services.csv", "payload_t"
+    groups = {c.group for c in commodities.values() if c.group}
+    for c, tonnes in s.payload_t:
+        if c not in commodities and c not in groups:
+            yield Problem(f, row, name, f"unknown commodity or commodity group '{c}'")
+        why = PAYLOAD.refuse(tonnes)
+        if why is not None:
+            yield Problem(f, row, name, f"{c}: {why}")
+    ids = [c for c, _ in s.payload_t]
+    if len(set(ids)) != len(ids):
+        yield Problem(f, row, name, "names a commodity twice")
 
 
 def _check_calendar(

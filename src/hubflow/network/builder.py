@@ -10,7 +10,10 @@ Nodes are (site, IN|OUT, bucket) plus one sink per demand. Arcs:
 - holding: OUT(j, b) -> OUT(j, b + 1), goods waiting (in the yard where the site has one);
 - sink: IN(dest, b) -> sink(k), priced by lateness when arriving after due.
 
-Orders with the same origin, destination, release and due buckets and commodity form one demand.
+Orders with the same origin, destination, release and due buckets and commodity form one demand;
+an order that must not be split is a demand of its own, unsplittable. Where a service's payload
+of a commodity differs from its capacity, the demand's flow on those departures takes
+capacity / payload per tonne.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hubflow.consolidate import Demand, DesignProblem, Resource
+from hubflow.consolidate import Demand, DesignProblem, Resource, VehicleLimit
 from hubflow.emissions import intensity_g_per_tkm
-from hubflow.model import Order, Scenario, Unserved, UnservedReason
+from hubflow.model import Commodity, Order, Scenario, Unserved, UnservedReason
 from hubflow.network.grid import ServiceRuns, ceil_div, service_runs
 from hubflow.network.labels import SiteGraph, earliest, latest
 from hubflow.network.size import check_network_size
@@ -87,6 +90,7 @@ def build_network(scenario: Scenario) -> Network:
     check_network_size(scenario)
     p = scenario.parameters
     runs = service_runs(scenario)
+    payloads = any(s.payload_t for s in scenario.services)
     # Commodities that may ride the same services share one graph, and so their labels.
     graphs: dict[tuple[int, ...], SiteGraph] = {}
     graph_of: dict[str, tuple[int, ...]] = {}
@@ -97,7 +101,7 @@ def build_network(scenario: Scenario) -> Network:
     fwd: dict[tuple[tuple[int, ...], str, int], tuple[dict[str, int], dict[str, int]]] = {}
     bwd: dict[tuple[tuple[int, ...], str, int], dict[str, int]] = {}
     for key, orders in _group_orders(scenario).items():
-        origin, rel_b, dest, _, due, com = key
+        origin, rel_b, dest, _, due, com, _alone = key
         if com not in graph_of:
             allowed = _may_carry(scenario, runs, com)
             graph_of[com] = allowed
@@ -119,6 +123,7 @@ def build_network(scenario: Scenario) -> Network:
         sink = arcs.new_node()
         sinks = _sink_arcs(scenario, arcs, sorted(arrivals), dest, sink, due, orders[0].id)
         commodity = scenario.commodity(orders[0].commodity)
+        allowed_arcs = np.array(sorted(set(arc_ids) | set(sinks)), dtype=np.int64)
         demands.append(
             Demand(
                 origin=arcs.node(origin, OUT, rel_b),
@@ -126,11 +131,28 @@ def build_network(scenario: Scenario) -> Network:
                 quantity=sum(o.tonnes for o in orders),
                 weight=commodity.m2_per_t,
                 penalty=p.unserved_cost_per_t,
-                arcs=np.array(sorted(set(arc_ids) | set(sinks)), dtype=np.int64),
+                arcs=allowed_arcs,
+                size=_sizes(runs, arcs, allowed_arcs, commodity) if payloads else None,
+                unsplittable=orders[0].no_split or p.no_split,
             )
         )
         demand_orders.append(orders)
     return _assemble(scenario, runs, arcs, demands, demand_orders, unreachable)
+
+
+def _sizes(
+    runs: list[ServiceRuns], arcs: _Arcs, allowed: np.ndarray, commodity: Commodity
+) -> np.ndarray | None:
+    """Capacity per tonne of ``commodity`` on each allowed arc: capacity_t / payload on the
+    departures of services with their own payload of it, else 1; None when 1 everywhere."""
+    run_of = arcs.cols["run"]
+    size = np.ones(len(allowed))
+    for i, a in enumerate(allowed):
+        r = int(run_of[a])
+        if r >= 0 and runs[r].service.payload_t:
+            svc = runs[r].service
+            size[i] = svc.capacity_t / svc.payload(commodity)
+    return None if (size == 1.0).all() else size
 
 
 def _may_carry(scenario: Scenario, runs: list[ServiceRuns], commodity: str) -> tuple[int, ...]:
@@ -158,13 +180,16 @@ def _group(runs: list[ServiceRuns], allowed: tuple[int, ...], key: object) -> di
     return dict(out)
 
 
-OrderKey = tuple[str, int, str, int, int, str]  # origin, release/deadline buckets, due...
+# origin, release/deadline buckets, due, commodity, and the order's id if it must not be split
+OrderKey = tuple[str, int, str, int, int, str, str]
 
 
 def _group_orders(scenario: Scenario) -> dict[OrderKey, tuple[Order, ...]]:
-    """Orders that are interchangeable for the network (same endpoints, window and commodity)."""
+    """Orders that are interchangeable for the network (same endpoints, window and commodity;
+    an order that must not be split stands alone)."""
     step = scenario.parameters.time_step_minutes
     allowed = scenario.parameters.allowed_lateness
+    whole = scenario.parameters.no_split
     groups: dict[OrderKey, list[Order]] = defaultdict(list)
     for o in scenario.orders:
         key: OrderKey = (
@@ -174,6 +199,7 @@ def _group_orders(scenario: Scenario) -> dict[OrderKey, tuple[Order, ...]]:
             (o.due + allowed) // step,
             o.due,
             o.commodity,
+            o.id if o.no_split or whole else "",
         )
         groups[key].append(o)
     return {k: tuple(v) for k, v in groups.items()}
@@ -418,6 +444,7 @@ def _assemble(
         max_vehicles=c["max_vehicles"].astype(np.int64),
         demands=tuple(demands),
         resources=_yard_limits(scenario, arcs, c) + _pool_limits(scenario, runs, c),
+        vehicle_limits=_pool_vehicle_limits(scenario, runs, c),
         open_cost=c["open_cost"].astype(float),
         min_load=c["min_load"].astype(float) if c["min_load"].any() else None,
     )
@@ -476,18 +503,37 @@ def _yard_covering(
 def _pool_limits(
     scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray]
 ) -> tuple[Resource, ...]:
-    """One resource per (pool, day or week): the tonnes on its services' departures then."""
+    """One resource per (pool of tonnes, day or week): the tonnes on its services' departures."""
+    return tuple(
+        Resource(
+            arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit, unit_weight=True
+        )
+        for (i, _period), a_ids in _pool_covering(scenario, runs, c, "t")
+    )
+
+
+def _pool_vehicle_limits(
+    scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray]
+) -> tuple[VehicleLimit, ...]:
+    """One vehicle limit per (pool of vehicles, day or week) over its services' departures."""
+    return tuple(
+        VehicleLimit(arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit)
+        for (i, _period), a_ids in _pool_covering(scenario, runs, c, "vehicles")
+    )
+
+
+def _pool_covering(
+    scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray], unit: str
+) -> list[tuple[tuple[int, int], list[int]]]:
+    """The departure arcs of each (pool counted in ``unit``, period), sorted."""
     covering: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, pool in enumerate(scenario.pools):
+        if pool.unit != unit:
+            continue
         members = set(pool.services)
         for a in np.flatnonzero(c["kind"] == DEPARTURE):
             run = runs[int(c["run"][a])]
             if run.service.id in members:
                 minute = run.minutes[int(c["pos"][a])]
                 covering[i, minute // pool.period_minutes].append(int(a))
-    return tuple(
-        Resource(
-            arcs=np.array(a_ids, dtype=np.int64), limit=scenario.pools[i].limit, unit_weight=True
-        )
-        for (i, _period), a_ids in sorted(covering.items())
-    )
+    return sorted(covering.items())

@@ -50,8 +50,11 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
                 )
             if share_unmet * o.tonnes > EPS:
                 why = _why(net, d.arcs, binding) if result.status is Status.OPTIMAL else None
+                if why is not None and d.unsplittable:
+                    whole = "it must not be split, and no one itinerary has room for all of it"
+                    why = (UnservedReason.CAPACITY, f"{whole} ({why[1]})")
                 unserved.append(_short(o, share_unmet * o.tonnes, why, result))
-    runs = _runs(net, result, load)
+    runs = _runs(net, load, p.capacity_use(result.flows))
     return Plan(
         scenario=net.scenario.name,
         itineraries=tuple(itineraries),
@@ -121,14 +124,15 @@ def _leg(net: Network, a: int, tonnes: float) -> Leg:
     )
 
 
-def _runs(net: Network, result: DesignResult, load: np.ndarray) -> tuple[DepartureRun, ...]:
-    """Departures that carry goods, with the fewest vehicles that hold their load."""
+def _runs(net: Network, load: np.ndarray, use: np.ndarray) -> tuple[DepartureRun, ...]:
+    """Departures that carry goods, with the fewest vehicles that hold their load (``use``:
+    the capacity it takes, tonnes weighed by each commodity's payload)."""
     p = net.problem
     runs = []
     for a in np.flatnonzero((net.arc_kind == DEPARTURE) & (load > EPS)):
         leg = _leg(net, int(a), float(load[a]))
         cap = float(p.capacity[a])
-        vehicles = max(1, math.ceil(load[a] / cap - 1e-7))  # never more than the solver's y
+        vehicles = max(1, math.ceil(use[a] / cap - 1e-7))  # never more than the solver's y
         runs.append(
             DepartureRun(
                 service=leg.service,
@@ -157,8 +161,13 @@ def _binding(net: Network, result: DesignResult) -> tuple[np.ndarray, dict[int, 
     binding: dict[int, str] = {}
     design = np.flatnonzero(p.max_vehicles > 0)
     most = p.max_vehicles[design] * p.capacity[design]
-    for a in design[load[design] >= most - 1e-6]:
+    use = p.capacity_use(result.flows) if p.sized else load
+    for a in design[use[design] >= most - 1e-6]:
         binding[int(a)] = "vehicles"
+    for lim in p.vehicle_limits:  # a quota of vehicles limits departures, as a full one does
+        if result.vehicles[lim.arcs].sum() >= lim.limit - 1e-6:
+            for a in lim.arcs:
+                binding.setdefault(int(a), "vehicles")
     for res in p.resources:
         use = (load if res.unit_weight else weighted)[res.arcs].sum()
         if use >= res.limit - 1e-6:
