@@ -14,7 +14,7 @@ from hubflow.io.variants import Change, Variant, parse_grid
 from hubflow.planning import PlanOptions
 from hubflow.sweep import PoolExecutor, RayExecutor, SequentialExecutor, run_sweep
 from hubflow.sweep.executors import ray_available
-from hubflow.sweep.page import Point, pareto_front
+from hubflow.sweep.page import Point, pareto_front, tick_labels
 from hubflow.sweep.run import chains
 from tests.sweep.land_cases import HUB_ROUTE, yard_or_trucks
 
@@ -158,3 +158,8 @@ def test_json_on_stdout_stays_clean_of_the_workers_output(tmp_path):
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert [r["status"] for r in json.loads(done.stdout)["rows"]] == ["OPTIMAL", "OPTIMAL"]
+
+
+def test_axis_labels_keep_enough_digits_to_differ():
+    assert tick_labels([0, 5e6, 1e7]) == ["0", "5M", "10M"]
+    assert tick_labels([27.55e6, 27.6e6, 27.65e6]) == ["27.55M", "27.6M", "27.65M"]
