@@ -62,6 +62,8 @@ def xy_chart(
     x_lo, y_lo = x0 - x_pad, y0 - y_pad
     x_ticks = [x_lo + t for t in nice_ticks(x1 + x_pad - x_lo, 4)]
     y_ticks = [y_lo + t for t in nice_ticks(y1 + y_pad - y_lo, 4)]
+    y_labels = tick_labels(y_ticks)
+    left = max(left, 26 + 7 * max(map(len, y_labels)))  # room for long labels and the unit
     plot_w, plot_h = width - left - right, height - top_pad - bottom
 
     def sx(v: float) -> float:
@@ -73,7 +75,7 @@ def xy_chart(
     out = [
         f'<svg class="chart xy" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">'
     ]
-    for t, text in zip(y_ticks, tick_labels(y_ticks), strict=True):
+    for t, text in zip(y_ticks, y_labels, strict=True):
         out.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{sy(t):.1f}" y2="{sy(t):.1f}"/>'
             f'<text x="{left - 4}" y="{sy(t) + 4:.1f}" text-anchor="end">{esc(text)}</text>'
