@@ -5,7 +5,8 @@ from the one before), side by side in one run.
 Plans the same grid (default 3 carbon prices x 4 land-port yard areas = 12 variants) on each
 executor and writes bench/results/sweep.{csv,md}: wall time, the speed-up over one after another
 cold, the mean seconds a variant takes inside its worker (all variants, and those that started
-warm), and Ray's overhead per variant (its wall time minus the pool's, per variant; Ray's
+warm against the same variants cold, in wall and in the worker's CPU seconds: CPU time is what
+the load of a shared machine disturbs least), and Ray's overhead per variant (its wall time minus the pool's, per variant; Ray's
 start-up is counted apart). Rows are compared with the sequential run of the same start
 (``same_rows``: status and objective to 1 CNY; ``max_objective_diff``) and warm with cold
 (``vs_cold``: how much lower the warm objectives are, largest change). ``load_avg`` is the
@@ -45,6 +46,8 @@ COLUMNS = [
     "warm_variants",
     "warm_variant_mean_s",
     "same_variants_cold_mean_s",
+    "warm_variant_cpu_s",
+    "same_variants_cold_cpu_s",
     "overhead_per_variant_s",
     "load_avg",
     "same_rows",
@@ -76,6 +79,11 @@ def _vs_cold(rows: list[dict], cold: list[dict]) -> str:
     ]
     worst = max(change, key=abs, default=0.0)
     return f"mean {statistics.mean(change or [0.0]):+.3f} %, largest {worst:+.3f} %"
+
+
+def _mean(rows: list[dict], which: list[int], key: str) -> str:
+    """The mean of ``key`` over the rows ``which`` ('' for none)."""
+    return f"{statistics.mean(rows[i][key] for i in which):.2f}" if which else ""
 
 
 def main() -> None:
@@ -116,14 +124,10 @@ def main() -> None:
                 "speed_up": f"{runs['sequential', False][1] / wall:.2f}",
                 "variant_mean_s": f"{statistics.mean(r['seconds'] for r in rows):.2f}",
                 "warm_variants": len(warmed),
-                "warm_variant_mean_s": (
-                    f"{statistics.mean(rows[i]['seconds'] for i in warmed):.2f}" if warmed else ""
-                ),
-                "same_variants_cold_mean_s": (
-                    f"{statistics.mean(cold_rows[i]['seconds'] for i in warmed):.2f}"
-                    if warmed
-                    else ""
-                ),
+                "warm_variant_mean_s": _mean(rows, warmed, "seconds"),
+                "same_variants_cold_mean_s": _mean(cold_rows, warmed, "seconds"),
+                "warm_variant_cpu_s": _mean(rows, warmed, "cpu_seconds"),
+                "same_variants_cold_cpu_s": _mean(cold_rows, warmed, "cpu_seconds"),
                 "overhead_per_variant_s": (
                     f"{(wall - runs['process pool', warm][1]) / len(rows):.2f}"
                     if name.startswith("ray")

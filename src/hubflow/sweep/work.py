@@ -58,8 +58,9 @@ def plan_chain(
 def _plan_one(
     base: Scenario, options: dict[str, Any], changes: list[str], learnt: Learnt | None
 ) -> tuple[dict[str, Any], PlanOutcome | None]:
-    """One variant's row (with ``seconds`` and whether it started ``warm``) and its outcome."""
-    start = time.perf_counter()
+    """One variant's row (with ``seconds``, the worker's ``cpu_seconds``, and whether it
+    started ``warm``) and its outcome."""
+    start, cpu = time.perf_counter(), time.process_time()
     outcome = None
     try:
         opts = PlanOptions.from_dict(options)
@@ -74,7 +75,11 @@ def _plan_one(
         last = traceback.extract_tb(e.__traceback__)[-1]
         row = failed_row(f"{type(e).__name__}: {e} ({last.filename}:{last.lineno})")
     warm = learnt is not None and learnt.warm_start is not None
-    row |= {"warm": warm, "seconds": time.perf_counter() - start}
+    row |= {
+        "warm": warm,
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu,
+    }
     return row, outcome
 
 
