@@ -100,7 +100,7 @@ def main() -> None:
         ("process pool", lambda: PoolExecutor(args.workers)),
         ("ray (local runtime)", lambda: RayExecutor(args.workers)),
     ):
-        for warm in (False, True):
+        for warm in (False, True):  # cold first, as the sweep runs by default
             t0 = time.perf_counter()
             with make() as ex:
                 started = time.perf_counter()

@@ -66,11 +66,11 @@ def test_pool_and_ray_give_the_same_rows_at_default_options(method):
     be the same on both executors (colgen: warm-started chains too)."""
     scn = yard_or_trucks(20.0)
     grid = parse_grid(scn, ["yard_area[H]=10,15,20,25,30,40"])
-    options = PlanOptions(method=method)
+    options, warm = PlanOptions(method=method), method == "colgen"
     with PoolExecutor(2) as ex:
-        pool = run_sweep(scn, grid, options, ex)
+        pool = run_sweep(scn, grid, options, ex, warm=warm)
     with RayExecutor(2) as ex:
-        ray = run_sweep(scn, grid, options, ex)
+        ray = run_sweep(scn, grid, options, ex, warm=warm)
     assert all(r["status"] == "OPTIMAL" for r in pool)
     assert comparable(ray) == comparable(pool)
 
@@ -87,8 +87,8 @@ def test_warm_chains_start_from_the_variant_before_and_keep_the_optimum():
     grid = parse_grid(scn, ["yard_area[H]=10,15,20,25,30,40"])
     options = EXACT.replace(method="colgen")
     with SequentialExecutor() as ex:
-        warm = run_sweep(scn, grid, options, ex)
-        cold = run_sweep(scn, grid, options, ex, warm=False)
+        warm = run_sweep(scn, grid, options, ex, warm=True)
+        cold = run_sweep(scn, grid, options, ex)
     assert [r["warm"] for r in warm] == [False, True, True, False, True, True]
     assert not any(r["warm"] for r in cold)
     assert [r["objective"] for r in warm] == pytest.approx([r["objective"] for r in cold])

@@ -125,13 +125,9 @@ def land_values(
     todo = [h for h in chosen if peaks.get(h, 0.0) > (1 - delta) * (scn.site(h).yard_m2 or 0.0)]
     factors = sorted({*curve, 1 - delta, 1 + delta})
     variants = [Variant((Change("yard_area", h, f, factor=True),)) for h in todo for f in factors]
-    # Cold: a re-plan warm-started from its neighbour may stop at that neighbour's plan when it
-    # is within the gap, which flattens the curve exactly where its slope is wanted.
-    rows = (
-        run_sweep(scenario, variants, options, executor, progress=progress, warm=False)
-        if variants
-        else []
-    )
+    # Cold (run_sweep's default): a re-plan warm-started from its neighbour may stop at that
+    # neighbour's plan when it is within the gap, flattening the curve where its slope is wanted.
+    rows = run_sweep(scenario, variants, options, executor, progress=progress) if variants else []
     by_hub: dict[str, list[CurvePoint]] = {h: [] for h in todo}
     for v, r in zip(variants, rows, strict=True):
         c = v.changes[0]
