@@ -163,3 +163,13 @@ def test_json_on_stdout_stays_clean_of_the_workers_output(tmp_path):
 def test_axis_labels_keep_enough_digits_to_differ():
     assert tick_labels([0, 5e6, 1e7]) == ["0", "5M", "10M"]
     assert tick_labels([27.55e6, 27.6e6, 27.65e6]) == ["27.55M", "27.6M", "27.65M"]
+
+
+def test_the_command_warm_starts_chains_on_request(tmp_path):
+    folder = tmp_path / "scn"
+    write_scenario_csv(yard_or_trucks(20.0), folder)
+    args = ["sweep", str(folder), "--set", "yard_area[H]=10,20,40", "--method", "colgen"]
+    args += ["--warm", "--json", "--workers", "1", "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [r["warm"] for r in json.loads(result.stdout)["rows"]] == [False, True, True]

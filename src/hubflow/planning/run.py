@@ -71,6 +71,7 @@ def plan_scenario(
     progress: Progress | None = None,
     overrides_from: str = "options.overrides",
     start_from: Learnt | None = None,
+    learn: bool = False,
 ) -> PlanOutcome:
     """Plan every order of ``scenario`` under ``options`` by ``deadline``, then check it.
 
@@ -78,7 +79,8 @@ def plan_scenario(
     :class:`~hubflow.deadline.ProgressEvent` s (stage, and objective/bound while solving).
     The options' overrides are applied first, before any solve; a bad one is a ScenarioError
     located at ``overrides_from`` (e.g. ``--set`` for the command line). ``start_from`` (an
-    earlier outcome's ``learnt``) warm-starts the design solver where it can use it. With yard
+    earlier outcome's ``learnt``) warm-starts the design solver where it can use it; ``learn``
+    keeps this solve's in the outcome (its network: memory, so only on request). With yard
     limits and a solution, the KPIs carry the land duals (:mod:`hubflow.planning.land`).
     """
     options = options or PlanOptions()
@@ -89,9 +91,11 @@ def plan_scenario(
     duals = land_duals(scn, learnt.network, plan, deadline=deadline)
     if duals:
         kpis = dataclasses.replace(kpis, land_dual_per_m2_week=duals)
+    kept = learnt if learn else None
+    del learnt  # the network is not held through the check unless asked for
     tell(ProgressEvent("check"))
     violations = tuple(check_plan(scn, plan, kpis.to_dict()))
-    return PlanOutcome(scn, plan, kpis, violations, learnt)
+    return PlanOutcome(scn, plan, kpis, violations, kept)
 
 
 def make_plan(

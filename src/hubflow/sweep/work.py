@@ -47,8 +47,9 @@ def plan_chain(
     except ScenarioError as e:
         reason = "; ".join(str(p) for p in e.problems)
         return [{"index": i, "changes": list(c), **failed_row(reason)} for i, c in chain]
+    learn = len(chain) > 1  # a chain of one has no variant after it to start
     for index, changes in chain:
-        row, outcome = _plan_one(base, options, changes, learnt)
+        row, outcome = _plan_one(base, options, changes, learnt, learn)
         if outcome is not None:
             learnt = outcome.learnt
         rows.append({"index": index, "changes": list(changes), **row})
@@ -56,7 +57,11 @@ def plan_chain(
 
 
 def _plan_one(
-    base: Scenario, options: dict[str, Any], changes: list[str], learnt: Learnt | None
+    base: Scenario,
+    options: dict[str, Any],
+    changes: list[str],
+    learnt: Learnt | None,
+    learn: bool,
 ) -> tuple[dict[str, Any], PlanOutcome | None]:
     """One variant's row (with ``seconds``, the worker's ``cpu_seconds``, and whether it
     started ``warm``) and its outcome."""
@@ -67,7 +72,7 @@ def _plan_one(
         deadline = Deadline.after(opts.time_limit)
         variant = parse_variant(base, changes, source="variant") if changes else None
         scn = apply_variant(base, variant) if variant else base
-        outcome = plan_scenario(scn, opts, deadline=deadline, start_from=learnt)
+        outcome = plan_scenario(scn, opts, deadline=deadline, start_from=learnt, learn=learn)
         row = outcome_row(outcome)
     except ScenarioError as e:
         row = failed_row("; ".join(str(p) for p in e.problems))
