@@ -45,7 +45,8 @@ class Learnt:
 class PlanOutcome:
     """What a planning run gives back: the scenario as planned (overrides applied), the plan,
     its KPIs and the independent checker's violations (empty when the plan is valid);
-    ``learnt`` seeds the next variant's solve (``plan_scenario(..., start_from=...)``)."""
+    ``learnt`` (kept with ``learn=True``) seeds the next variant's solve
+    (``plan_scenario(..., start_from=outcome.learnt)``)."""
 
     scenario: Scenario
     plan: Plan
