@@ -13,6 +13,8 @@ from hubflow.io import write_scenario_csv
 from hubflow.planning import PlanOptions, plan_scenario
 from hubflow.sweep import SequentialExecutor
 from hubflow.sweep.land import land_values
+from hubflow.sweep.land_page import write_land
+from hubflow.sweep.land_section import land_section
 from tests.sweep.land_cases import DIRECT_TRUCK, HUB_ROUTE, yard_or_trucks
 
 EXACT = PlanOptions(time_limit=20, mip_gap=0, dispatch_time=0)
@@ -104,3 +106,30 @@ def test_an_unknown_hub_is_refused_before_planning(tmp_path):
     result = CliRunner().invoke(app, ["land", str(folder), "--hub", "ZZ", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "ZZ" in result.output and "no hub with a yard limit" in result.output
+
+
+def test_the_reports_land_section_shows_the_dual_and_after_hubflow_land_the_rest():
+    """Every report: hours full and the dual per m² per week; with land's values: the finite
+    difference, one more and one less m², and the land curve (base plan included)."""
+    scn = yard_or_trucks(25.0, direct_per_t=20.0)
+    outcome = plan_scenario(scn, EXACT)
+    plain = land_section(outcome.scenario, outcome.kpis)
+    dual = f"{20.0 * PER_WEEK:,.2f}"  # 46.67
+    assert dual in plain and "hours full" in plain and "run <code>hubflow land</code>" in plain
+    assert "finite diff." not in plain and "<svg" not in plain
+    with SequentialExecutor() as ex:
+        land = land_values(scn, outcome, EXACT, ex, curve=(0.5, 1.5))
+    full = land_section(outcome.scenario, outcome.kpis, land)
+    assert "finite diff." in full and "one less m²" in full and full.count(dual) >= 2
+    assert full.count("<circle") == 5  # × 0.5, 0.9, 1 (today), 1.1, 1.5
+    assert "today (25 m²)" in full
+
+
+def test_hubflow_land_writes_the_report_with_both_values(tmp_path):
+    scn = yard_or_trucks(25.0, direct_per_t=20.0)
+    outcome = plan_scenario(scn, EXACT)
+    with SequentialExecutor() as ex:
+        land = land_values(scn, outcome, EXACT, ex, curve=())
+    write_land(tmp_path, outcome, land)
+    report = (tmp_path / "report.html").read_text()
+    assert 'id="land"' in report and "finite diff." in report

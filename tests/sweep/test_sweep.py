@@ -14,7 +14,8 @@ from hubflow.io.variants import Change, Variant, parse_grid
 from hubflow.planning import PlanOptions
 from hubflow.sweep import PoolExecutor, RayExecutor, SequentialExecutor, run_sweep
 from hubflow.sweep.executors import ray_available
-from hubflow.sweep.page import Point, pareto_front
+from hubflow.sweep.page import Point, pareto_front, tick_labels
+from hubflow.sweep.run import chains
 from tests.sweep.land_cases import HUB_ROUTE, yard_or_trucks
 
 EXACT = PlanOptions(time_limit=20, mip_gap=0, dispatch_time=0)
@@ -22,7 +23,7 @@ AXES = ["yard_area[H]=10,20,40", "carbon_price=0,500"]
 
 
 def comparable(rows):
-    return [{k: v for k, v in r.items() if k != "seconds"} for r in rows]
+    return [{k: v for k, v in r.items() if k not in ("seconds", "cpu_seconds")} for r in rows]
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,41 @@ def test_ray_on_a_local_runtime_gives_the_same_rows(sequential_rows):
     with RayExecutor(2) as ex:
         rows = run_sweep(scn, parse_grid(scn, AXES), EXACT, ex)
     assert comparable(rows) == comparable(sequential_rows)
+
+
+@pytest.mark.skipif(not ray_available(), reason="the ray extra is not installed")
+@pytest.mark.parametrize("method", ["auto", "colgen"])
+def test_pool_and_ray_give_the_same_rows_at_default_options(method):
+    """At the default 0.5 % gap a solve may stop at any plan within it: the rows must still
+    be the same on both executors (colgen: warm-started chains too)."""
+    scn = yard_or_trucks(20.0)
+    grid = parse_grid(scn, ["yard_area[H]=10,15,20,25,30,40"])
+    options, warm = PlanOptions(method=method), method == "colgen"
+    with PoolExecutor(2) as ex:
+        pool = run_sweep(scn, grid, options, ex, warm=warm)
+    with RayExecutor(2) as ex:
+        ray = run_sweep(scn, grid, options, ex, warm=warm)
+    assert all(r["status"] == "OPTIMAL" for r in pool)
+    assert comparable(ray) == comparable(pool)
+
+
+def test_the_grid_is_cut_into_chains_by_its_order_alone():
+    assert [list(c) for c in chains(7)] == [[0, 1, 2], [3, 4, 5], [6]]
+    assert [list(c) for c in chains(2, 1)] == [[0], [1]]
+
+
+def test_warm_chains_start_from_the_variant_before_and_keep_the_optimum():
+    """Column generation carries its paths and plan along each chain of three; solved
+    exactly, the rows are those of the cold sweep."""
+    scn = yard_or_trucks(20.0)
+    grid = parse_grid(scn, ["yard_area[H]=10,15,20,25,30,40"])
+    options = EXACT.replace(method="colgen")
+    with SequentialExecutor() as ex:
+        warm = run_sweep(scn, grid, options, ex, warm=True)
+        cold = run_sweep(scn, grid, options, ex)
+    assert [r["warm"] for r in warm] == [False, True, True, False, True, True]
+    assert not any(r["warm"] for r in cold)
+    assert [r["objective"] for r in warm] == pytest.approx([r["objective"] for r in cold])
 
 
 def test_an_invalid_variant_fails_alone_with_its_reason():
@@ -122,3 +158,18 @@ def test_json_on_stdout_stays_clean_of_the_workers_output(tmp_path):
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert [r["status"] for r in json.loads(done.stdout)["rows"]] == ["OPTIMAL", "OPTIMAL"]
+
+
+def test_axis_labels_keep_enough_digits_to_differ():
+    assert tick_labels([0, 5e6, 1e7]) == ["0", "5M", "10M"]
+    assert tick_labels([27.55e6, 27.6e6, 27.65e6]) == ["27.55M", "27.6M", "27.65M"]
+
+
+def test_the_command_warm_starts_chains_on_request(tmp_path):
+    folder = tmp_path / "scn"
+    write_scenario_csv(yard_or_trucks(20.0), folder)
+    args = ["sweep", str(folder), "--set", "yard_area[H]=10,20,40", "--method", "colgen"]
+    args += ["--warm", "--json", "--workers", "1", "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [r["warm"] for r in json.loads(result.stdout)["rows"]] == [False, True, True]

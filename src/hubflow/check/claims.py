@@ -2,7 +2,11 @@
 
 ``recompute`` is one table keyed like the KPI dictionary (``plan.json["kpis"]``); nested dicts
 and lists are compared entry by entry. A figure the KPI module rounds carries its decimals.
-Run-time figures (``solve_seconds``) are not claims about the plan and are not checked.
+Run-time figures (``solve_seconds``) are not claims about the plan and are not checked; nor
+are the estimates a solver derives, which the plan states as such: ``land_dual_per_m2_week``
+(the LP duals of the yard limits with the plan's vehicles fixed) is what one more m² of yard
+would save, not a fact of the plan. The hours each yard is full (``yard_binding_hours``) are
+a fact, recomputed here from the occupancy.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ COST_ITEMS = (
     "carbon",
 )
 NEW_KEYS = frozenset(
-    {"partly_delivered_orders", "pool_peak_t", "pool_peak_vehicles"}
+    {"partly_delivered_orders", "pool_peak_t", "pool_peak_vehicles", "yard_binding_hours"}
 )  # skipped while plans do not state them yet
+FULL_SHARE = 0.999  # a yard is full within 0.1 % of its area (as docs/whatif.md defines it)
 NO_PLAN = frozenset({"NO_SOLUTION_IN_TIME", "INFEASIBLE", "SOLVER_FAILED"})
 
 
@@ -260,7 +265,20 @@ def _yards(facts: Facts, series: dict[str, list[float]]) -> dict[str, Figure]:
         "yard_avg_m2": Figure(
             {h: sum(series.get(h, [])) / max(1, len(series.get(h, []))) for h in hubs}
         ),
+        "yard_binding_hours": Figure(_hours_full(facts, series)),
     }
+
+
+def _hours_full(facts: Facts, series: dict[str, list[float]]) -> dict[str, float]:
+    """Per site with a yard limit: hours whose occupancy reaches the limit (to 0.1 %)."""
+    hours = facts.step / 60
+    out = {}
+    for site in facts.scenario.sites:
+        if site.yard_m2 is None:
+            continue
+        full = [a for a in series.get(site.id, []) if a > 0 and a >= site.yard_m2 * FULL_SHARE]
+        out[site.id] = hours * len(full)
+    return out
 
 
 def _trucks(facts: Facts, total: float) -> dict[str, Figure]:

@@ -87,12 +87,21 @@ def sweep(
     dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
     dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+    warm: Annotated[
+        bool,
+        typer.Option(
+            "--warm",
+            help="Plan neighbouring variants in chains of three, each warm-started from the "
+            "one before (default: each from scratch).",
+        ),
+    ] = False,
 ) -> None:
     """Plan every combination of the --set values, in parallel, each plan checked.
 
     Every axis and value is checked against the scenario before any solve starts. Runs on Ray
     with --ray (the ``ray`` extra), else on a local process pool; a variant that fails is a row
-    with its reason. ``--time-limit`` is per variant.
+    with its reason. ``--time-limit`` is per variant. ``--warm`` plans neighbouring variants in
+    chains of three, each warm-started from the one before.
     """
     from hubflow.io.variants import parse_grid
     from hubflow.sweep import make_executor, run_sweep
@@ -119,7 +128,7 @@ def sweep(
             _Bar(len(variants), not as_json) as bar,
             make_executor(kind, min(workers, len(variants)), address) as ex,
         ):
-            rows = run_sweep(scn, variants, options, ex, progress=bar)
+            rows = run_sweep(scn, variants, options, ex, progress=bar, warm=warm)
         out_dir.mkdir(parents=True, exist_ok=True)
         header = columns(scn, variants)
         flat = flat_rows(scn, variants, rows)

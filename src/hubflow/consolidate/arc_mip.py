@@ -14,6 +14,7 @@ and made binary (one path, all or nothing); ``_Layout.scale`` maps them back.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import highspy
 import numpy as np
@@ -45,11 +46,13 @@ class ArcMipSolver:
         seed: int = 0,
         progress: Progress | None = None,
         start_from: DesignResult | None = None,
+        warm_start: Any = None,
     ) -> DesignResult:
         """Build the MIP and solve it until ``deadline`` (building counts) or the gap is met.
 
         ``start_from``: a plan of this problem (flows, vehicles, unmet) given to HiGHS as its
-        first incumbent."""
+        first incumbent. ``warm_start`` (another problem's paths) is not used: the MIP starts
+        from a plan of this very problem only."""
         deadline = Deadline.of(deadline)
         start = time.perf_counter()
         if progress:

@@ -10,6 +10,8 @@ the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
 
 from __future__ import annotations
 
+from typing import Any
+
 from hubflow.consolidate.problem import DesignProblem, DesignResult
 from hubflow.consolidate.solvers import SolverSettings, get_solver
 from hubflow.deadline import Deadline, Progress
@@ -39,8 +41,15 @@ class AutoSolver:
         deadline: Deadline | float = 60.0,
         seed: int = 0,
         progress: Progress | None = None,
+        warm_start: Any = None,
     ) -> DesignResult:
         method = choose_method(problem)
         self.name = f"auto->{method}"
         solver = get_solver(method, self.settings)
-        return solver.solve(problem, deadline=Deadline.of(deadline), seed=seed, progress=progress)
+        return solver.solve(
+            problem,
+            deadline=Deadline.of(deadline),
+            seed=seed,
+            progress=progress,
+            warm_start=warm_start,
+        )

@@ -4,10 +4,14 @@ The arc MIP's model (same columns and rows, :mod:`hubflow.consolidate.arc_mip`) 
 vehicle count ``y`` fixed by its bounds to a given design and ``z = [y > 0]``: what is left is a
 multicommodity flow LP whose row duals say what one more unit of each resource limit saves while
 the vehicles stay as they are (design changes are outside it: finite differences see those).
+Flow on a vehicle arc without vehicles is 0 anyway, so those columns are left out, and so are
+the strong linking rows, which fixed vehicles make redundant: the same LP, a fraction of its
+size (the example: 35,000 columns and rows instead of 56,000 and 44,000).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import highspy
@@ -39,8 +43,9 @@ def resource_duals(
     n_res = len(problem.resources)
     if not problem.demands or not n_res:
         return ResourceDuals(0.0, np.zeros(n_res), np.zeros(n_res), "EMPTY")
+    problem = _open_arcs_only(problem, vehicles)
     lay = _Layout(problem)
-    model = _build(problem, lay, strong=True)
+    model = _build(problem, lay, strong=False)
     y = np.minimum(vehicles[lay.design_arcs], problem.max_vehicles[lay.design_arcs]).astype(float)
     model.col_lower[lay.y_col[lay.design_arcs]] = y
     model.col_upper[lay.y_col[lay.design_arcs]] = y
@@ -63,3 +68,11 @@ def resource_duals(
         activity=np.asarray(sol.row_value)[rows],
         status="OPTIMAL",
     )
+
+
+def _open_arcs_only(problem: DesignProblem, vehicles: IntArray) -> DesignProblem:
+    """``problem`` with each demand kept to the arcs that can carry flow with ``vehicles``:
+    flow arcs, and vehicle arcs that have vehicles."""
+    closed = (problem.max_vehicles > 0) & (vehicles <= 0)
+    demands = tuple(dataclasses.replace(d, arcs=d.arcs[~closed[d.arcs]]) for d in problem.demands)
+    return dataclasses.replace(problem, demands=demands)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from hubflow.consolidate.problem import DesignProblem, DesignResult
 from hubflow.deadline import Deadline, Progress
@@ -28,7 +28,11 @@ class SolverSettings:
 
 @runtime_checkable
 class DesignSolver(Protocol):
-    """Solve a design problem by ``deadline``; report (objective, bound) through ``progress``."""
+    """Solve a design problem by ``deadline``; report (objective, bound) through ``progress``.
+
+    ``warm_start`` is a result's ``warm_start`` from an earlier solve, carried to this problem
+    (:func:`hubflow.network.warm.carry_over`); a solver that cannot use one ignores it. It is
+    passed only when there is one, so a solver may leave the parameter out."""
 
     name: str
 
@@ -39,6 +43,7 @@ class DesignSolver(Protocol):
         deadline: Deadline,
         seed: int = 0,
         progress: Progress | None = None,
+        warm_start: Any = None,
     ) -> DesignResult: ...
 
 

@@ -20,6 +20,7 @@ from hubflow.export.atomic import replace_folder
 from hubflow.export.manifest import MANIFEST, write_json, write_manifest
 from hubflow.io import load_scenario, write_scenario_csv
 from hubflow.kpi import Kpis
+from hubflow.kpi.land import land_block
 from hubflow.model import Plan, Scenario
 
 PLAN_JSON = "plan.json"
@@ -115,6 +116,9 @@ def _write_outputs(scenario: Scenario, plan: Plan, kpis: Kpis, out: Path) -> Non
     """The plan's own files (``PLAN_FILES`` and the scenario copy) into the folder ``out``."""
     write_scenario_csv(scenario, out / SCENARIO_DIR)
     doc = plan.to_dict() | {"kpis": kpis.to_dict(), "summary": kpis.summary()}
+    land = land_block(scenario, kpis)
+    if land is not None:
+        doc["land"] = land
     write_json(out / PLAN_JSON, doc)
     clock = _clock(scenario)
     files = [out / PLAN_JSON]

@@ -9,7 +9,7 @@ from typing import Any
 from hubflow.distances import service_distance_km
 from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
 from hubflow.kpi.pools import pool_peak_t, pool_peak_vehicles
-from hubflow.kpi.yard import yard_occupancy
+from hubflow.kpi.yard import binding_hours, yard_occupancy
 from hubflow.model import Plan, Scenario, relative_gap
 from hubflow.model.handling import clearance
 
@@ -67,6 +67,12 @@ class Kpis:
     carrier_loads: int = 0  # local road loads left to carriers
     pool_peak_t: dict[str, float] = field(default_factory=dict)  # busiest period per pool
     pool_peak_vehicles: dict[str, float] = field(default_factory=dict)  # the same, in vehicles
+    # Hours each yard with a limit is full (within 0.1 % of its area): a claim, checked.
+    yard_binding_hours: dict[str, float] = field(default_factory=dict)
+    # What one more m² of yard saves per week, by the LP duals of the yard limits with the
+    # plan's vehicles fixed (hubflow.planning.land): a solver-derived estimate, not a claim,
+    # so the checker does not check it; empty when not computed (no yard limit, no solution).
+    land_dual_per_m2_week: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,9 +101,13 @@ class Kpis:
             "truck_km",
             "fleet_saving",
             "total_cost_with_fleet",
+            "yard_binding_hours",
+            "land_dual_per_m2_week",
         )
         out = {k: getattr(self, k) for k in keys}
         out["cost"] = dict(self.cost)
+        for key in ("yard_binding_hours", "land_dual_per_m2_week"):
+            out[key] = dict(out[key])
         return out
 
 
@@ -203,4 +213,5 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         carrier_loads=len(plan.unrouted),
         pool_peak_t=pool_peak_t(scenario, plan),
         pool_peak_vehicles=pool_peak_vehicles(scenario, plan),
+        yard_binding_hours=binding_hours(scenario, series),
     )

@@ -13,6 +13,8 @@ from collections import defaultdict
 from hubflow.model import Plan, Scenario
 from hubflow.model.handling import clearance
 
+FULL = 0.999  # a yard counts as full when its occupancy is within 0.1 % of its area
+
 
 def yard_occupancy(scenario: Scenario, plan: Plan) -> dict[str, list[float]]:
     """m² occupied per watched site (hubs, yard limits, storage costs) at grid times 0, step, ..."""
@@ -47,3 +49,14 @@ def yard_occupancy(scenario: Scenario, plan: Plan) -> dict[str, list[float]]:
             values.append(max(0.0, level) if abs(level) > 1e-9 else 0.0)
         series[site] = values
     return series
+
+
+def binding_hours(scenario: Scenario, series: dict[str, list[float]]) -> dict[str, float]:
+    """Hours each yard with a limit is full (occupancy within 0.1 % of its area) in a plan's
+    occupancy ``series``: the hours in which its limit binds."""
+    step_h = scenario.parameters.time_step_minutes / 60
+    return {
+        s.id: step_h * sum(v >= s.yard_m2 * FULL and v > 0 for v in series.get(s.id, []))
+        for s in scenario.sites
+        if s.yard_m2 is not None
+    }

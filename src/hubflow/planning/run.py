@@ -20,23 +20,39 @@ from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis, compute_kpis
 from hubflow.model import Plan, Scenario
 from hubflow.network import build_network, decode_plan
+from hubflow.network.builder import Network
+from hubflow.network.warm import carry_over
+from hubflow.planning.land import land_duals
 from hubflow.planning.options import PlanOptions
 from hubflow.trucking import dispatch_plan
 
 log = logging.getLogger("hubflow")
 
-__all__ = ["PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
+__all__ = ["Learnt", "PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
+
+
+@dataclass(frozen=True, slots=True)
+class Learnt:
+    """What a solve learnt that the solve of a neighbouring variant can start from: its
+    network and the design solver's warm start (column generation's paths and plan; None
+    for a solver that leaves none). Kept in the process: it is not plain data."""
+
+    network: Network
+    warm_start: Any
 
 
 @dataclass(frozen=True, slots=True)
 class PlanOutcome:
     """What a planning run gives back: the scenario as planned (overrides applied), the plan,
-    its KPIs and the independent checker's violations (empty when the plan is valid)."""
+    its KPIs and the independent checker's violations (empty when the plan is valid);
+    ``learnt`` (kept with ``learn=True``) seeds the next variant's solve
+    (``plan_scenario(..., start_from=outcome.learnt)``)."""
 
     scenario: Scenario
     plan: Plan
     kpis: Kpis
     violations: tuple[str, ...]
+    learnt: Learnt | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,22 +71,32 @@ def plan_scenario(
     deadline: Deadline | None = None,
     progress: Progress | None = None,
     overrides_from: str = "options.overrides",
+    start_from: Learnt | None = None,
+    learn: bool = False,
 ) -> PlanOutcome:
     """Plan every order of ``scenario`` under ``options`` by ``deadline``, then check it.
 
     ``deadline`` defaults to ``options.time_limit`` from now; ``progress`` receives
     :class:`~hubflow.deadline.ProgressEvent` s (stage, and objective/bound while solving).
     The options' overrides are applied first, before any solve; a bad one is a ScenarioError
-    located at ``overrides_from`` (e.g. ``--set`` for the command line).
+    located at ``overrides_from`` (e.g. ``--set`` for the command line). ``start_from`` (an
+    earlier outcome's ``learnt``) warm-starts the design solver where it can use it; ``learn``
+    keeps this solve's in the outcome (its network: memory, so only on request). With yard
+    limits and a solution, the KPIs carry the land duals (:mod:`hubflow.planning.land`).
     """
     options = options or PlanOptions()
     tell = progress or no_progress
     deadline = deadline or Deadline.after(options.time_limit)
     scn = apply_overrides(scenario, options.overrides, source=overrides_from)
-    plan, kpis = _plan_and_kpis(scn, options, deadline, tell)
+    plan, kpis, learnt = _plan_and_kpis(scn, options, deadline, tell, start_from)
+    duals = land_duals(scn, learnt.network, plan, deadline=deadline)
+    if duals:
+        kpis = dataclasses.replace(kpis, land_dual_per_m2_week=duals)
+    kept = learnt if learn else None
+    del learnt  # the network is not held through the check unless asked for
     tell(ProgressEvent("check"))
     violations = tuple(check_plan(scn, plan, kpis.to_dict()))
-    return PlanOutcome(scn, plan, kpis, violations)
+    return PlanOutcome(scn, plan, kpis, violations, kept)
 
 
 def make_plan(
@@ -94,10 +120,14 @@ def make_plan(
 
 
 def _plan_and_kpis(
-    scenario: Scenario, options: PlanOptions, deadline: Deadline, tell: Progress
-) -> tuple[Plan, Kpis]:
-    """make_plan's steps, and the KPIs it computes to restate the objective (kept for the
-    caller, so that they are computed once)."""
+    scenario: Scenario,
+    options: PlanOptions,
+    deadline: Deadline,
+    tell: Progress,
+    start_from: Learnt | None = None,
+) -> tuple[Plan, Kpis, Learnt]:
+    """make_plan's steps, the KPIs it computes to restate the objective (kept for the caller,
+    so that they are computed once) and what the solve learnt."""
     start = time.perf_counter()
     finish = Deadline(deadline.at - finish_margin(options.time_limit))
     routing = scenario.fleet and options.dispatch_time > 0
@@ -112,8 +142,11 @@ def _plan_and_kpis(
     solve_by = Deadline(
         finish.at - (min(options.dispatch_time, 0.2 * finish.left()) if routing else 0)
     )
+    warm = {}  # passed only when there is one: a solver registered without it still works
+    if start_from is not None and start_from.warm_start is not None:
+        warm["warm_start"] = carry_over(start_from.network, net, start_from.warm_start)
     tell(ProgressEvent("solve", solver=solver.name))
-    result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell)
+    result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell, **warm)
     tell(ProgressEvent("decode"))
     plan = decode_plan(net, result, solver.name)
     stats = dict(
@@ -138,7 +171,7 @@ def _plan_and_kpis(
             progress=tell,
         )
     tell(ProgressEvent("kpi"))
-    return _with_objective(scenario, plan)
+    return (*_with_objective(scenario, plan), Learnt(net, result.warm_start))
 
 
 def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:

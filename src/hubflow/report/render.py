@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from hubflow.kpi import Kpis
 from hubflow.model import MODES, Plan, Scenario
@@ -24,12 +25,21 @@ COST_LABELS = {
 }
 YARD_COLOUR = "#3b6fb6"
 
+if TYPE_CHECKING:
+    from hubflow.sweep.land import LandValues
+
 
 def render_report(
-    scenario: Scenario, plan: Plan, kpis: Kpis, *, generated: datetime | None = None
+    scenario: Scenario,
+    plan: Plan,
+    kpis: Kpis,
+    *,
+    generated: datetime | None = None,
+    land: LandValues | None = None,
 ) -> str:
     """The whole report as one self-contained HTML document (inline CSS, SVG and a few lines
-    of inline script for the order search; nothing fetched). ``generated`` stamps the page."""
+    of inline script for the order search; nothing fetched). ``generated`` stamps the page;
+    ``land`` (``hubflow land``'s values) completes the Land section."""
     p = scenario.parameters
     stamp = (generated or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     end = p.start + timedelta(days=p.horizon_days)
@@ -69,7 +79,7 @@ def render_report(
         html.section("modes", "Transport by mode", _modes(kpis)),
         html.section("load", "Load factors and vehicles", _load(scenario, kpis)),
         html.section("yard", "Yard occupancy", _yards(scenario, kpis)),
-        html.section("land", "Land", land_section(scenario, kpis)),
+        html.section("land", "Land", land_section(scenario, kpis, land)),
         html.section(
             "departures",
             "Departures run",

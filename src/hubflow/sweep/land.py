@@ -1,8 +1,8 @@
 """What a square metre of yard is worth at each hub, per week, in two ways side by side.
 
-(1) **Duals**: the plan's LP with its vehicle numbers fixed (:mod:`hubflow.consolidate.duals`);
-the yard rows' duals summed over the horizon are the saving of one more m² while every departure
-keeps its vehicles. Cheap and local: it sees re-routing and waiting, not a design change.
+(1) **Duals**: the plan's LP with its vehicle numbers fixed (:mod:`hubflow.planning.land`, which
+every plan with yard limits carries in its KPIs); the yard rows' duals summed over the horizon
+are the saving of one more m² while every departure keeps its vehicles. Cheap and local: it sees re-routing and waiting, not a design change.
 (2) **Finite differences**: re-plan at yard area × (1 ± δ); these include design changes (an extra
 truck or a later train) but are steps of δ·area m², and carry the solver's gap.
 The land curve re-plans at a range of areas: from where orders go unserved to where the limit
@@ -15,31 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
-from hubflow.consolidate.duals import resource_duals
+from hubflow.deadline import Deadline
 from hubflow.io.variants import Change, Variant
 from hubflow.model import Scenario
 from hubflow.network import build_network
-from hubflow.network.builder import yard_resource_keys
 from hubflow.planning import PlanOptions, PlanOutcome
+from hubflow.planning.land import WEEK_DAYS, land_duals
 from hubflow.sweep.executors import Executor
-from hubflow.sweep.land_section import full_hours
 from hubflow.sweep.run import SweepProgress, run_sweep
 
 __all__ = ["CURVE", "DELTA", "CurvePoint", "HubLand", "LandValues", "dual_values", "land_values"]
 
 DELTA = 0.1
 CURVE = (0.5, 0.75, 1.25, 1.5)  # yard area factors re-planned per hub
-WEEK_DAYS = 7.0
-
-
-@dataclass(frozen=True, slots=True)
-class HubDual:
-    """A hub's yard dual summed over the horizon (currency per m²), and the hours it is full."""
-
-    per_m2_horizon: float
-    binding_hours: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +60,7 @@ class HubLand:
     yard_m2: float
     peak_m2: float
     binding_hours: float
-    dual_per_m2_week: float
+    dual_per_m2_week: float | None  # None: the plan has no solution (or the LP gave none)
     finite_difference_per_m2_week: float | None
     finite_difference_error_per_m2_week: float | None = None  # from the plans' gaps
     more_per_m2_week: float | None = None
@@ -102,29 +90,13 @@ class LandValues:
         return {"currency": self.currency, "hubs": [h.to_json() for h in self.hubs]}
 
 
-def dual_values(outcome: PlanOutcome) -> dict[str, HubDual]:
-    """Per hub with a yard limit: the yard rows' duals in the plan's LP with vehicles fixed."""
-    scn, plan = outcome.scenario, outcome.plan
-    net = build_network(scn)
-    index = {key: a for a, key in enumerate(net.arc_keys)}
-    vehicles = np.zeros(net.problem.n_arcs, dtype=np.int64)
-    for d in plan.departures:
-        a = index.get(("dep", d.service, d.departure))
-        if a is not None:
-            vehicles[a] += d.vehicles
-    duals = resource_duals(net.problem, vehicles)
-    step_h = scn.parameters.time_step_minutes / 60
-    value: dict[str, float] = {s.id: 0.0 for s in scn.sites if s.yard_m2 is not None}
-    full: dict[str, float] = dict.fromkeys(value, 0.0)
-    keys = yard_resource_keys(net)  # the yards come first among the resources, pools after
-    n = len(keys)
-    for (site, _b), res, marginal, used in zip(
-        keys, net.problem.resources[:n], duals.marginal[:n], duals.activity[:n], strict=True
-    ):
-        value[site] -= float(marginal)
-        if res.limit > 0 and used >= res.limit * (1 - 1e-6) - 1e-6:
-            full[site] += step_h
-    return {h: HubDual(value[h], full[h]) for h in value}
+def dual_values(outcome: PlanOutcome) -> dict[str, float]:
+    """Per hub with a yard limit: the plan's land duals per m² per week (its KPIs carry them;
+    computed here for a plan made without them)."""
+    if outcome.kpis.land_dual_per_m2_week or not outcome.plan.status.has_solution:
+        return dict(outcome.kpis.land_dual_per_m2_week)
+    scn = outcome.scenario
+    return land_duals(scn, build_network(scn), outcome.plan, deadline=Deadline.after(60.0))
 
 
 def land_values(
@@ -146,13 +118,15 @@ def land_values(
     scn = outcome.scenario
     per_week = WEEK_DAYS / scn.parameters.horizon_days
     duals = dual_values(outcome)
-    hours = full_hours(scn, outcome.kpis)
-    chosen = [h for h in (hubs or duals) if h in duals]
+    hours = outcome.kpis.yard_binding_hours
+    chosen = [h for h in hubs or hours if h in hours]
     peaks = outcome.kpis.yard_peak_m2
     base = outcome.kpis.objective
     todo = [h for h in chosen if peaks.get(h, 0.0) > (1 - delta) * (scn.site(h).yard_m2 or 0.0)]
     factors = sorted({*curve, 1 - delta, 1 + delta})
     variants = [Variant((Change("yard_area", h, f, factor=True),)) for h in todo for f in factors]
+    # Cold (run_sweep's default): a re-plan warm-started from its neighbour may stop at that
+    # neighbour's plan when it is within the gap, flattening the curve where its slope is wanted.
     rows = run_sweep(scenario, variants, options, executor, progress=progress) if variants else []
     by_hub: dict[str, list[CurvePoint]] = {h: [] for h in todo}
     for v, r in zip(variants, rows, strict=True):
@@ -181,7 +155,7 @@ def land_values(
                 yard_m2=area,
                 peak_m2=peaks.get(h, 0.0),
                 binding_hours=hours[h],
-                dual_per_m2_week=duals[h].per_m2_horizon * per_week,
+                dual_per_m2_week=duals.get(h),
                 finite_difference_per_m2_week=(central * per_week if central is not None else None)
                 if h in by_hub
                 else 0.0,

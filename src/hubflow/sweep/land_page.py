@@ -1,4 +1,5 @@
-"""``hubflow land``'s output files: land.json, land.csv, land_curve.csv and land.html."""
+"""``hubflow land``'s output files: land.json, land.csv, land_curve.csv, land.html, and the base
+plan's report.html with both values in its Land section."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from pathlib import Path
 
 from hubflow.planning import PlanOutcome
-from hubflow.report import html
+from hubflow.report import html, write_report
 from hubflow.report.fmt import esc, num
 from hubflow.sweep.land import LandValues
 from hubflow.sweep.land_section import land_section
@@ -16,7 +17,8 @@ __all__ = ["write_land"]
 
 
 def write_land(folder: Path, outcome: PlanOutcome, values: LandValues) -> list[Path]:
-    """land.json (as ``--json``), land.csv (per hub), land_curve.csv and land.html."""
+    """land.json (as ``--json``), land.csv (per hub), land_curve.csv, land.html and report.html
+    (the base plan's report, its Land section with the re-planned values and the curves)."""
     folder.mkdir(parents=True, exist_ok=True)
     doc = values.to_json()
     paths = [write_text(folder / "land.json", json.dumps(doc, indent=2, allow_nan=False) + "\n")]
@@ -65,4 +67,5 @@ def write_land(folder: Path, outcome: PlanOutcome, values: LandValues) -> list[P
         f"hubflow land · currency {esc(values.currency)}",
     )
     paths.append(write_text(folder / "land.html", page))
+    paths.append(write_report(scn, outcome.plan, outcome.kpis, folder / "report.html", land=values))
     return paths

@@ -18,7 +18,7 @@ from hubflow.report.fmt import compact, esc, num
 from hubflow.report.tables import table
 from hubflow.sweep.table import write_text
 
-__all__ = ["Point", "pareto_front", "render_sweep", "xy_chart"]
+__all__ = ["Point", "pareto_front", "render_sweep", "tick_labels", "xy_chart"]
 
 FRONT_COLOUR, POINT_COLOUR = "#b3261e", "#3b6fb6"
 
@@ -62,6 +62,8 @@ def xy_chart(
     x_lo, y_lo = x0 - x_pad, y0 - y_pad
     x_ticks = [x_lo + t for t in nice_ticks(x1 + x_pad - x_lo, 4)]
     y_ticks = [y_lo + t for t in nice_ticks(y1 + y_pad - y_lo, 4)]
+    y_labels = tick_labels(y_ticks)
+    left = max(left, 26 + 7 * max(map(len, y_labels)))  # room for long labels and the unit
     plot_w, plot_h = width - left - right, height - top_pad - bottom
 
     def sx(v: float) -> float:
@@ -73,15 +75,15 @@ def xy_chart(
     out = [
         f'<svg class="chart xy" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">'
     ]
-    for t in y_ticks:
+    for t, text in zip(y_ticks, y_labels, strict=True):
         out.append(
             f'<line class="grid" x1="{left}" x2="{width - right}" y1="{sy(t):.1f}" y2="{sy(t):.1f}"/>'
-            f'<text x="{left - 4}" y="{sy(t) + 4:.1f}" text-anchor="end">{esc(compact(t))}</text>'
+            f'<text x="{left - 4}" y="{sy(t) + 4:.1f}" text-anchor="end">{esc(text)}</text>'
         )
-    for t in x_ticks:
+    for t, text in zip(x_ticks, tick_labels(x_ticks), strict=True):
         out.append(
             f'<line class="grid" x1="{sx(t):.1f}" x2="{sx(t):.1f}" y1="{top_pad}" y2="{top_pad + plot_h}"/>'
-            f'<text x="{sx(t):.1f}" y="{top_pad + plot_h + 14}" text-anchor="middle">{esc(compact(t))}</text>'
+            f'<text x="{sx(t):.1f}" y="{top_pad + plot_h + 14}" text-anchor="middle">{esc(text)}</text>'
         )
     out.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle">{esc(x_unit)}</text>'
@@ -103,6 +105,24 @@ def xy_chart(
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def tick_labels(ticks: Sequence[float]) -> list[str]:
+    """Short labels (12.3k, 27.6M), with more digits where the short ones would repeat
+    (27.62M, 27.64M on a curve that moves by a few tenths of a per cent)."""
+    labels = [compact(t) for t in ticks]
+    for digits in (4, 5, 6):
+        if len(set(labels)) == len(labels):
+            break
+        labels = [_short(t, digits) for t in ticks]
+    return labels
+
+
+def _short(value: float, digits: int) -> str:
+    for scale, unit in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale * 10 ** (1 if unit == "k" else 0):
+            return f"{value / scale:.{digits}g}{unit}"
+    return f"{value:.{digits}g}"
 
 
 def _planned(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from hubflow.model.scenario import MODES
 __all__ = ["columns", "flat_rows", "write_csv", "write_text"]
 
 FIGURES = ("status", "total_cost", "objective", "lower_bound", "gap_pct", "co2e_t")
-TAIL = ("on_time_pct", "unserved_t", "seconds", "reason")
+TAIL = ("on_time_pct", "unserved_t", "seconds", "cpu_seconds", "warm", "reason")
 
 
 def columns(scenario: Scenario, variants: Sequence[Variant]) -> list[str]:

@@ -1,9 +1,13 @@
-"""The work of one variant, as a module-level function of plain data, so any executor can run it.
+"""The work of a sweep, as module-level functions of plain data, so any executor can run it.
 
-A local process pool and a Ray worker both call :func:`plan_variant` with a scenario dict
-(``hubflow.io.scenario_to_dict``), an options dict (``PlanOptions.to_dict``) and the variant's
-``KEY=VALUE`` texts; it returns one row of the sweep table. Any failure of the variant (an invalid
-scenario, a solver error) becomes a row with status FAILED and the reason: never a lost sweep.
+A local process pool and a Ray worker both call :func:`plan_chain` with a scenario dict
+(``hubflow.io.scenario_to_dict``), an options dict (``PlanOptions.to_dict``) and a chain of
+variants (grid index and ``KEY=VALUE`` texts); it plans them one after another, each started
+from what the solve before it in the chain learnt (a warm start), and returns one row of the
+sweep table per variant. The chains are cut from the grid alone (:mod:`hubflow.sweep.run`), so a
+row does not depend on the executor, the number of workers or the order they finish in. Any
+failure of a variant (an invalid scenario, a solver error) becomes a row with status FAILED and
+the reason: never a lost sweep.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from hubflow.errors import ScenarioError
 from hubflow.io import scenario_from_dict
 from hubflow.io.variants import apply_variant, parse_variant
 from hubflow.kpi import Kpis
-from hubflow.planning import PlanOptions, PlanOutcome, plan_scenario
+from hubflow.model import Scenario
+from hubflow.planning import Learnt, PlanOptions, PlanOutcome, plan_scenario
 
-__all__ = ["FAILED", "failed_row", "outcome_row", "plan_variant"]
+__all__ = ["FAILED", "failed_row", "outcome_row", "plan_chain", "plan_variant"]
 
 FAILED = "FAILED"
 
@@ -27,22 +32,60 @@ FAILED = "FAILED"
 def plan_variant(
     scenario: dict[str, Any], options: dict[str, Any], changes: list[str], index: int = 0
 ) -> dict[str, Any]:
-    """Plan one variant and return its row; the deadline starts when the worker starts it."""
-    start = time.perf_counter()
+    """Plan one variant from scratch and return its row."""
+    return plan_chain(scenario, options, [(index, changes)])[0]
+
+
+def plan_chain(
+    scenario: dict[str, Any], options: dict[str, Any], chain: list[tuple[int, list[str]]]
+) -> list[dict[str, Any]]:
+    """Plan the variants of ``chain`` in its order, each warm-started from the last one that
+    was planned before it in the chain; one row each. Each deadline starts with its variant."""
+    rows, learnt = [], None
+    try:
+        base = scenario_from_dict(scenario)
+    except ScenarioError as e:
+        reason = "; ".join(str(p) for p in e.problems)
+        return [{"index": i, "changes": list(c), **failed_row(reason)} for i, c in chain]
+    learn = len(chain) > 1  # a chain of one has no variant after it to start
+    for index, changes in chain:
+        row, outcome = _plan_one(base, options, changes, learnt, learn)
+        if outcome is not None:
+            learnt = outcome.learnt
+        rows.append({"index": index, "changes": list(changes), **row})
+    return rows
+
+
+def _plan_one(
+    base: Scenario,
+    options: dict[str, Any],
+    changes: list[str],
+    learnt: Learnt | None,
+    learn: bool,
+) -> tuple[dict[str, Any], PlanOutcome | None]:
+    """One variant's row (with ``seconds``, the worker's ``cpu_seconds``, and whether it
+    started ``warm``) and its outcome."""
+    start, cpu = time.perf_counter(), time.process_time()
+    outcome = None
     try:
         opts = PlanOptions.from_dict(options)
         deadline = Deadline.after(opts.time_limit)
-        base = scenario_from_dict(scenario)
         variant = parse_variant(base, changes, source="variant") if changes else None
         scn = apply_variant(base, variant) if variant else base
-        outcome = plan_scenario(scn, opts, deadline=deadline)
+        outcome = plan_scenario(scn, opts, deadline=deadline, start_from=learnt, learn=learn)
         row = outcome_row(outcome)
     except ScenarioError as e:
         row = failed_row("; ".join(str(p) for p in e.problems))
     except Exception as e:  # a variant's failure is its row, not the sweep's end
         last = traceback.extract_tb(e.__traceback__)[-1]
         row = failed_row(f"{type(e).__name__}: {e} ({last.filename}:{last.lineno})")
-    return {"index": index, "changes": list(changes), **row, "seconds": time.perf_counter() - start}
+    warm = learnt is not None and learnt.warm_start is not None
+    row |= {
+        "warm": warm,
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu,
+    }
+    return row, outcome
 
 
 def failed_row(reason: str) -> dict[str, Any]:
