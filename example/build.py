@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from hubflow.distances import circuity, great_circle_km
+from hubflow.distances import CIRCUITY, Networks, circuity, great_circle_km
 from hubflow.io import scenario_from_dict, write_scenario_csv
 from hubflow.model import Parameters, Scenario, Site
 
@@ -38,26 +38,49 @@ CNY = {c["currency"]: float(c["cny"]) for c in table("currencies.csv")}  # CNY p
 
 
 def sites() -> list[dict[str, object]]:
-    """The recipe's sites; hubs get their handling, yard and storage, with the hub's source."""
+    """The recipe's sites; hubs get their handling, yard and storage, with the hub's source,
+    and every site its country's export and import clearance (countries.csv), with its source."""
     hubs = {h["id"]: h for h in table("hubs.csv")}
+    countries = {c["country"]: c for c in table("countries.csv")}
     out: list[dict[str, object]] = []
     for s in table("sites.csv"):
         site: dict[str, object] = dict(s)
+        if clearance := countries.get(s["country"]):
+            site |= {k: v for k, v in clearance.items() if k.endswith("cost_per_t")}
+            for way in ("inbound", "outbound"):  # the JSON form counts minutes
+                if hours := clearance[f"{way}_hours"]:
+                    site[f"{way}_minutes"] = round(float(hours) * 60)
+            site["source"] = f"{s['source']} | clearance: {clearance['source']}"
         if hub := hubs.get(s["id"]):
             site |= {k: v for k, v in hub.items() if k not in ("id", "handling_hours", "source")}
             site["hub"] = True
             site["handling_minutes"] = round(float(hub["handling_hours"]) * 60)
-            site["source"] = f"{s['source']} | hub: {hub['source']}"
+            site["source"] = f"{site['source']} | hub: {hub['source']}"
         out.append(site)
     return out
 
 
-DistanceRule = Callable[[str, Site, Site, Parameters], float]
+DistanceRule = Callable[[str, Site, Site, Parameters], tuple[float, str]]
 
 
-def circuity_km(mode: str, a: Site, b: Site, params: Parameters) -> float:
-    """Great circle x the mode's circuity, rounded to the km: the shipped example's rule."""
-    return round(great_circle_km(a, b) * circuity(mode, params))
+def circuity_km(mode: str, a: Site, b: Site, params: Parameters) -> tuple[float, str]:
+    """Great circle x the mode's circuity, rounded to the km, and that method."""
+    factor = circuity(mode, params)
+    return round(great_circle_km(a, b) * factor), f"great circle x {factor:g}"
+
+
+def network_km(networks: Networks) -> DistanceRule:
+    """The offline networks' km (road, rail, sea lanes), rounded to the km, with the method;
+    great circle x circuity where a network does not answer (the shipped example's rule).
+    Refuses to run without the networks installed, so the shipped km never silently change."""
+
+    def rule(mode: str, a: Site, b: Site, params: Parameters) -> tuple[float, str]:
+        d = networks.between(mode, a, b)
+        if d.method == CIRCUITY and "not installed" in d.source:
+            raise SystemExit(f"example/build.py needs the distance networks: {d.source}")
+        return round(d.km), f"{d.method} ({d.source})"
+
+    return rule
 
 
 def service(
@@ -68,14 +91,19 @@ def service(
 ) -> dict[str, object]:
     """One service: its distance, transit time and tariff from its mode's rates (modes.csv).
 
-    A distance or transit time stated in the row wins; otherwise distance = ``distance`` (great
-    circle x the mode's circuity), transit = km / speed with rests, plus terminal time, rounded.
+    A distance or transit time stated in the row wins; otherwise distance = ``distance`` (the
+    networks, else great circle x the mode's circuity), its method appended to the source, and
+    transit = km / speed with rests, plus terminal time, rounded.
     """
     mode = MODES[row["mode"]]
+    source = row["source"]
     if row["distance_km"]:
         km = float(row["distance_km"])
     else:
-        km = distance(row["mode"], places[row["origin"]], places[row["destination"]], params)
+        km, method = distance(
+            row["mode"], places[row["origin"]], places[row["destination"]], params
+        )
+        source = f"{source}; distance_km {km:g} computed: {method}"
     if row["transit_hours"]:
         hours = float(row["transit_hours"])
     else:
@@ -93,7 +121,8 @@ def service(
     else:  # per kg
         per_t = round(price * 1000)
     return {
-        **{k: row[k] for k in ("id", "mode", "origin", "destination", "timetable", "source")},
+        **{k: row[k] for k in ("id", "mode", "origin", "destination", "timetable", "commodities")},
+        "source": source,
         "transit_minutes": round(hours * 60),
         "capacity_t": capacity,
         "max_vehicles": row["max_vehicles"],
@@ -114,9 +143,10 @@ def orders(start: datetime) -> list[dict[str, object]]:
     return [r | {"release": minutes(r["release"]), "due": minutes(r["due"])} for r in rows]
 
 
-def build(distance: DistanceRule = circuity_km) -> Scenario:
+def build(distance: DistanceRule | None = None) -> Scenario:
     """The example scenario, checked by ``hubflow.io`` like any scenario file; ``distance``
-    gives the services whose recipe states none (bench/distances.py swaps in the networks)."""
+    gives the services whose recipe states none (default: the offline networks, see
+    ``network_km``; bench/distances.py swaps in circuity to compare)."""
     parameters = tomllib.loads((RECIPE / "scenario.toml").read_text(encoding="utf-8"))
     params = Parameters(
         start=datetime.fromisoformat(parameters["start"]),
@@ -128,14 +158,17 @@ def build(distance: DistanceRule = circuity_km) -> Scenario:
         )
         for s in table("sites.csv")
     }
+    rule = distance or network_km(Networks(params))
     data = {
         "parameters": parameters,
         "sites": sites(),
         "commodities": table("commodities.csv"),
-        "services": [service(r, places, params, distance) for r in table("services.csv")],
+        "services": [service(r, places, params, rule) for r in table("services.csv")],
         "orders": orders(params.start),
         "fleet": table("fleet.csv"),
     }
+    if (RECIPE / "pools.csv").exists():
+        data["pools"] = table("pools.csv")
     return scenario_from_dict(data, file=str(RECIPE))
 
 

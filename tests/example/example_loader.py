@@ -12,6 +12,7 @@ from hubflow.model import (
     Commodity,
     Order,
     Parameters,
+    Pool,
     Scenario,
     Service,
     Site,
@@ -53,11 +54,22 @@ def load(folder: Path = EXAMPLE_DIR) -> Scenario:
             storage_cost_per_m2_day=float(r["storage_cost_per_m2_day"]),
             land_cost_per_m2_year=_opt(r["land_cost_per_m2_year"]),
             source=r["source"],
+            country=r["country"],
+            inbound_minutes=round(float(r["inbound_hours"] or 0) * 60),
+            inbound_cost_per_t=float(r["inbound_cost_per_t"] or 0),
+            outbound_minutes=round(float(r["outbound_hours"] or 0) * 60),
+            outbound_cost_per_t=float(r["outbound_cost_per_t"] or 0),
         )
         for r in rows("sites.csv", folder)
     )
     commodities = tuple(
-        Commodity(id=r["id"], name=r["name"], m2_per_t=float(r["m2_per_t"]), source=r["source"])
+        Commodity(
+            id=r["id"],
+            name=r["name"],
+            m2_per_t=float(r["m2_per_t"]),
+            source=r["source"],
+            group=r["group"],
+        )
         for r in rows("commodities.csv", folder)
     )
     services = tuple(
@@ -76,6 +88,7 @@ def load(folder: Path = EXAMPLE_DIR) -> Scenario:
             distance_km=_opt(r["distance_km"]),
             co2e_g_per_tkm=_opt(r["co2e_g_per_tkm"]),
             source=r["source"],
+            commodities=tuple(c for c in r["commodities"].split(";") if c),
         )
         for r in rows("services.csv", folder)
     )
@@ -112,4 +125,15 @@ def load(folder: Path = EXAMPLE_DIR) -> Scenario:
         services=services,
         orders=orders,
         fleet=fleet,
+        pools=tuple(
+            Pool(
+                id=r["id"],
+                services=tuple(r["services"].split(";")),
+                limit=float(r["limit"]),
+                unit=r["unit"],
+                period=r["period"],
+                source=r["source"],
+            )
+            for r in rows("pools.csv", folder)
+        ),
     )

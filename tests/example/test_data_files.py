@@ -16,10 +16,13 @@ from hubflow.model.scenario import SITE_KINDS
 
 COLUMNS = {
     "sites.csv": "id,name,kind,lat,lon,hub,handling_cost_per_t,handling_hours,"
-    "handling_co2e_kg_per_t,yard_m2,storage_cost_per_m2_day,land_cost_per_m2_year,source",
-    "commodities.csv": "id,name,m2_per_t,source",
+    "handling_co2e_kg_per_t,yard_m2,storage_cost_per_m2_day,land_cost_per_m2_year,source,"
+    "country,inbound_hours,inbound_cost_per_t,outbound_hours,outbound_cost_per_t",
+    "commodities.csv": "id,name,m2_per_t,source,group",
     "services.csv": "id,mode,origin,destination,timetable,transit_hours,capacity_t,max_vehicles,"
-    "fixed_cost,cost_per_t,cost_per_tkm,departure_cost,distance_km,co2e_g_per_tkm,source",
+    "fixed_cost,cost_per_t,cost_per_tkm,departure_cost,distance_km,co2e_g_per_tkm,source,"
+    "commodities",
+    "pools.csv": "id,services,limit,unit,period,source",
     "orders.csv": "id,commodity,origin,destination,tonnes,release,due",
     "fleet.csv": "id,depot,count,capacity_t,fixed_cost,cost_per_km,cost_per_hour,"
     "shift_hours,speed_kmh",
@@ -103,6 +106,51 @@ def test_orders_reference_sites_and_commodities():
     assert scrap / len(orders) >= 0.15
     assert {o["id"] for o in orders} >= INFEASIBLE
     assert Counter(o["commodity"] for o in orders).keys() == commodities
+
+
+def test_every_distance_is_stated_with_its_method():
+    """The build fills each distance the recipe does not state from the offline networks (or
+    great circle x circuity where none answers) and says which in the source, so loading the
+    example asks no network."""
+    for s in rows("services.csv"):
+        assert float(s["distance_km"]) > 0
+        if "computed:" in s["source"]:
+            method = s["source"].split("computed: ")[1]
+            assert method.startswith(("road network", "rail network", "sea lanes", "great circle"))
+    methods = [
+        s["source"].split("computed: ")[1].split(" (")[0]
+        for s in rows("services.csv")
+        if "computed:" in s["source"]
+    ]
+    assert Counter(methods) == {
+        "road network": 45,
+        "rail network": 16,
+        "sea lanes": 4,
+        "great circle x circuity": 5,
+    }
+
+
+def test_cross_border_sites_clear_customs():
+    """Every site names its country; the Chinese sites clear exports, the foreign ones imports."""
+    sites = rows("sites.csv")
+    assert all(s["country"] for s in sites)
+    for s in sites:
+        if s["country"] == "CN":
+            assert float(s["outbound_hours"]) > 0 and not s["inbound_hours"]
+        else:
+            assert float(s["inbound_hours"]) > 0 and not s["outbound_hours"]
+
+
+def test_air_and_hsr_carry_metal_only():
+    groups = {c["id"]: c["group"] for c in rows("commodities.csv")}
+    assert {c for c, g in groups.items() if g == "metal"} == {
+        "al_ingot",
+        "al_coil",
+        "cu_cathode",
+        "zn_ingot",
+    }
+    for s in rows("services.csv"):
+        assert s["commodities"] == ("metal" if s["mode"] in ("air", "hsr_express") else "")
 
 
 def test_fleet_depots_are_sites():

@@ -70,7 +70,10 @@ def test_json_round_trip(scenario: Scenario, tmp_path: Path) -> None:
     assert load_scenario(tmp_path / "s.json") == scenario
     data = scenario_to_dict(scenario)
     assert scenario_from_dict(json.loads(json.dumps(data))) == scenario
-    assert set(data) == {"parameters", "sites", "commodities", "services", "orders", "fleet"}
+    pools = {"pools"} if scenario.pools else set()
+    assert (
+        set(data) == {"parameters", "sites", "commodities", "services", "orders", "fleet"} | pools
+    )
     assert isinstance(data["orders"][0]["release"], int)
     assert isinstance(data["services"][0]["timetable"], str)
 

@@ -13,6 +13,7 @@ from hubflow.report.map import flows
 from hubflow.report.render import COST_LABELS
 from hubflow.report.tables import itineraries_table
 from tests import cases
+from tests.cases_rules import border_quota
 from tests.report.conftest import planned
 from tests.report.structure import structure_errors
 
@@ -134,3 +135,14 @@ def test_write_report(tmp_path, consolidation):
     path = write_report(*consolidation, tmp_path / "report.html")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+
+
+def test_pools_show_their_busiest_period():
+    """A 60 t daily quota on crossing X1 (tests/cases_rules.py): the report names the pool, its
+    limit and the 60 t, 2 trucks, of its busiest day, 100 % of the limit."""
+    scenario, plan, k = planned(border_quota("day"))
+    doc = render_report(scenario, plan, k)
+    table = doc.split("<h3>Shared capacity (pools)</h3>")[1].split("</table>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)
+    assert cells == ["x1", "1", "60 t a day", "60 t", "2", "100 %"]
+    assert "Shared capacity" not in render_report(*planned(border_quota(None)))

@@ -300,7 +300,32 @@ def _load(scenario: Scenario, k: Kpis) -> str:
             f"Load factor per road corridor (%), {len(road)} corridors",
             charts.bar_chart(bars(road), label=pct, max_value=100.0),
         )
-    return out
+    return out + _pools(scenario, k)
+
+
+def _pools(scenario: Scenario, k: Kpis) -> str:
+    """Each shared capacity (pools.csv): its limit and the use of its busiest day or week."""
+    if not scenario.pools:
+        return ""
+    rows = []
+    for pool in scenario.pools:
+        used = k.pool_peak_vehicles if pool.unit == "vehicles" else k.pool_peak_t
+        unit = "vehicles" if pool.unit == "vehicles" else "t"
+        share = 100 * used.get(pool.id, 0.0) / pool.limit if pool.limit else 0.0
+        rows.append(
+            [
+                pool.id,
+                f"{len(pool.services)}",
+                f"{num(pool.limit, 0)} {unit} a {pool.period}",
+                f"{num(k.pool_peak_t.get(pool.id, 0.0), 0)} t",
+                f"{num(k.pool_peak_vehicles.get(pool.id, 0.0), 0)}",
+                f"{share:.0f} %",
+            ]
+        )
+    head = ["Pool", "services", "limit", "busiest period", "vehicles", "of the limit"]
+    return "<h3>Shared capacity (pools)</h3>" + tables.table(
+        head, rows, numeric={1, 3, 4, 5}, ids={0}
+    )
 
 
 def _yards(scenario: Scenario, k: Kpis) -> str:
