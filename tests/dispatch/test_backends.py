@@ -4,7 +4,9 @@ import os
 import pytest
 
 from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
+from hubflow.dispatch.backends import stops_on_iterations
 from hubflow.dispatch.backends.portfolio import HubflowBackend, angular_sectors
+from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 
 
 def small() -> RoutingProblem:
@@ -161,3 +163,17 @@ def test_anchor_scheme_adds_searches_only_on_idle_cores(monkeypatch, idle, tasks
 
 def test_idle_cores_is_a_share_of_the_machine():
     assert 0.0 <= HubflowBackend.idle_cores(0.01) <= (os.cpu_count() or 1)
+
+
+def test_which_back_ends_stop_on_a_count_of_iterations():
+    assert stops_on_iterations("pyvrp") and stops_on_iterations("hubflow")
+    pytest.importorskip("ortools")
+    assert not stops_on_iterations("ortools")
+
+
+def test_pyvrp_says_what_stopped_its_search(data_dir):
+    p = read(data_dir / "X-n101-k25.vrp")
+    counted = PyVRPBackend().solve(p, time_limit=60, max_iterations=50)
+    assert (counted.info["iterations"], counted.info["stopped_by"]) == (50, "iterations")
+    cut = PyVRPBackend().solve(p, time_limit=0.0, max_iterations=10**9)
+    assert cut.info["stopped_by"] == "time_limit"

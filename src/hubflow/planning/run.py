@@ -24,6 +24,8 @@ from hubflow.planning.options import PlanOptions
 from hubflow.trucking import dispatch_plan
 
 log = logging.getLogger("hubflow")
+#: truck routing stopped on iterations may take up to this many times ``dispatch_time``
+CEILING_FACTOR = 4.0
 
 __all__ = ["PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
 
@@ -99,7 +101,8 @@ def _plan_and_kpis(
     """make_plan's steps, and the KPIs it computes to restate the objective (kept for the
     caller, so that they are computed once)."""
     start = time.perf_counter()
-    finish = Deadline(deadline.at - finish_margin(options.time_limit))
+    margin = finish_margin(options.time_limit)
+    finish = Deadline(deadline.at - margin)
     routing = scenario.fleet and options.dispatch_time > 0
     tell(ProgressEvent("network"))
     net = build_network(scenario)
@@ -112,6 +115,13 @@ def _plan_and_kpis(
     solve_by = Deadline(
         finish.at - (min(options.dispatch_time, 0.2 * finish.left()) if routing else 0)
     )
+    # the routing seconds as the options state them (not as the clock finds them), from which
+    # the searches' iteration counts are derived
+    nominal = min(options.dispatch_time, 0.2 * (options.time_limit - margin))
+    on_iterations = options.dispatch_stop == "iterations"
+    # stopped on iterations, routing may overrun its nominal seconds on a slow or busy machine
+    # (rather than give other routes) up to a ceiling within the whole time limit
+    ceiling = CEILING_FACTOR * options.dispatch_time if on_iterations else options.dispatch_time
     tell(ProgressEvent("solve", solver=solver.name))
     result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell)
     tell(ProgressEvent("decode"))
@@ -132,10 +142,11 @@ def _plan_and_kpis(
         plan = dispatch_plan(
             scenario,
             plan,
-            deadline=finish.earlier(options.dispatch_time),
+            deadline=finish.earlier(ceiling),
             backend=options.dispatch_backend,
             seed=options.seed,
             progress=tell,
+            seconds=nominal if on_iterations else None,
         )
     tell(ProgressEvent("kpi"))
     return _with_objective(scenario, plan)

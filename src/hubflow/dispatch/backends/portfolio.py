@@ -112,8 +112,8 @@ class HubflowBackend:
             )
             return dataclasses.replace(res, backend=self.name)
         n = len(problem.clients) + 2 * len(problem.shipments)
+        info: dict = {"stopped_by": "time_limit"}
         has_xy = all(loc.x is not None for loc in problem.locations)
-        info: dict = {}
         if time_limit < self.pool_above:
             warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
             best = _run(problem, time_limit, seed, warm)
