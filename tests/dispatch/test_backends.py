@@ -5,7 +5,7 @@ import pytest
 
 from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
 from hubflow.dispatch.backends import stops_on_iterations
-from hubflow.dispatch.backends.portfolio import HubflowBackend, angular_sectors
+from hubflow.dispatch.backends.portfolio import HubflowBackend
 from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 
 
@@ -57,17 +57,11 @@ def test_hubflow_warm_start_and_decomposition(data_dir):
     res = HubflowBackend(epochs=1).solve(p, time_limit=1, warm_start=list(first.routes))
     assert check_routes(p, res) == []
     assert res.cost <= first.cost
-    # Force the decomposition path on a small instance: sectors, join, global search.
-    dec = HubflowBackend(decompose_above=50, sector_size=40).solve(p, time_limit=2)
+    # Force the route-based decomposition on a small instance: clusters, join, global search.
+    dec = HubflowBackend(decompose_above=50, sector_size=40).solve(p, time_limit=3)
+    assert dec.info["scheme"] == "clusters"
     assert check_routes(p, dec) == []
-    assert len(dec.info["sectors"]) == 2
-
-
-def test_angular_sectors_partition_clients(data_dir):
-    p = read(data_dir / "X-n101-k25.vrp", "round")
-    secs = angular_sectors(p, 30)
-    assert sorted(v for s in secs for v in s) == [c.location for c in p.clients]
-    assert len(secs) == 3
+    assert sum(dec.info["clusters"]) == 100 and len(dec.info["clusters"]) == 2
 
 
 class InlineExecutor:
@@ -118,15 +112,20 @@ def test_hubflow_scheme_runs_one_search_in_process_on_a_short_budget():
 
 def test_hubflow_scheme_by_problem_class():
     """Mixed fleets, several depots and backhauls get whole searches (one the plain run); one
-    depot and one type get epochs; large single-depot instances with coordinates are
-    decomposed."""
+    depot and one type get epochs; large instances with coordinates and only required stops
+    are decomposed by their routes (several depots from a lower size on)."""
     one = small()
     two_types = one.replace(vehicle_types=one.vehicle_types * 2)
-    b = HubflowBackend(workers=2, decompose_above=3)
+    b = HubflowBackend(workers=2, decompose_above=3, depots_above=10)
     assert b.scheme(two_types, 3, True, False) == "anchor"
+    assert b.scheme(two_types, 4, True, False) == "clusters"
     assert b.scheme(one, 3, True, False) == "epochs"
-    assert b.scheme(one, 4, True, False) == "decompose"
+    assert b.scheme(one, 4, True, False) == "clusters"
     assert b.scheme(one, 4, False, False) == "epochs"
+    optional = one.replace(
+        clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
+    )
+    assert b.scheme(optional, 4, True, False) == "epochs"
     assert HubflowBackend(workers=1).scheme(one, 3, True, False) == "anchor"
     backhaul = one.replace(
         clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])

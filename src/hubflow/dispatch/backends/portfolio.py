@@ -31,8 +31,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-import numpy as np
-
 from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.dispatch.problem import RoutingProblem
 from hubflow.dispatch.result import Route, RoutingResult, Status
@@ -73,16 +71,20 @@ class HubflowBackend:
         workers: int | None = None,
         epochs: int = 4,
         decompose_above: int = 700,
+        depots_above: int = 300,
         sector_size: int = 500,
-        global_share: float = 0.3,
+        first_share: float = 0.5,
+        cluster_share: float = 0.25,
         executor: Callable[[int], Executor] = LocalExecutor,
         pool_above: float = 1.0,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
-        self.decompose_above = decompose_above
+        #: stops above which a solution's routes are decomposed: one depot, several depots
+        self.clusters_above = (decompose_above, depots_above)
         self.sector_size = sector_size
-        self.global_share = global_share
+        self.first_share = first_share
+        self.cluster_share = cluster_share
         self.executor = executor
         self.pool_above = pool_above
         self._until = math.inf  # time.time() at which the current solve's searches stop
@@ -122,8 +124,8 @@ class HubflowBackend:
         info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start))
         self._until = time.time() + time_limit - RETURN_MARGIN
         with self.executor(self.workers) as pool:
-            if scheme == "decompose":
-                best = self._decompose(pool, problem, time_limit, seed, t0, info)
+            if scheme == "clusters":
+                best = self._clusters(pool, problem, time_limit, seed, warm, t0, info)
             elif scheme == "anchor":
                 best = self._anchor(pool, problem, time_limit, seed, warm, t0, info)
             else:
@@ -145,14 +147,15 @@ class HubflowBackend:
         return (os.cpu_count() or 1) * idle / total if total > 0 else float(os.cpu_count() or 1)
 
     def scheme(self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool) -> str:
-        """The scheme for ``problem``: anchor (whole searches, one the plain run), decompose
-        or epochs."""
+        """The scheme for ``problem``: clusters (route-based decomposition), anchor (whole
+        searches, one the plain run) or epochs."""
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
         backhauls = any(c.pickup for c in problem.clients)
+        required = all(c.required for c in problem.clients) and not problem.shipments
+        if required and has_xy and n > self.clusters_above[problem.num_depots > 1]:
+            return "clusters"
         if several or backhauls or self.workers < 2:
             return "anchor"
-        if n > self.decompose_above and has_xy and not problem.shipments and not warm:
-            return "decompose"
         return "epochs"
 
     def _result(self, best: tuple, t0: float, info: dict) -> RoutingResult:
@@ -166,7 +169,9 @@ class HubflowBackend:
             info=info,
         )
 
-    def _anchor(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
+    def _anchor(
+        self, pool: Executor, problem, time_limit, seed, warm, t0, info, until=None
+    ) -> tuple:
         """The plain search runs here from the first moment for the whole budget; a thread
         beside it measures the cores the rest of the machine leaves idle and starts that many
         other seeds in the pool (none on a busy machine, where a second search would take its
@@ -177,7 +182,8 @@ class HubflowBackend:
             info["idle_cores"] = idle = self.idle_cores()  # the plain search is running
             helpers = min(self.workers - 1, math.floor(idle + 0.25))
             seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
-            return [pool.submit(_run, problem, left, s, warm, self._until) for s in seeds]
+            end = self._until if until is None else until
+            return [pool.submit(_run, problem, left, s, warm, end) for s in seeds]
 
         with ThreadPoolExecutor(1) as starter:
             started = starter.submit(start_others)
@@ -209,53 +215,73 @@ class HubflowBackend:
         assert best is not None  # the first round always runs
         return best
 
-    def _decompose(self, pool: Executor, problem: RoutingProblem, time_limit, seed, t0, info):
+    def _clusters(self, pool: Executor, problem: RoutingProblem, time_limit, seed, warm, t0, info):
+        """Route-based decomposition: the anchor search for ``first_share`` of the time; its
+        routes in clusters (:func:`~hubflow.dispatch.clusters.route_clusters`: by depot, then
+        by the angle of their barycentres), each cluster re-solved from its own routes in
+        parallel for ``cluster_share``; a cluster's new routes replace its old ones only when
+        cheaper; then the anchor search again from the joined routes for the rest."""
+        from hubflow.dispatch.checker import solution_cost
+        from hubflow.dispatch.clusters import route_clusters
         from hubflow.dispatch.subproblem import restrict
 
-        sectors = angular_sectors(problem, min(self.sector_size, len(problem.clients) // 2))
-        subs = [restrict(problem, sec) for sec in sectors]
-        info["sectors"] = [len(sec) for sec in sectors]
+        first_end = time_limit * self.first_share
+        until = time.time() + first_end - (time.perf_counter() - t0) - RETURN_MARGIN
+        first = self._anchor(pool, problem, first_end, seed, warm, t0, info, until)
+        if not first[0]:
+            return min(
+                [first, self._anchor(pool, problem, time_limit, seed, first[2], t0, {})], key=_key
+            )
+        routes = [Route(k, tuple(v)) for k, v in first[2]]
+        clusters = route_clusters(problem, routes, self.sector_size)
+        info["clusters"] = [sum(len(r.visits) for r in c) for c in clusters]
+        spare = [vt.num_available for vt in problem.vehicle_types]
+        for r in routes:
+            spare[r.vehicle_type] -= 1
+        subs, starts = [], []
+        for c in clusters:
+            counts = [n // len(clusters) for n in spare]
+            for r in c:
+                counts[r.vehicle_type] += 1
+            sub = restrict(problem, [v for r in c for v in r.visits], counts)
+            subs.append(sub)
+            starts.append(sub.lower(c))
         waves = math.ceil(len(subs) / self.workers)
-        sub_time = (time_limit * (1 - self.global_share) - (time.perf_counter() - t0)) / waves
+        end = time_limit * (self.first_share + self.cluster_share)
+        sub_time = (end - (time.perf_counter() - t0)) / waves
+        until = time.time() + end - (time.perf_counter() - t0) - RETURN_MARGIN
         futs = [
-            pool.submit(_run, sub.problem, max(sub_time, 0.1), seed * 1000 + k, None)
-            for k, sub in enumerate(subs, start=1)
+            pool.submit(
+                _run,
+                sub.problem,
+                max(sub_time, 0.1),
+                seed * 1000 + 100 + k,
+                [(r.vehicle_type, r.visits) for r in start],
+                until,
+            )
+            for k, (sub, start) in enumerate(zip(subs, starts, strict=True))
         ]
-        results = [f.result() for f in futs]
-        routes: list[tuple[int, tuple[int, ...]]] = []
-        for sub, res in zip(subs, results, strict=True):
-            routes += [(r.vehicle_type, r.visits) for r in sub.lift(Route(k, v) for k, v in res[2])]
-        routes = _fit_fleet(problem, routes)
-        left = time_limit - (time.perf_counter() - t0)
-        futs = [
-            pool.submit(_run, problem, max(left, 0.1), seed * 1000 + 500 + w, routes, self._until)
-            for w in range(self.workers)
-        ]
-        results = [f.result() for f in futs]
-        info["joined_routes"] = len(routes)
-        return min(results, key=_key)
+        joined: list[tuple[int, tuple[int, ...]]] = []
+        improved = 0
+        for c, sub, start, fut in zip(clusters, subs, starts, futs, strict=True):
+            feasible, cost, new, _ = fut.result()
+            if feasible and cost < solution_cost(sub.problem, start):
+                improved += 1
+                new_routes = sub.lift(Route(k, tuple(v)) for k, v in new)
+                joined += [(r.vehicle_type, r.visits) for r in new_routes]
+            else:
+                joined += [(r.vehicle_type, r.visits) for r in c]
+        info["clusters_improved"] = improved
+        last = self._anchor(
+            pool, problem, time_limit, seed + 1, _fit_fleet(problem, joined), t0, {}
+        )
+        return min([first, last], key=_key)
 
 
 def _cpu_times() -> list[int]:
     """The machine's CPU time counters (user, nice, system, idle, iowait, ...)."""
     with open("/proc/stat") as f:
         return [int(v) for v in f.readline().split()[1:]]
-
-
-def angular_sectors(problem: RoutingProblem, size: int) -> list[list[int]]:
-    """Stops (locations) cut into contiguous angular sectors of about ``size`` around depot 0,
-    the start of the cut chosen at the widest angular gap."""
-    d = problem.locations[0]
-    locs = [c.location for c in problem.clients]
-    xy = np.array([[problem.locations[v].x, problem.locations[v].y] for v in locs], dtype=float)
-    ang = np.arctan2(xy[:, 1] - d.y, xy[:, 0] - d.x)
-    order = np.argsort(ang)
-    sorted_ang = ang[order]
-    gaps = np.diff(np.concatenate([sorted_ang, sorted_ang[:1] + 2 * np.pi]))
-    shift = (int(np.argmax(gaps)) + 1) % len(order)
-    order = np.roll(order, -shift)
-    k = max(1, round(len(locs) / size))
-    return [[locs[i] for i in part] for part in np.array_split(order, k)]
 
 
 def _fit_fleet(problem: RoutingProblem, routes):
