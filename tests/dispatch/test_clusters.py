@@ -48,9 +48,7 @@ def test_routes_of_two_depots_never_share_a_cluster():
 def test_every_route_with_stops_is_in_exactly_one_cluster(labels, size):
     """Any split of the eight stops into routes: each route in one cluster, none left out."""
     p = _compass()
-    routes = [
-        Route(0, tuple(i + 1 for i, lab in enumerate(labels) if lab == k)) for k in range(8)
-    ]
+    routes = [Route(0, tuple(i + 1 for i, lab in enumerate(labels) if lab == k)) for k in range(8)]
     assume(sum(1 for r in routes if r.visits) >= 2)
     clusters = route_clusters(p, routes, size)
     kept = sorted(r.visits for c in clusters for r in c)

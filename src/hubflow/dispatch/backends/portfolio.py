@@ -10,9 +10,14 @@
   ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
   ``epochs``; after each, every worker restarts from the best solution found so far (with a
   new seed); the best at the end wins.
-- Larger instances with coordinates: clients are cut into angular sectors around the depot
-  (about ``sector_size`` stops each), the sectors are solved in parallel, the routes are joined,
-  and the remaining time is a global PyVRP search on every core warm-started from the join.
+- Instances with coordinates and only required stops above ``decompose_above`` stops (one
+  depot) or ``depots_above`` (several depots): route-based decomposition (``clusters``). The
+  anchor search runs for ``first_share`` of the time; its routes are grouped by start depot,
+  then by the polar angle of their barycentres (about ``sector_size`` stops a cluster,
+  :mod:`hubflow.dispatch.clusters`); each cluster is re-solved from its own routes in the pool
+  for ``cluster_share``, and replaces its routes only when cheaper; the anchor search ends the
+  time from the joined routes. Angular sectors of stops around the first depot, before, lost
+  on X-n1001-k43 and could not cut several depots.
 - A warm start (previous routes) seeds every search.
 
 Below ``pool_above`` seconds (default 1 s) one PyVRP search runs in this process: starting a
