@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from itertools import pairwise
 
 import numpy as np
 
 from hubflow.dispatch.problem import RoutingProblem
 from hubflow.dispatch.result import Route
 
-__all__ = ["route_clusters"]
+__all__ = ["balanced_runs", "route_clusters"]
 
 
 def route_clusters(problem: RoutingProblem, routes: list[Route], size: int) -> list[list[Route]]:
@@ -33,43 +32,38 @@ def route_clusters(problem: RoutingProblem, routes: list[Route], size: int) -> l
             by_depot[problem.vehicle_types[r.vehicle_type].start_depot].append(r)
     out: list[list[Route]] = []
     for depot, rs in sorted(by_depot.items()):
-        ordered = _by_angle(problem, depot, rs)
-        stops = np.array([_stops(problem, r) for r in ordered])
-        parts = max(1, round(int(stops.sum()) / max(size, 1)))
-        out += [list(part) for part in _balanced(ordered, stops, parts)]
+        angles = np.array([_angle(problem, depot, r) for r in rs])
+        stops = np.array([_stops(problem, r) for r in rs], dtype=float)
+        out += [[rs[i] for i in run] for run in balanced_runs(angles, stops, size)]
     return out
+
+
+def balanced_runs(
+    angles: np.ndarray, weights: np.ndarray, size: float, offset: float = 0.0
+) -> list[np.ndarray]:
+    """Indices in runs of consecutive ``angles`` with about ``size`` of ``weights`` each: from
+    the widest angular gap round the circle, shifted by ``offset`` of a run (another cut)."""
+    order = np.argsort(angles, kind="stable")
+    if len(order) > 1:
+        sorted_ang = angles[order]
+        gaps = np.diff(np.concatenate([sorted_ang, sorted_ang[:1] + 2 * math.pi]))
+        order = np.roll(order, -((int(np.argmax(gaps)) + 1) % len(order)))
+    w = weights[order]
+    total = float(w.sum())
+    parts = max(1, round(total / max(size, 1)))
+    middle = np.cumsum(w) - w / 2 + offset * total / parts  # each item's middle, in weight
+    index = (middle * parts / total).astype(int) % parts
+    return [run for k in range(parts) if len(run := order[index == k])]
 
 
 def _stops(problem: RoutingProblem, route: Route) -> int:
     return sum(1 for v in route.visits if v >= problem.num_depots)
 
 
-def _by_angle(problem: RoutingProblem, depot: int, routes: list[Route]) -> list[Route]:
-    """Routes sorted by the angle of their barycentre around ``depot``, starting after the
-    widest angular gap (so that no cluster straddles it)."""
+def _angle(problem: RoutingProblem, depot: int, route: Route) -> float:
+    """The polar angle of the route's barycentre around ``depot``."""
     d = problem.locations[problem.depots[depot].location]
-    angles = []
-    for r in routes:
-        pts = [problem.locations[v] for v in r.visits if v >= problem.num_depots]
-        x = sum(p.x or 0.0 for p in pts) / len(pts)
-        y = sum(p.y or 0.0 for p in pts) / len(pts)
-        angles.append(math.atan2(y - (d.y or 0.0), x - (d.x or 0.0)))
-    order = sorted(range(len(routes)), key=lambda i: (angles[i], i))
-    if len(order) > 1:
-        sorted_ang = [angles[i] for i in order]
-        gaps = [b - a for a, b in pairwise(sorted_ang)]
-        gaps.append(sorted_ang[0] + 2 * math.pi - sorted_ang[-1])
-        shift = (gaps.index(max(gaps)) + 1) % len(order)
-        order = order[shift:] + order[:shift]
-    return [routes[i] for i in order]
-
-
-def _balanced(routes: list[Route], stops: np.ndarray, parts: int) -> list[list[Route]]:
-    """Consecutive runs of ``routes`` with about the same number of stops each."""
-    total = float(stops.sum())
-    bounds = np.cumsum(stops) - stops / 2  # each route's middle, in stops
-    index = np.minimum((bounds * parts / total).astype(int), parts - 1)
-    out: list[list[Route]] = [[] for _ in range(parts)]
-    for r, k in zip(routes, index, strict=True):
-        out[int(k)].append(r)
-    return [part for part in out if part]
+    pts = [problem.locations[v] for v in route.visits if v >= problem.num_depots]
+    x = sum(p.x or 0.0 for p in pts) / len(pts)
+    y = sum(p.y or 0.0 for p in pts) / len(pts)
+    return math.atan2(y - (d.y or 0.0), x - (d.x or 0.0))
