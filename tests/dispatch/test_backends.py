@@ -7,6 +7,7 @@ from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, 
 from hubflow.dispatch.backends import stops_on_iterations
 from hubflow.dispatch.backends.portfolio import HubflowBackend
 from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
+from tests.executors import InlineExecutor
 
 
 def small() -> RoutingProblem:
@@ -62,28 +63,6 @@ def test_hubflow_warm_start_and_decomposition(data_dir):
     assert dec.info["scheme"] == "clusters"
     assert check_routes(p, dec) == []
     assert sum(dec.info["clusters"]) == 100 and len(dec.info["clusters"]) == 2
-
-
-class InlineExecutor:
-    """Runs every task at once in this process: the portfolio needs nothing from ``fork``."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.tasks = 0
-
-    def submit(self, fn, /, *args):
-        from concurrent.futures import Future
-
-        self.tasks += 1
-        fut: Future = Future()
-        fut.set_result(fn(*args))
-        return fut
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
 
 
 def test_hubflow_scheme_runs_behind_any_executor():

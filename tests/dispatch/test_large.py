@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-
 import numpy as np
 import pytest
 
 from hubflow.dispatch.large import read_coordinates, solve_large
+from tests.executors import InlineExecutor
 
 #: a depot at the origin and six stops: three east (x 10-12), three west (x -10 to -12);
 #: demand 3 each, capacity 9, so one route east and one west is optimal: 2 x (12 + 12) = 48
@@ -39,24 +38,6 @@ EOF
 """
 
 
-class Inline:
-    """Runs each task at once in this process."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-
-    def submit(self, fn, /, *args) -> Future:
-        fut: Future = Future()
-        fut.set_result(fn(*args))
-        return fut
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-
 @pytest.fixture
 def six(tmp_path):
     path = tmp_path / "six.vrp"
@@ -71,7 +52,7 @@ def test_read_keeps_coordinates_and_demands_and_no_matrix(six):
 
 
 def test_two_parts_solved_and_joined_give_the_optimum(six):
-    routes, info = solve_large(six, 1.0, part_size=3, workers=2, executor=Inline)
+    routes, info = solve_large(six, 1.0, part_size=3, workers=2, executor=InlineExecutor)
     assert info["parts"] == 2
     assert sorted(int(v) for r in routes for v in r) == [1, 2, 3, 4, 5, 6]
     assert all(int(six.demand[r].sum()) <= six.capacity for r in routes)
