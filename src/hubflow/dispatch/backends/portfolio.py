@@ -1,7 +1,7 @@
 """The "hubflow" scheme: PyVRP searches on every core, chosen per problem class.
 
-- Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls): the
-  calling process runs exactly the single PyVRP search of the ``pyvrp`` back-end (same seed,
+- Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls), below
+  the sizes decomposed (last item): the calling process runs exactly the single PyVRP search of the ``pyvrp`` back-end (same seed,
   whole budget); worker processes run whole searches with other seeds on the cores the rest of
   the machine leaves idle (none on a busy machine); the best wins, so the result is that single
   run's or better. Restarting searches every epoch (below) loses PyVRP's population, which
