@@ -58,6 +58,24 @@ DEFAULTS = {
 }
 
 
+#: hubflow's scheme with a part switched off, to measure what that part adds (--solvers)
+VARIANTS = {
+    # no route-based decomposition: anchor or epochs on every class, as before it
+    "hubflow-noclusters": {"decompose_above": 10**9, "depots_above": 10**9},
+}
+
+
+def backend(name: str):
+    """The back-end called ``name``, or a variant of hubflow's scheme from VARIANTS."""
+    if name in VARIANTS:
+        from hubflow.dispatch.backends.portfolio import HubflowBackend
+
+        b = HubflowBackend(**VARIANTS[name])
+        b.name = name
+        return b
+    return get_backend(name)
+
+
 def load_bks(path: Path) -> dict[str, float]:
     with path.open() as f:
         return {row["instance"]: float(row["bks_cost"]) for row in csv.DictReader(f)}
@@ -66,13 +84,14 @@ def load_bks(path: Path) -> dict[str, float]:
 def run_one(solver: str, problem, budget: float, seed: int) -> dict:
     t0 = time.perf_counter()
     try:
-        res = get_backend(solver).solve(problem, time_limit=budget, seed=seed)
+        res = backend(solver).solve(problem, time_limit=budget, seed=seed)
     except Exception as e:  # a back-end failing is a result, not a crash of the bench
         return {
             "cost": "",
             "routes": "",
             "wall": round(time.perf_counter() - t0, 1),
             "status": f"error: {type(e).__name__}: {e}"[:120],
+            "scheme": "",
             "violations": "",
         }
     wall = time.perf_counter() - t0
@@ -83,6 +102,7 @@ def run_one(solver: str, problem, budget: float, seed: int) -> dict:
         "routes": len(res.routes),
         "wall": round(wall, 1),
         "status": "ok" if ok else res.status.value,
+        "scheme": res.info.get("scheme", ""),
         "violations": "; ".join(violations[:3]),
     }
 

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hubflow.cli import app
@@ -21,7 +22,8 @@ def test_route_json_contract():
     out = CliRunner().invoke(app, _args(str(f), "--time-limit", "1", "--seed", "1", "--json"))
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
-    assert set(doc) == {"cost", "unit", "feasible", "status", "routes"}
+    assert set(doc) == {"cost", "unit", "feasible", "status", "routes", "stopped_by"}
+    assert doc["stopped_by"] == "time_limit"
     assert doc["feasible"] is True and doc["status"] == "feasible"
     assert doc["unit"].startswith("distance in the file's units, each arc rounded to an integer")
     assert all(set(r) == {"vehicle_type", "visits"} for r in doc["routes"])
@@ -30,6 +32,25 @@ def test_route_json_contract():
     p = read(f, "round")
     routes = tuple(Route(r["vehicle_type"], tuple(r["visits"])) for r in doc["routes"])
     assert check_routes(p, RoutingResult(Status.FEASIBLE, doc["cost"], routes)) == []
+
+
+@pytest.mark.parametrize("backend", ["pyvrp", "hubflow"])
+def test_route_on_iterations_gives_the_same_routes_twice(backend):
+    f = str(DATA / "X-n101-k25.vrp")
+    args = _args(f, "-t", "60", "--iterations", "200", "--backend", backend, "--json")
+    a, b = (CliRunner().invoke(app, args) for _ in range(2))
+    assert a.exit_code == b.exit_code == 0, a.output
+    doc = json.loads(a.stdout)
+    assert doc["stopped_by"] == "iterations"
+    assert doc == json.loads(b.stdout)
+
+
+def test_route_iterations_refused_by_a_back_end_that_cannot_count_them():
+    pytest.importorskip("ortools")
+    f = str(DATA / "X-n101-k25.vrp")
+    out = CliRunner().invoke(app, _args(f, "--iterations", "10", "--backend", "ortools"))
+    assert out.exit_code == 2
+    assert "cannot stop on --iterations" in out.output
 
 
 def test_route_dimacs_cost_in_file_units():

@@ -4,7 +4,10 @@ import os
 import pytest
 
 from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
-from hubflow.dispatch.backends.portfolio import HubflowBackend, angular_sectors
+from hubflow.dispatch.backends import stops_on_iterations
+from hubflow.dispatch.backends.portfolio import HubflowBackend
+from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
+from tests.executors import InlineExecutor
 
 
 def small() -> RoutingProblem:
@@ -55,39 +58,11 @@ def test_hubflow_warm_start_and_decomposition(data_dir):
     res = HubflowBackend(epochs=1).solve(p, time_limit=1, warm_start=list(first.routes))
     assert check_routes(p, res) == []
     assert res.cost <= first.cost
-    # Force the decomposition path on a small instance: sectors, join, global search.
-    dec = HubflowBackend(decompose_above=50, sector_size=40).solve(p, time_limit=2)
+    # Force the route-based decomposition on a small instance: clusters, join, global search.
+    dec = HubflowBackend(decompose_above=50, sector_size=40).solve(p, time_limit=3)
+    assert dec.info["scheme"] == "clusters"
     assert check_routes(p, dec) == []
-    assert len(dec.info["sectors"]) == 2
-
-
-def test_angular_sectors_partition_clients(data_dir):
-    p = read(data_dir / "X-n101-k25.vrp", "round")
-    secs = angular_sectors(p, 30)
-    assert sorted(v for s in secs for v in s) == [c.location for c in p.clients]
-    assert len(secs) == 3
-
-
-class InlineExecutor:
-    """Runs every task at once in this process: the portfolio needs nothing from ``fork``."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.tasks = 0
-
-    def submit(self, fn, /, *args):
-        from concurrent.futures import Future
-
-        self.tasks += 1
-        fut: Future = Future()
-        fut.set_result(fn(*args))
-        return fut
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
+    assert sum(dec.info["clusters"]) == 100 and len(dec.info["clusters"]) == 2
 
 
 def test_hubflow_scheme_runs_behind_any_executor():
@@ -116,15 +91,20 @@ def test_hubflow_scheme_runs_one_search_in_process_on_a_short_budget():
 
 def test_hubflow_scheme_by_problem_class():
     """Mixed fleets, several depots and backhauls get whole searches (one the plain run); one
-    depot and one type get epochs; large single-depot instances with coordinates are
-    decomposed."""
+    depot and one type get epochs; large instances with coordinates and only required stops
+    are decomposed by their routes (several depots from a lower size on)."""
     one = small()
     two_types = one.replace(vehicle_types=one.vehicle_types * 2)
-    b = HubflowBackend(workers=2, decompose_above=3)
+    b = HubflowBackend(workers=2, decompose_above=3, depots_above=10)
     assert b.scheme(two_types, 3, True, False) == "anchor"
+    assert b.scheme(two_types, 4, True, False) == "clusters"
     assert b.scheme(one, 3, True, False) == "epochs"
-    assert b.scheme(one, 4, True, False) == "decompose"
+    assert b.scheme(one, 4, True, False) == "clusters"
     assert b.scheme(one, 4, False, False) == "epochs"
+    optional = one.replace(
+        clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
+    )
+    assert b.scheme(optional, 4, True, False) == "epochs"
     assert HubflowBackend(workers=1).scheme(one, 3, True, False) == "anchor"
     backhaul = one.replace(
         clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
@@ -161,3 +141,17 @@ def test_anchor_scheme_adds_searches_only_on_idle_cores(monkeypatch, idle, tasks
 
 def test_idle_cores_is_a_share_of_the_machine():
     assert 0.0 <= HubflowBackend.idle_cores(0.01) <= (os.cpu_count() or 1)
+
+
+def test_which_back_ends_stop_on_a_count_of_iterations():
+    assert stops_on_iterations("pyvrp") and stops_on_iterations("hubflow")
+    pytest.importorskip("ortools")
+    assert not stops_on_iterations("ortools")
+
+
+def test_pyvrp_says_what_stopped_its_search(data_dir):
+    p = read(data_dir / "X-n101-k25.vrp")
+    counted = PyVRPBackend().solve(p, time_limit=60, max_iterations=50)
+    assert (counted.info["iterations"], counted.info["stopped_by"]) == (50, "iterations")
+    cut = PyVRPBackend().solve(p, time_limit=0.0, max_iterations=10**9)
+    assert cut.info["stopped_by"] == "time_limit"

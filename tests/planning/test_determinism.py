@@ -1,9 +1,9 @@
 """The same scenario and options give the same plan.json in two separate processes.
 
 Apart from timings: every number a planner reads must be reproducible (the network plan from
-HiGHS with the same seed and threads when its time limit does not bind; the truck routes when
-their search does not stop on the clock). The two processes run at the same time, so each
-has a busy machine.
+HiGHS with the same seed and threads when its time limit does not bind; the truck routes, whose
+searches stop on a count of iterations by default, when the clock does not cut them short, which
+the plan reports). The two processes run at the same time, so each has a busy machine.
 """
 
 from __future__ import annotations
@@ -90,12 +90,9 @@ def test_the_network_plan_is_the_same_in_two_processes(two_plans):
     assert without_routing(a) == without_routing(b)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="PyVRP's search stops on wall time (MaxRuntime), so the truck routes depend on the "
-    "machine's speed and load; an iteration-based stop makes them reproducible",
-)
 def test_the_truck_routes_are_the_same_in_two_processes(two_plans):
     a, b = two_plans
     assert a["routes"], "the example has own-fleet routes to compare"
+    assert a["options"]["dispatch_stop"] == "iterations"
+    assert a["stats"]["dispatch_waves_at_time_limit"] == 0  # no search cut short by the clock
     assert a == b

@@ -26,6 +26,7 @@ BAD = [
     ("dispatch_time", -1.0),
     ("dispatch_time", math.inf),
     ("dispatch_backend", "cuopt"),
+    ("dispatch_stop", "clock"),
 ]
 
 

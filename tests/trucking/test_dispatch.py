@@ -16,6 +16,7 @@ from hubflow.kpi import compute_kpis
 from hubflow.model import Itinerary, Leg, Plan, PlanStatus, TruckGroup
 from hubflow.planning import make_plan
 from hubflow.trucking import dispatch_plan
+from hubflow.trucking.dispatch import wave_iterations
 from tests import cases
 
 
@@ -122,6 +123,32 @@ def test_waves_report_progress_and_share_the_deadline():
     assert [(e.stage, e.detail, e.solver) for e in events] == [("dispatch", "wave 1/1", "pyvrp")]
     assert len(routed.routes) == 1
     assert check_plan(scn, routed) == []
+
+
+def test_every_wave_gets_the_same_iterations_a_quarter_of_the_reference_core():
+    """8e-6 s per stop and iteration: 1,000 stops and 4 s fill 500 iterations, a quarter is 125;
+    the count is clamped to [25, 20,000]."""
+    assert wave_iterations(1000, 4.0) == 125
+    assert wave_iterations(100_000, 0.1) == 25
+    assert wave_iterations(1, 1000.0) == 20_000
+
+
+def test_routing_on_iterations_is_counted_and_never_cut_by_a_generous_deadline():
+    scn = _scenario(trucks=1)
+    plan = make_plan(scn, time_limit=10, dispatch_time=0)
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(60), backend="pyvrp", seconds=1)
+    assert routed.stats["dispatch_waves"] == 1
+    assert routed.stats["dispatch_iterations"] == wave_iterations(2, 1)
+    assert routed.stats["dispatch_waves_at_time_limit"] == 0
+
+
+def test_routing_on_the_clock_is_reported_as_at_the_time_limit():
+    """Without ``seconds`` the search stops on the deadline, so every wave depends on it."""
+    scn = _scenario(trucks=1)
+    plan = make_plan(scn, time_limit=10, dispatch_time=0)
+    routed = dispatch_plan(scn, plan, deadline=Deadline.after(0.2), backend="pyvrp")
+    assert routed.stats["dispatch_waves_at_time_limit"] == 1
+    assert routed.stats["dispatch_iterations"] == 0
 
 
 def test_a_road_service_between_co_located_sites_needs_its_distance():

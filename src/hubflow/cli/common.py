@@ -210,13 +210,23 @@ DispatchTime = Annotated[
     typer.Option(
         "--dispatch-time",
         min=0,
-        help="At most this many seconds for own-fleet truck routes; 0: none.",
+        help="Seconds for own-fleet truck routes (0: none); with --dispatch-stop iterations "
+        "they size the searches and the routing may take up to 4 times as long on a busy "
+        "machine rather than give other routes.",
     ),
 ]
 DispatchBackend = Annotated[
     str,
     typer.Option(
         "--dispatch-backend", help="Truck-routing back-end: pyvrp, ortools, vroom, hubflow."
+    ),
+]
+DispatchStop = Annotated[
+    str,
+    typer.Option(
+        "--dispatch-stop",
+        help="How truck-routing searches stop: 'iterations' (default; the same routes on any "
+        "machine, --dispatch-time only a ceiling) or 'time' (on the clock).",
     ),
 ]
 CarbonPrice = Annotated[
@@ -242,6 +252,7 @@ def plan_options(
     threads: int,
     dispatch_time: float,
     dispatch_backend: str,
+    dispatch_stop: str = DEFAULTS.dispatch_stop,
     carbon_price: float | None = None,
     sets: list[str] | None = None,
     source: str = "--set",
@@ -259,5 +270,6 @@ def plan_options(
         threads=threads,
         dispatch_time=dispatch_time,
         dispatch_backend=dispatch_backend,
+        dispatch_stop=dispatch_stop,
         overrides=tuple(overrides),
     )

@@ -17,6 +17,7 @@ from hubflow.cli.common import (
     AllErrors,
     CarbonPrice,
     DispatchBackend,
+    DispatchStop,
     DispatchTime,
     Method,
     MipGap,
@@ -70,6 +71,7 @@ def plan(
     all_errors: AllErrors = False,
     dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
     dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
+    dispatch_stop: DispatchStop = DEFAULTS.dispatch_stop,
 ) -> None:
     """Plan every order at least cost with a proven lower bound; write and store the plan.
 
@@ -87,6 +89,7 @@ def plan(
             threads=threads,
             dispatch_time=dispatch_time,
             dispatch_backend=dispatch_backend,
+            dispatch_stop=dispatch_stop,
             carbon_price=carbon_price,
             sets=sets,
         )
@@ -141,6 +144,8 @@ def _summary(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> dict[s
         "method_requested": plan.options.get("method"),
         "solver": plan.solver,
         "message": plan.message,
+        # waves whose routing search the clock cut short: their routes depend on the machine
+        "dispatch_waves_at_time_limit": plan.stats.get("dispatch_waves_at_time_limit"),
         "check": {"ok": outcome.ok, "violations": list(outcome.violations)},
         "options": plan.options,
     }

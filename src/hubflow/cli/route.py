@@ -53,6 +53,16 @@ def route(
     time_limit: Annotated[
         float, typer.Option("--time-limit", "-t", min=0.0, help="Wall-time budget in seconds.")
     ] = 10.0,
+    iterations: Annotated[
+        int | None,
+        typer.Option(
+            "--iterations",
+            min=1,
+            help="Stop after this many search iterations (pyvrp, hubflow): the same routes on "
+            "any machine for the same seed; --time-limit is then a ceiling, and the output "
+            "says when it cut the search short.",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     round_func: Annotated[
         Rounding, typer.Option("--round", help="Distance convention, as PyVRP's reader.")
@@ -82,6 +92,7 @@ def route(
     from rich.console import Console
 
     from hubflow.dispatch import read, solve
+    from hubflow.dispatch.backends import stops_on_iterations
     from hubflow.dispatch.readers import detect_format
     from hubflow.errors import BackendUnavailable, ScenarioError
 
@@ -89,7 +100,12 @@ def route(
     try:
         problem = read(file, round_func.value, distances=distances.value)
         vroom = detect_format(file) == "vroom"
-        result = solve(problem, backend=backend, time_limit=time_limit, seed=seed)
+        if iterations is not None and not stops_on_iterations(backend):
+            err.print(f"[red]error:[/red] back-end {backend!r} cannot stop on --iterations")
+            raise typer.Exit(code=2)
+        result = solve(
+            problem, backend=backend, time_limit=time_limit, seed=seed, max_iterations=iterations
+        )
     except ScenarioError as e:
         err.print(f"[red]error:[/red] {e}")
         raise typer.Exit(code=2) from None
@@ -101,12 +117,18 @@ def route(
         doc = result.to_json(problem.scale)
         unit = ("haversine" if distances is Distances.haversine else "vroom") if vroom else None
         doc["unit"] = UNITS[unit or round_func.value]
+        doc["stopped_by"] = result.info.get("stopped_by", "time_limit")
         if vroom:
             for r in doc["routes"]:
                 r["visits"] = [_file_id(problem, v) for v in r["visits"]]
         typer.echo(json.dumps(doc))
     else:
         _print(problem, result)
+    if iterations is not None and result.info.get("stopped_by") == "time_limit":
+        err.print(
+            "[yellow]note:[/yellow] --time-limit stopped the search before --iterations: "
+            "another machine may give other routes"
+        )
     raise typer.Exit(code=EXIT[result.status.value])
 
 

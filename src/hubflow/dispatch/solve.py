@@ -96,6 +96,7 @@ def solve(
     time_limit: float = 10.0,
     seed: int = 0,
     warm_start: list[Route] | None = None,
+    max_iterations: int | None = None,
     **options: object,
 ) -> RoutingResult:
     """Solve ``problem`` with the named back-end.
@@ -104,7 +105,9 @@ def solve(
     taken out first and returned in ``unassigned`` with the reason (status ``PARTIAL`` if any
     is required). Pinned routes (``problem.pinned``) are kept as given and their stops and
     vehicles are not re-planned. Other stops go to the back-end; ``options`` are passed on
-    to it (e.g. ``max_iterations`` for PyVRP). Optional stops left out are then tried as trips
+    to it. ``max_iterations`` (back-ends that take it: ``pyvrp``, ``hubflow``) stops the search
+    on a count, so the routes do not depend on the machine; ``time_limit`` is then a ceiling and
+    ``info["stopped_by"]`` says which came first. Optional stops left out are then tried as trips
     of their own from a reload depot (:mod:`hubflow.dispatch.reloads`).
     """
     t0 = time.perf_counter()
@@ -120,6 +123,8 @@ def solve(
     ]
     simple = not bad and not problem.pinned
     impl = get_backend(backend)
+    if max_iterations is not None:
+        options["max_iterations"] = max_iterations
     if simple:
         res = impl.solve(
             problem, time_limit=time_limit, seed=seed, warm_start=warm_start, **options

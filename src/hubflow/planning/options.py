@@ -17,7 +17,11 @@ from hubflow.dispatch.backends import available_backends
 from hubflow.errors import Problem, ScenarioError
 from hubflow.io.overrides import parse_overrides
 
-__all__ = ["PlanOptions"]
+__all__ = ["DISPATCH_STOPS", "PlanOptions"]
+
+#: how a plan's truck-routing searches stop: on a count of iterations (the same routes on any
+#: machine) or on the clock
+DISPATCH_STOPS = ("iterations", "time")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,7 +29,10 @@ class PlanOptions:
     """How to plan: limits, solver choices, seed and parameter overrides.
 
     ``time_limit`` is the whole run in seconds (network, solve, truck routing, KPIs, check);
-    ``dispatch_time`` is the most of it given to own-fleet truck routing (0: none).
+    ``dispatch_time`` is the most of it given to own-fleet truck routing (0: none);
+    ``dispatch_stop`` is ``iterations`` (each wave's search stops on a count of iterations
+    derived from ``dispatch_time`` and the stops, so the routes repeat on any machine) or
+    ``time`` (on the clock: more iterations on a fast machine, routes that vary with load).
     ``overrides`` are ``KEY=VALUE`` scenario parameters (e.g. ``carbon_price=200``).
     """
 
@@ -36,6 +43,7 @@ class PlanOptions:
     threads: int = 1
     dispatch_time: float = 5.0
     dispatch_backend: str = "hubflow"
+    dispatch_stop: str = "iterations"
     overrides: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -70,6 +78,9 @@ class PlanOptions:
                     f"{self.dispatch_backend!r} is not one of {', '.join(backends)}",
                 )
             )
+        if self.dispatch_stop not in DISPATCH_STOPS:
+            stops = " or ".join(DISPATCH_STOPS)
+            out.append(bad("dispatch_stop", f"{self.dispatch_stop!r} is not {stops}"))
         try:
             parse_overrides(self.overrides, source="options.overrides")
         except ScenarioError as e:

@@ -27,6 +27,8 @@ from hubflow.planning.options import PlanOptions
 from hubflow.trucking import dispatch_plan
 
 log = logging.getLogger("hubflow")
+#: truck routing stopped on iterations may take up to this many times ``dispatch_time``
+CEILING_FACTOR = 4.0
 
 __all__ = ["Learnt", "PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
 
@@ -129,7 +131,8 @@ def _plan_and_kpis(
     """make_plan's steps, the KPIs it computes to restate the objective (kept for the caller,
     so that they are computed once) and what the solve learnt."""
     start = time.perf_counter()
-    finish = Deadline(deadline.at - finish_margin(options.time_limit))
+    margin = finish_margin(options.time_limit)
+    finish = Deadline(deadline.at - margin)
     routing = scenario.fleet and options.dispatch_time > 0
     tell(ProgressEvent("network"))
     net = build_network(scenario)
@@ -145,6 +148,13 @@ def _plan_and_kpis(
     warm = {}  # passed only when there is one: a solver registered without it still works
     if start_from is not None and start_from.warm_start is not None:
         warm["warm_start"] = carry_over(start_from.network, net, start_from.warm_start)
+    # the routing seconds as the options state them (not as the clock finds them), from which
+    # the searches' iteration counts are derived
+    nominal = min(options.dispatch_time, 0.2 * (options.time_limit - margin))
+    on_iterations = options.dispatch_stop == "iterations"
+    # stopped on iterations, routing may overrun its nominal seconds on a slow or busy machine
+    # (rather than give other routes) up to a ceiling within the whole time limit
+    ceiling = CEILING_FACTOR * options.dispatch_time if on_iterations else options.dispatch_time
     tell(ProgressEvent("solve", solver=solver.name))
     result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell, **warm)
     tell(ProgressEvent("decode"))
@@ -165,10 +175,11 @@ def _plan_and_kpis(
         plan = dispatch_plan(
             scenario,
             plan,
-            deadline=finish.earlier(options.dispatch_time),
+            deadline=finish.earlier(ceiling),
             backend=options.dispatch_backend,
             seed=options.seed,
             progress=tell,
+            seconds=nominal if on_iterations else None,
         )
     tell(ProgressEvent("kpi"))
     return (*_with_objective(scenario, plan), Learnt(net, result.warm_start))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Protocol, runtime_checkable
 
 from hubflow.dispatch.problem import RoutingProblem
@@ -53,6 +54,12 @@ def get_backend(name: str = "pyvrp") -> Backend:
             f"Unknown routing back-end {name!r}; expected one of {list(_REGISTRY)}."
         ) from None
     return getattr(importlib.import_module(module), cls)()
+
+
+def stops_on_iterations(name: str) -> bool:
+    """Whether back-end ``name`` takes ``max_iterations``: a stop on a count of iterations,
+    which makes its routes independent of the machine's speed and load."""
+    return "max_iterations" in inspect.signature(get_backend(name).solve).parameters
 
 
 def register_backend(name: str, module: str, cls: str) -> None:

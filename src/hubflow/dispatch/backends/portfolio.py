@@ -1,7 +1,7 @@
 """The "hubflow" scheme: PyVRP searches on every core, chosen per problem class.
 
-- Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls): the
-  calling process runs exactly the single PyVRP search of the ``pyvrp`` back-end (same seed,
+- Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls), below
+  the sizes decomposed (last item): the calling process runs exactly the single PyVRP search of the ``pyvrp`` back-end (same seed,
   whole budget); worker processes run whole searches with other seeds on the cores the rest of
   the machine leaves idle (none on a busy machine); the best wins, so the result is that single
   run's or better. Restarting searches every epoch (below) loses PyVRP's population, which
@@ -10,9 +10,14 @@
   ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
   ``epochs``; after each, every worker restarts from the best solution found so far (with a
   new seed); the best at the end wins.
-- Larger instances with coordinates: clients are cut into angular sectors around the depot
-  (about ``sector_size`` stops each), the sectors are solved in parallel, the routes are joined,
-  and the remaining time is a global PyVRP search on every core warm-started from the join.
+- Instances with coordinates and only required stops above ``decompose_above`` stops (one
+  depot) or ``depots_above`` (several depots): route-based decomposition (``clusters``). The
+  anchor search runs for ``first_share`` of the time; its routes are grouped by start depot,
+  then by the polar angle of their barycentres (about ``sector_size`` stops a cluster,
+  :mod:`hubflow.dispatch.clusters`); each cluster is re-solved from its own routes in the pool
+  for ``cluster_share``, and replaces its routes only when cheaper; the anchor search ends the
+  time from the joined routes. Angular sectors of stops around the first depot, before, lost
+  on X-n1001-k43 and could not cut several depots.
 - A warm start (previous routes) seeds every search.
 
 Below ``pool_above`` seconds (default 1 s) one PyVRP search runs in this process: starting a
@@ -30,8 +35,6 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-
-import numpy as np
 
 from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.dispatch.problem import RoutingProblem
@@ -73,16 +76,20 @@ class HubflowBackend:
         workers: int | None = None,
         epochs: int = 4,
         decompose_above: int = 700,
+        depots_above: int = 300,
         sector_size: int = 500,
-        global_share: float = 0.3,
+        first_share: float = 0.5,
+        cluster_share: float = 0.25,
         executor: Callable[[int], Executor] = LocalExecutor,
         pool_above: float = 1.0,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
-        self.decompose_above = decompose_above
+        #: stops above which a solution's routes are decomposed: one depot, several depots
+        self.clusters_above = (decompose_above, depots_above)
         self.sector_size = sector_size
-        self.global_share = global_share
+        self.first_share = first_share
+        self.cluster_share = cluster_share
         self.executor = executor
         self.pool_above = pool_above
         self._until = math.inf  # time.time() at which the current solve's searches stop
@@ -112,8 +119,8 @@ class HubflowBackend:
             )
             return dataclasses.replace(res, backend=self.name)
         n = len(problem.clients) + 2 * len(problem.shipments)
+        info: dict = {"stopped_by": "time_limit"}
         has_xy = all(loc.x is not None for loc in problem.locations)
-        info: dict = {}
         if time_limit < self.pool_above:
             warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
             best = _run(problem, time_limit, seed, warm)
@@ -122,8 +129,8 @@ class HubflowBackend:
         info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start))
         self._until = time.time() + time_limit - RETURN_MARGIN
         with self.executor(self.workers) as pool:
-            if scheme == "decompose":
-                best = self._decompose(pool, problem, time_limit, seed, t0, info)
+            if scheme == "clusters":
+                best = self._clusters(pool, problem, time_limit, seed, warm, t0, info)
             elif scheme == "anchor":
                 best = self._anchor(pool, problem, time_limit, seed, warm, t0, info)
             else:
@@ -145,14 +152,15 @@ class HubflowBackend:
         return (os.cpu_count() or 1) * idle / total if total > 0 else float(os.cpu_count() or 1)
 
     def scheme(self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool) -> str:
-        """The scheme for ``problem``: anchor (whole searches, one the plain run), decompose
-        or epochs."""
+        """The scheme for ``problem``: clusters (route-based decomposition), anchor (whole
+        searches, one the plain run) or epochs."""
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
         backhauls = any(c.pickup for c in problem.clients)
+        required = all(c.required for c in problem.clients) and not problem.shipments
+        if required and has_xy and n > self.clusters_above[problem.num_depots > 1]:
+            return "clusters"
         if several or backhauls or self.workers < 2:
             return "anchor"
-        if n > self.decompose_above and has_xy and not problem.shipments and not warm:
-            return "decompose"
         return "epochs"
 
     def _result(self, best: tuple, t0: float, info: dict) -> RoutingResult:
@@ -166,7 +174,9 @@ class HubflowBackend:
             info=info,
         )
 
-    def _anchor(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
+    def _anchor(
+        self, pool: Executor, problem, time_limit, seed, warm, t0, info, until=None
+    ) -> tuple:
         """The plain search runs here from the first moment for the whole budget; a thread
         beside it measures the cores the rest of the machine leaves idle and starts that many
         other seeds in the pool (none on a busy machine, where a second search would take its
@@ -177,7 +187,8 @@ class HubflowBackend:
             info["idle_cores"] = idle = self.idle_cores()  # the plain search is running
             helpers = min(self.workers - 1, math.floor(idle + 0.25))
             seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
-            return [pool.submit(_run, problem, left, s, warm, self._until) for s in seeds]
+            end = self._until if until is None else until
+            return [pool.submit(_run, problem, left, s, warm, end) for s in seeds]
 
         with ThreadPoolExecutor(1) as starter:
             started = starter.submit(start_others)
@@ -209,53 +220,73 @@ class HubflowBackend:
         assert best is not None  # the first round always runs
         return best
 
-    def _decompose(self, pool: Executor, problem: RoutingProblem, time_limit, seed, t0, info):
+    def _clusters(self, pool: Executor, problem: RoutingProblem, time_limit, seed, warm, t0, info):
+        """Route-based decomposition: the anchor search for ``first_share`` of the time; its
+        routes in clusters (:func:`~hubflow.dispatch.clusters.route_clusters`: by depot, then
+        by the angle of their barycentres), each cluster re-solved from its own routes in
+        parallel for ``cluster_share``; a cluster's new routes replace its old ones only when
+        cheaper; then the anchor search again from the joined routes for the rest."""
+        from hubflow.dispatch.checker import solution_cost
+        from hubflow.dispatch.clusters import route_clusters
         from hubflow.dispatch.subproblem import restrict
 
-        sectors = angular_sectors(problem, min(self.sector_size, len(problem.clients) // 2))
-        subs = [restrict(problem, sec) for sec in sectors]
-        info["sectors"] = [len(sec) for sec in sectors]
+        first_end = time_limit * self.first_share
+        until = time.time() + first_end - (time.perf_counter() - t0) - RETURN_MARGIN
+        first = self._anchor(pool, problem, first_end, seed, warm, t0, info, until)
+        if not first[0]:
+            return min(
+                [first, self._anchor(pool, problem, time_limit, seed, first[2], t0, {})], key=_key
+            )
+        routes = [Route(k, tuple(v)) for k, v in first[2]]
+        clusters = route_clusters(problem, routes, self.sector_size)
+        info["clusters"] = [sum(len(r.visits) for r in c) for c in clusters]
+        spare = [vt.num_available for vt in problem.vehicle_types]
+        for r in routes:
+            spare[r.vehicle_type] -= 1
+        subs, starts = [], []
+        for c in clusters:
+            counts = [n // len(clusters) for n in spare]
+            for r in c:
+                counts[r.vehicle_type] += 1
+            sub = restrict(problem, [v for r in c for v in r.visits], counts)
+            subs.append(sub)
+            starts.append(sub.lower(c))
         waves = math.ceil(len(subs) / self.workers)
-        sub_time = (time_limit * (1 - self.global_share) - (time.perf_counter() - t0)) / waves
+        end = time_limit * (self.first_share + self.cluster_share)
+        sub_time = (end - (time.perf_counter() - t0)) / waves
+        until = time.time() + end - (time.perf_counter() - t0) - RETURN_MARGIN
         futs = [
-            pool.submit(_run, sub.problem, max(sub_time, 0.1), seed * 1000 + k, None)
-            for k, sub in enumerate(subs, start=1)
+            pool.submit(
+                _run,
+                sub.problem,
+                max(sub_time, 0.1),
+                seed * 1000 + 100 + k,
+                [(r.vehicle_type, r.visits) for r in start],
+                until,
+            )
+            for k, (sub, start) in enumerate(zip(subs, starts, strict=True))
         ]
-        results = [f.result() for f in futs]
-        routes: list[tuple[int, tuple[int, ...]]] = []
-        for sub, res in zip(subs, results, strict=True):
-            routes += [(r.vehicle_type, r.visits) for r in sub.lift(Route(k, v) for k, v in res[2])]
-        routes = _fit_fleet(problem, routes)
-        left = time_limit - (time.perf_counter() - t0)
-        futs = [
-            pool.submit(_run, problem, max(left, 0.1), seed * 1000 + 500 + w, routes, self._until)
-            for w in range(self.workers)
-        ]
-        results = [f.result() for f in futs]
-        info["joined_routes"] = len(routes)
-        return min(results, key=_key)
+        joined: list[tuple[int, tuple[int, ...]]] = []
+        improved = 0
+        for c, sub, start, fut in zip(clusters, subs, starts, futs, strict=True):
+            feasible, cost, new, _ = fut.result()
+            if feasible and cost < solution_cost(sub.problem, start):
+                improved += 1
+                new_routes = sub.lift(Route(k, tuple(v)) for k, v in new)
+                joined += [(r.vehicle_type, r.visits) for r in new_routes]
+            else:
+                joined += [(r.vehicle_type, r.visits) for r in c]
+        info["clusters_improved"] = improved
+        last = self._anchor(
+            pool, problem, time_limit, seed + 1, _fit_fleet(problem, joined), t0, {}
+        )
+        return min([first, last], key=_key)
 
 
 def _cpu_times() -> list[int]:
     """The machine's CPU time counters (user, nice, system, idle, iowait, ...)."""
     with open("/proc/stat") as f:
         return [int(v) for v in f.readline().split()[1:]]
-
-
-def angular_sectors(problem: RoutingProblem, size: int) -> list[list[int]]:
-    """Stops (locations) cut into contiguous angular sectors of about ``size`` around depot 0,
-    the start of the cut chosen at the widest angular gap."""
-    d = problem.locations[0]
-    locs = [c.location for c in problem.clients]
-    xy = np.array([[problem.locations[v].x, problem.locations[v].y] for v in locs], dtype=float)
-    ang = np.arctan2(xy[:, 1] - d.y, xy[:, 0] - d.x)
-    order = np.argsort(ang)
-    sorted_ang = ang[order]
-    gaps = np.diff(np.concatenate([sorted_ang, sorted_ang[:1] + 2 * np.pi]))
-    shift = (int(np.argmax(gaps)) + 1) % len(order)
-    order = np.roll(order, -shift)
-    k = max(1, round(len(locs) / size))
-    return [[locs[i] for i in part] for part in np.array_split(order, k)]
 
 
 def _fit_fleet(problem: RoutingProblem, routes):

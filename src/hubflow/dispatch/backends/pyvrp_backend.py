@@ -132,7 +132,8 @@ def solution_cost(sol: pyvrp.Solution) -> int:
 
 
 class PyVRPBackend:
-    """One PyVRP search on one core, stopped by wall time."""
+    """One PyVRP search on one core, stopped by wall time or, given ``max_iterations``, by a
+    count of iterations (with the wall time as a ceiling)."""
 
     name = "pyvrp"
 
@@ -148,8 +149,9 @@ class PyVRPBackend:
         params: pyvrp.SolveParams | None = None,
     ) -> RoutingResult:
         """``max_iterations`` (optional) also stops the search: with it the result depends
-        only on the seed, not on the machine's speed. ``params`` are PyVRP's solver
-        parameters (default: PyVRP's defaults)."""
+        only on the seed, not on the machine's speed, unless ``time_limit`` comes first;
+        ``info["stopped_by"]`` says which did (``iterations`` or ``time_limit``). ``params``
+        are PyVRP's solver parameters (default: PyVRP's defaults)."""
         t0 = time.perf_counter()
         data = data if data is not None else to_pyvrp(problem)
         init = to_solution(problem, data, warm_start) if warm_start else None
@@ -160,11 +162,16 @@ class PyVRPBackend:
         res = pyvrp.solve(data, stop, seed=seed, collect_stats=False, initial_solution=init)
         best = res.best
         routes = from_solution(problem, best)
+        counted = max_iterations is not None and res.num_iterations >= max_iterations
         return RoutingResult(
             status=Status.FEASIBLE if best.is_feasible() else Status.NO_SOLUTION,
             cost=solution_cost(best),
             routes=tuple(routes),
             runtime=time.perf_counter() - t0,
             backend=self.name,
-            info={"iterations": res.num_iterations, "seed": seed},
+            info={
+                "iterations": res.num_iterations,
+                "seed": seed,
+                "stopped_by": "iterations" if counted else "time_limit",
+            },
         )
