@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from hubflow.check import check_plan
 from hubflow.kpi import compute_kpis, yard_occupancy
-from hubflow.model import Itinerary, Plan, PlanStatus, Unserved
+from hubflow.model import Itinerary, Plan, PlanStatus, TruckRoute, TruckStop, Unserved
 from hubflow.planning import make_plan
 from tests import cases
 
@@ -30,6 +32,47 @@ def test_one_truck_costs_by_hand():
     assert k.load_factor_by_mode == {"road": 1.0} and k.load_factor_by_service == {"A-C": 1.0}
     assert (k.orders, k.delivered_orders, k.on_time_orders, k.on_time_pct) == (2, 2, 2, 100.0)
     assert (k.tonnes, k.tonnes_delivered, k.unserved_orders) == (32, 32, 0)
+
+
+def _own_truck(cost: float) -> tuple:
+    """The one-truck plan with both orders on an own truck's route costing ``cost``."""
+    scn, plan = cases.one_truck()
+    stops = tuple(
+        TruckStop(
+            site="C",
+            order=o,
+            service="A-C",
+            departure=0,
+            action="deliver",
+            tonnes=t,
+            arrival=5 * H,
+        )
+        for o, t in (("o1", 20.0), ("o2", 12.0))
+    )
+    route = TruckRoute(
+        fleet="F", depot="A", start=0, end=10 * H, stops=stops, distance_km=500.0, cost=cost
+    )
+    return scn, dataclasses.replace(plan, dispatched=True, routes=(route,))
+
+
+def test_own_fleet_figures_by_hand():
+    """The route replaces the carrier's per tonne and per t-km tariff, (5 + 0.30 x 250) x 32 t
+    = 2,560 (not the 1,000 per vehicle, which stays in total_cost); at 2,000 it saves 560."""
+    scn, plan = _own_truck(2000.0)
+    k = compute_kpis(scn, plan)
+    assert (k.truck_routes, k.truck_km) == (1, 500.0)
+    assert k.carrier_cost_replaced == pytest.approx(2560.0)
+    assert k.own_fleet_cost == 2000.0 and k.fleet_saving == pytest.approx(560.0)
+    assert k.total_cost == pytest.approx(3636.0)
+    assert k.total_cost_with_fleet == pytest.approx(3076.0)
+
+
+def test_a_losing_route_is_counted_as_a_loss():
+    """At 3,000 the route loses 440: the KPIs say so, they do not hide it."""
+    scn, plan = _own_truck(3000.0)
+    k = compute_kpis(scn, plan)
+    assert k.fleet_saving == pytest.approx(-440.0)
+    assert k.total_cost_with_fleet == pytest.approx(4076.0)
 
 
 def test_the_solver_finds_the_one_truck_plan():

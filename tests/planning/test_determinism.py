@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 import hubflow
+from hubflow.example import EXAMPLE_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -64,12 +66,17 @@ def without_routing(plan: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def two_plans(tmp_path_factory) -> tuple[dict, dict]:
-    """The example planned by two ``hubflow plan`` processes running side by side."""
+    """The example planned by two ``hubflow plan`` processes running side by side, with its
+    own trucks at half the cost per km (1.8 CNY): at 3.6 they beat the carriers on no load, and
+    there would be no routes to compare."""
     tmp = tmp_path_factory.mktemp("determinism")
+    scenario = shutil.copytree(EXAMPLE_DIR, tmp / "zhengzhou")
+    fleet = scenario / "fleet.csv"
+    fleet.write_text(fleet.read_text().replace(",3.6,50,", ",1.8,50,"))
     env = dict(os.environ, PYTHONPATH=str(SRC))
     procs = [
         subprocess.Popen(
-            [str(HUBFLOW), *ARGS, "--out", str(tmp / name)],
+            [str(HUBFLOW), *ARGS[:1], str(scenario), *ARGS[1:], "--out", str(tmp / name)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -4,8 +4,9 @@ Derives the own-fleet work from the itineraries by the stated rule, on its own: 
 local to a truck group when it starts (a delivery) or ends (a pickup) at the group's depot and a
 truck can drive out and back within one shift. A delivery is served between the leg's departure
 plus the drive from the depot and the leg's arrival; a pickup between the leg's departure and its
-arrival less the drive back. Every route is re-driven on road distances, and every local leg's
-tonnes must be on routes or listed as left to carriers, exactly once.
+arrival less the drive back. Every route is re-driven on road distances, every local leg's
+tonnes must be on routes or listed as left to carriers, exactly once, and no route may cost more
+than the carrier tariff of the loads it carries (those loads would be cheaper left to carriers).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from hubflow.distances import RoadDistances
+from hubflow.distances import RoadDistances, service_distance_km
 from hubflow.model import Leg, Plan, Scenario, TruckGroup, TruckRoute
 
 TOL_T = 1e-3
@@ -63,7 +64,23 @@ def check_routes_of_plan(scenario: Scenario, plan: Plan) -> list[str]:
         if k > group.count:
             out.append(f"{fleet} has {k} routes under way at minute {when}, has {group.count}")
     out += _coverage(tonnes, plan)
+    out += _losses(scenario, plan)
     return out
+
+
+def _losses(scenario: Scenario, plan: Plan) -> Iterable[str]:
+    """Routes that cost more than the carrier tariff (per t and per t-km) of their loads."""
+    tariff = {
+        s.id: s.cost_per_t + s.cost_per_tkm * service_distance_km(scenario, s)
+        for s in scenario.services
+    }
+    for n, route in enumerate(plan.routes, start=1):
+        replaced = sum(tariff.get(s.service, 0.0) * s.tonnes for s in route.stops)
+        if route.cost > replaced + 0.01 + 1e-6 * replaced:
+            yield (
+                f"truck route {n} ({route.fleet}) costs {route.cost:.2f}, more than the "
+                f"carrier tariff of its loads {replaced:.2f}"
+            )
 
 
 def _local_legs(

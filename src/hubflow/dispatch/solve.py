@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from hubflow.dispatch import reloads
+from hubflow.dispatch import prizes, reloads
 from hubflow.dispatch.backends import get_backend
 from hubflow.dispatch.checker import route_stats
 from hubflow.dispatch.problem import RoutingProblem
@@ -108,7 +108,8 @@ def solve(
     to it. ``max_iterations`` (back-ends that take it: ``pyvrp``, ``hubflow``) stops the search
     on a count, so the routes do not depend on the machine; ``time_limit`` is then a ceiling and
     ``info["stopped_by"]`` says which came first. Optional stops left out are then tried as trips
-    of their own from a reload depot (:mod:`hubflow.dispatch.reloads`).
+    of their own from a reload depot (:mod:`hubflow.dispatch.reloads`), and stops, trips and routes
+    that cost more than the prizes they collect are left out (:mod:`hubflow.dispatch.prizes`).
     """
     t0 = time.perf_counter()
     bad = unservable(problem)
@@ -157,6 +158,9 @@ def solve(
     if res.status.solved and reloads.applies(problem):
         frozen = len(problem.pinned)
         routes, delta = reloads.insert_with_reloads(problem, list(routes), frozen=frozen)
+        claimed += delta
+    if res.status.solved and prizes.applies(problem):
+        routes, delta = prizes.drop_unprofitable(problem, list(routes), frozen=len(problem.pinned))
         claimed += delta
     unassigned = [Unassigned(loc, why) for loc, why in sorted(bad.items())]
     required_bad = any(c.required and c.location in bad for c in problem.clients) or any(

@@ -81,7 +81,7 @@ def dispatch_plan(
         ceiling = deadline if iterations is not None else deadline.share(share)
         result, starts = _solve_wave(wave, free, release, ceiling, backend, seed, iterations)
         at_limit += iterations is None or result.info.get("stopped_by") == "time_limit"
-        mine = list(routes_of(wave, result, starts))
+        mine = [r for r in routes_of(wave, result, starts) if _pays(wave, r)]
         for r in mine:
             if r.start // DAY > wave.day:
                 busy[r.fleet, r.start // DAY] += 1
@@ -138,6 +138,21 @@ def _solve_wave(
     if not result.status.solved or check_routes(problem, result):
         return dataclasses.replace(result, status=Status.NO_SOLUTION, routes=()), starts
     return result, starts
+
+
+def _pays(wave: Wave, route: TruckRoute) -> bool:
+    """The route costs less than the carrier tariff of its loads, in the currency: the search
+    prices both exactly for costs per km with two decimals, this guards the rest."""
+    tariff = {
+        (j.order, j.leg.service, j.leg.departure, j.action): j.carrier_cost / j.tonnes
+        for j in wave.jobs
+    }
+    replaced = sum(
+        tariff[x.order, x.service, x.departure, x.action] * x.tonnes
+        for x in route.stops
+        if x.action != "reload"
+    )
+    return route.cost < replaced
 
 
 def _left_over(wave: Wave, mine: list[TruckRoute]) -> Iterator[CarrierLoad]:

@@ -22,7 +22,12 @@ search uses each arc at the slowest speed of the hours its drive can fall in (so
 in the search is on time in traffic), and every route is then timed exactly in traffic, leaving
 at the departure with the shortest duty.
 
-Integer units inside: metres, minutes, 0.1 t and 1/1000 of the currency.
+Integer units inside: metres, minutes, 0.1 t and 1/10,000 of the currency, so that a cost per km
+with one decimal is a whole number per metre (3.6 per km: 36 per metre) and the search prices a
+route as the KPIs and the checker do (to 0.05 per km for finer prices). With 1/1000, 3.6 per km
+was 4 per metre in the search (profitable routes left out) and 3.4 was 3 (losing routes kept).
+Finer units do not help: PyVRP caps its penalty per minute late at 100,000 units, and a
+minute's wage must stay well below it.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from hubflow.distances import RoadDistances, service_distance_km
 from hubflow.model import CarrierLoad, Leg, Plan, Scenario, TruckGroup, TruckRoute, TruckStop
 
 TONNE = 10  # integer load units per tonne
-MONEY = 1000  # integer cost units per currency unit
+MONEY = 10_000  # integer cost units per currency unit
 DAY = 1440
 
 
