@@ -29,7 +29,7 @@ DATA = Path(
 )
 FOLDER = {"C": "C", "C+": "CPlus", "CPlus": "CPlus", "R": "R"}
 SRC = Path(os.environ.get("HUBFLOW_SRC", Path(__file__).resolve().parents[1] / "src"))
-METHODS = {"colgen": 1, "mip": 2}  # threads
+METHODS = {"colgen": 2, "mip": 2}  # threads: the same for both
 COLUMNS = [
     "instance",
     "colgen_obj",

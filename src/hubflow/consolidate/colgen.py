@@ -5,11 +5,14 @@
    linking inequalities separated as cuts once pricing finds nothing. The lower bound is the
    Lagrangian bound of the current duals (valid at every round; equal to the LP value at the
    end), so the reported bound is always a proven one.
-2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; a
-   restricted-master MIP over the generated paths (HiGHS, started from that plan) improves it
-   within the time left; the best plan found is returned at the deadline.
-3. Time left over on a problem of moderate size: the arc MIP started from that plan, which may
-   improve the plan or prove a better bound.
+2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; slope scaling
+   finds designs; a restricted-master MIP over the generated paths (HiGHS, started from the best
+   plan) improves it; then local improvement closes a lightly loaded arc (or drops one vehicle
+   of it) and re-routes the demands it carried (:mod:`~hubflow.consolidate.reroute`). The best
+   plan found is returned at the deadline.
+3. On a problem of moderate size the restricted master gets only a share of the time and the
+   arc MIP, started from the best plan, the rest: it may improve the plan or prove a better
+   bound, and it is what makes ``colgen`` no worse than the arc MIP alone at equal time.
 
 Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
 to this problem's arcs and demands) seeds the master for what-if re-plans.
@@ -29,6 +32,7 @@ from hubflow.consolidate.highs import new_highs
 from hubflow.consolidate.master import Master, MasterSolution
 from hubflow.consolidate.pricing import PairGraph
 from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
+from hubflow.consolidate.reroute import Rerouter
 from hubflow.consolidate.solvers import SolverSettings
 from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
 
@@ -42,6 +46,10 @@ POLISH_MIN_SECONDS = 1.0
 SLOPE_SHARE = 0.3  # of the time left after the LP, for slope scaling
 SLOPE_ROUNDS = 10
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
+ARC_MIP_FIRST_PAIRS = 20_000  # arc MIPs this size do better than the restricted master (auto's)
+RMP_SHARE_BEFORE_ARC_MIP = 0.15  # of the time left, on those: the arc MIP takes over afterwards
+RMP_SHARE = 0.85  # of the time left otherwise; local improvement has the rest
+LOCAL_SHARE = 0.2  # of the time left for local improvement before the arc MIP takes over
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,11 +94,13 @@ class ColGenSolver:
     ) -> DesignResult:
         """Solve ``problem`` by ``deadline``; the best plan found and a proven lower bound."""
         deadline = Deadline.of(deadline)
+        pairs = sum(len(d.arcs) for d in problem.demands)
+        polish = pairs <= POLISH_MAX_PAIRS
         run = _Run(problem, deadline, self.settings, seed, progress or no_progress)
+        run.arc_mip_first = pairs <= ARC_MIP_FIRST_PAIRS
         result = run.solve(warm_start)
-        pairs = len(run.pairs.arc)
         unproven = result.status.has_solution and result.status is not Status.OPTIMAL
-        if unproven and deadline.left() > POLISH_MIN_SECONDS and pairs <= POLISH_MAX_PAIRS:
+        if unproven and polish and deadline.left() > POLISH_MIN_SECONDS:
             return _polish(problem, result, deadline, self.settings, seed, progress)
         return result
 
@@ -162,12 +172,19 @@ class _Run:
     """One solve's state: the pair graph, the master, the incumbent and the best bound."""
 
     def __init__(
-        self, p: DesignProblem, deadline: Deadline, s: SolverSettings, seed: int, tell: Progress
+        self,
+        p: DesignProblem,
+        deadline: Deadline,
+        s: SolverSettings,
+        seed: int,
+        tell: Progress,
     ) -> None:
         self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
+        self.arc_mip_first = False  # small: the arc MIP gets most of the time, after this run
         self.start = time.perf_counter()
         self.pairs = PairGraph(p)
-        self.h = new_highs(deadline, s.mip_gap, seed, 1)
+        # one thread count for every HiGHS of the run: its scheduler is global to the process
+        self.h = new_highs(deadline, s.mip_gap, seed, s.threads)
         self.master = Master(p, self.pairs, self.h)
         w = self.master.w[self.pairs.demand]
         self.base = p.unit_cost[self.pairs.arc] + w * p.weight_cost[self.pairs.arc]
@@ -194,7 +211,13 @@ class _Run:
             self._slope_scaling(self.deadline.share(SLOPE_SHARE, keep=0.5))
             self._note("slope_objective")
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
-            self._restricted_mip()
+            share = RMP_SHARE_BEFORE_ARC_MIP if self.arc_mip_first else RMP_SHARE
+            self._restricted_mip(self.deadline.share(share, keep=0.2))
+            self._note("rmp_objective")
+        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
+            local = LOCAL_SHARE if self.arc_mip_first else 1.0
+            self._local_improvement(self.deadline.share(local, keep=0.2))
+            self._note("local_objective")
         if self.best is None:
             return self._result(Status.NO_SOLUTION_IN_TIME)
         done = self._gap() <= self.settings.mip_gap
@@ -386,7 +409,7 @@ class _Run:
         it carried in the previous round; each round's flow, with vehicles rounded up, is
         offered as a plan and its paths join the master for the restricted MIP."""
         p, pairs, m = self.p, self.pairs, self.master
-        ss = Master(p, pairs, new_highs(until, 0.0, 0, 1))
+        ss = Master(p, pairs, new_highs(until, 0.0, 0, self.settings.threads))
         n_design = len(ss.design) + len(ss.opened)
         ss.h.changeColsCost(n_design, np.arange(n_design, dtype=np.int32), np.zeros(n_design))
         ss.add_paths(list(m.path_demand), list(m.path_arcs))
@@ -465,15 +488,15 @@ class _Run:
             cost += float(p.open_cost @ (vehicles > 0))
         return cost + float(np.array([d.penalty for d in p.demands]) @ sol.u)
 
-    def _restricted_mip(self) -> None:
+    def _restricted_mip(self, until: Deadline) -> None:
         """Integer vehicles over the generated paths, started from the incumbent."""
         h, m = self.h, self.master
+        began = time.perf_counter()
         fixed = np.arange(len(m.design) + len(m.opened), dtype=np.int32)
         h.changeColsIntegrality(
             len(fixed), fixed, np.array([highspy.HighsVarType.kInteger] * len(fixed))
         )
-        h.setOptionValue("time_limit", max(0.1, self.deadline.left() - 0.2))
-        h.setOptionValue("threads", int(self.settings.threads))
+        h.setOptionValue("time_limit", max(0.1, until.left()))
         h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
         if self.best is not None:
             start = highspy.HighsSolution()
@@ -488,6 +511,36 @@ class _Run:
             sol = m.solution(np.asarray(h.getSolution().col_value))
             self._offer(sol)
         self.stats["mip_nodes"] = float(h.getInfo().mip_node_count)
+        self.stats["rmp_seconds"] = time.perf_counter() - began
+
+    def _local_improvement(self, until: Deadline) -> None:
+        """Close or reroute: moves on the incumbent's dearest arcs until none improves."""
+        if self.best is None:
+            return
+        began = time.perf_counter()
+        moves = Rerouter(self.p, self.pairs, self.master, self.base)
+        failed: set[int] = set()  # arcs whose move did not pay, since the last that did
+        improved = True
+        while improved and not until.expired:
+            improved = False
+            _, sol, vehicles = self.best
+            for arc in moves.candidates(sol.lam, vehicles):
+                if until.expired:
+                    break
+                if arc in failed:
+                    continue
+                before = self.best[0]
+                lam, u = moves.move(sol.lam, sol.u, vehicles, arc)
+                moved = MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u)
+                if self._within_resources(moved):
+                    self._offer(moved)
+                if self.best[0] < before - 1e-9:
+                    self.stats["local_moves"] = self.stats.get("local_moves", 0.0) + 1
+                    failed.clear()
+                    improved = True
+                    break
+                failed.add(arc)
+        self.stats["local_seconds"] = time.perf_counter() - began
 
     def _on_mip_solution(self, event: object) -> None:
         value = float(event.data_out.objective_function_value)  # type: ignore[attr-defined]
