@@ -10,9 +10,10 @@
    plan) improves it; then local improvement closes a lightly loaded arc (or drops one vehicle
    of it) and re-routes the demands it carried (:mod:`~hubflow.consolidate.reroute`). The best
    plan found is returned at the deadline.
-3. On a problem of moderate size the restricted master gets only a share of the time and the
-   arc MIP, started from the best plan, the rest: it may improve the plan or prove a better
-   bound, and it is what makes ``colgen`` no worse than the arc MIP alone at equal time.
+3. Time left over on a problem of moderate size: the arc MIP started from the best plan, which
+   may improve it or prove a better bound. On a small problem (the size ``auto`` gives the arc
+   MIP) it gets the restricted master's time too: there the arc MIP alone, at equal time, finds
+   better plans than the restricted master, and ``colgen`` should never be worse than it.
 
 Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
 to this problem's arcs and demands) seeds the master for what-if re-plans.
@@ -47,9 +48,9 @@ SLOPE_SHARE = 0.3  # of the time left after the LP, for slope scaling
 SLOPE_ROUNDS = 10
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
 ARC_MIP_FIRST_PAIRS = 20_000  # arc MIPs this size do better than the restricted master (auto's)
-RMP_SHARE_BEFORE_ARC_MIP = 0.15  # of the time left, on those: the arc MIP takes over afterwards
-RMP_SHARE = 0.85  # of the time left otherwise; local improvement has the rest
-LOCAL_SHARE = 0.2  # of the time left for local improvement before the arc MIP takes over
+RMP_SHARE = 0.85  # of the time left; local improvement has the rest
+DECOMPOSE_MAX_PAIRS = 200_000  # a plan without paths this size is decomposed for a warm start
+LOCAL_SHARE = 0.1  # of the time left for local improvement before the arc MIP takes over
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +75,61 @@ class WarmStart:
         inc = [(m[0], f, m[1]) for k, f, a in self.incumbent if (m := move(k, a)) is not None]
         return WarmStart(tuple(paths), tuple(inc))
 
+    @classmethod
+    def of_result(cls, p: DesignProblem, r: DesignResult) -> WarmStart | None:
+        """What ``r`` (any solver's result on ``p``) leaves for a re-solve: its own warm start,
+        else its plan's paths (decomposed from its flows where it gives none)."""
+        if isinstance(r.warm_start, WarmStart):
+            return r.warm_start
+        if not r.status.has_solution:
+            return None
+        if r.paths is None and sum(len(f) for f in r.flows) > DECOMPOSE_MAX_PAIRS:
+            return None  # decomposing the flows would take longer than it saves
+        paths = r.paths if r.paths is not None else _decompose(p, r.flows)
+        inc = tuple((k, f, arcs) for k, ps in enumerate(paths) for f, arcs in ps)
+        return cls(tuple((k, arcs) for k, _, arcs in inc), inc)
+
+    def plan(self, p: DesignProblem) -> DesignResult | None:
+        """The incumbent as a plan of ``p`` (vehicles its loads need, the rest unmet), for a
+        solver that starts from a plan; None if it breaks a vehicle limit."""
+        q = np.array([d.quantity for d in p.demands])
+        flows = [np.zeros(len(d.arcs)) for d in p.demands]
+        kept: list[tuple[int, float, IntArray]] = []
+        for k, amount, arcs in self.incumbent:
+            order = np.argsort(p.demands[k].arcs)
+            at = np.minimum(np.searchsorted(p.demands[k].arcs[order], arcs), len(order) - 1)
+            if (p.demands[k].arcs[order[at]] == arcs).all():  # allowed for the demand
+                kept.append((k, amount, order[at]))
+        carried = np.zeros(len(q))
+        for k, amount, _ in kept:
+            carried[k] += amount
+        scale = np.where(carried > q, q / np.maximum(carried, 1e-12), 1.0)
+        for k, amount, pos in kept:
+            np.add.at(flows[k], pos, amount * scale[k])
+        load = np.zeros(p.n_arcs)
+        for d, f in zip(p.demands, flows, strict=True):
+            np.add.at(load, d.arcs, f)
+        design = p.max_vehicles > 0
+        vehicles = np.zeros(p.n_arcs, dtype=np.int64)
+        vehicles[design] = np.ceil(load[design] / p.capacity[design] - 1e-6)
+        if (vehicles > p.max_vehicles).any():
+            return None
+        return DesignResult(
+            status=Status.FEASIBLE_AT_LIMIT,
+            objective=None,
+            lower_bound=-math.inf,
+            runtime=0.0,
+            flows=tuple(flows),
+            vehicles=vehicles,
+            unmet=np.clip(q - carried * scale, 0.0, None),
+        )
+
 
 class ColGenSolver:
     """Column generation for the bound, a restricted-master MIP for the plan; anytime."""
 
     name = "colgen"
+    takes_warm_start = True
 
     def __init__(self, settings: SolverSettings | None = None) -> None:
         self.settings = settings or SolverSettings()
@@ -180,7 +231,7 @@ class _Run:
         tell: Progress,
     ) -> None:
         self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
-        self.arc_mip_first = False  # small: the arc MIP gets most of the time, after this run
+        self.arc_mip_first = False  # small: the arc MIP gets the time of the restricted master
         self.start = time.perf_counter()
         self.pairs = PairGraph(p)
         # one thread count for every HiGHS of the run: its scheduler is global to the process
@@ -210,9 +261,12 @@ class _Run:
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
             self._slope_scaling(self.deadline.share(SLOPE_SHARE, keep=0.5))
             self._note("slope_objective")
-        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
-            share = RMP_SHARE_BEFORE_ARC_MIP if self.arc_mip_first else RMP_SHARE
-            self._restricted_mip(self.deadline.share(share, keep=0.2))
+        # on a small problem the arc MIP, started from the best plan, gets the time instead
+        if (
+            not (self.deadline.expired or self.arc_mip_first)
+            and self._gap() > self.settings.mip_gap
+        ):
+            self._restricted_mip(self.deadline.share(RMP_SHARE, keep=0.2))
             self._note("rmp_objective")
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
             local = LOCAL_SHARE if self.arc_mip_first else 1.0
