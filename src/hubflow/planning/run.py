@@ -20,6 +20,7 @@ from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis, compute_kpis
 from hubflow.model import Plan, Scenario
 from hubflow.network import build_network, decode_plan
+from hubflow.network.warm import PreviousSolve
 from hubflow.planning.options import PlanOptions
 from hubflow.trucking import dispatch_plan
 
@@ -31,12 +32,14 @@ __all__ = ["PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
 @dataclass(frozen=True, slots=True)
 class PlanOutcome:
     """What a planning run gives back: the scenario as planned (overrides applied), the plan,
-    its KPIs and the independent checker's violations (empty when the plan is valid)."""
+    its KPIs and the independent checker's violations (empty when the plan is valid); and
+    ``previous``, what a what-if re-plan of a similar scenario reuses (``warm_from=``)."""
 
     scenario: Scenario
     plan: Plan
     kpis: Kpis
     violations: tuple[str, ...]
+    previous: PreviousSolve | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,22 +58,26 @@ def plan_scenario(
     deadline: Deadline | None = None,
     progress: Progress | None = None,
     overrides_from: str = "options.overrides",
+    warm_from: PlanOutcome | None = None,
 ) -> PlanOutcome:
     """Plan every order of ``scenario`` under ``options`` by ``deadline``, then check it.
 
     ``deadline`` defaults to ``options.time_limit`` from now; ``progress`` receives
     :class:`~hubflow.deadline.ProgressEvent` s (stage, and objective/bound while solving).
     The options' overrides are applied first, before any solve; a bad one is a ScenarioError
-    located at ``overrides_from`` (e.g. ``--set`` for the command line).
+    located at ``overrides_from`` (e.g. ``--set`` for the command line). ``warm_from``, the
+    outcome of a similar scenario (a what-if before this one), starts the design solver from
+    its paths and plan where they still fit.
     """
     options = options or PlanOptions()
     tell = progress or no_progress
     deadline = deadline or Deadline.after(options.time_limit)
     scn = apply_overrides(scenario, options.overrides, source=overrides_from)
-    plan, kpis = _plan_and_kpis(scn, options, deadline, tell)
+    before = warm_from.previous if warm_from is not None else None
+    plan, kpis, previous = _plan_and_kpis(scn, options, deadline, tell, before)
     tell(ProgressEvent("check"))
     violations = tuple(check_plan(scn, plan, kpis.to_dict()))
-    return PlanOutcome(scn, plan, kpis, violations)
+    return PlanOutcome(scn, plan, kpis, violations, previous)
 
 
 def make_plan(
@@ -94,10 +101,14 @@ def make_plan(
 
 
 def _plan_and_kpis(
-    scenario: Scenario, options: PlanOptions, deadline: Deadline, tell: Progress
-) -> tuple[Plan, Kpis]:
+    scenario: Scenario,
+    options: PlanOptions,
+    deadline: Deadline,
+    tell: Progress,
+    before: PreviousSolve | None = None,
+) -> tuple[Plan, Kpis, PreviousSolve | None]:
     """make_plan's steps, and the KPIs it computes to restate the objective (kept for the
-    caller, so that they are computed once)."""
+    caller, so that they are computed once); the solve's reusable part for a next what-if."""
     start = time.perf_counter()
     finish = Deadline(deadline.at - finish_margin(options.time_limit))
     routing = scenario.fleet and options.dispatch_time > 0
@@ -113,7 +124,10 @@ def _plan_and_kpis(
         finish.at - (min(options.dispatch_time, 0.2 * finish.left()) if routing else 0)
     )
     tell(ProgressEvent("solve", solver=solver.name))
-    result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell)
+    warm = {}
+    if before is not None and getattr(solver, "takes_warm_start", False):
+        warm["warm_start"] = before.warm_start_for(net)
+    result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell, **warm)
     tell(ProgressEvent("decode"))
     plan = decode_plan(net, result, solver.name)
     stats = dict(
@@ -138,7 +152,7 @@ def _plan_and_kpis(
             progress=tell,
         )
     tell(ProgressEvent("kpi"))
-    return _with_objective(scenario, plan)
+    return (*_with_objective(scenario, plan), PreviousSolve.of(net, result))
 
 
 def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:
