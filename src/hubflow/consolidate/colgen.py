@@ -50,7 +50,7 @@ MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there 
 ARC_MIP_FIRST_PAIRS = 20_000  # arc MIPs this size do better than the restricted master (auto's)
 RMP_SHARE = 0.85  # of the time left; local improvement has the rest
 DECOMPOSE_MAX_PAIRS = 200_000  # a plan without paths this size is decomposed for a warm start
-LOCAL_SHARE = 0.1  # of the time left for local improvement before the arc MIP takes over
+LOCAL_SHARE = 0.15  # of the time left for local improvement before the arc MIP takes over
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +148,7 @@ class ColGenSolver:
         pairs = sum(len(d.arcs) for d in problem.demands)
         polish = pairs <= POLISH_MAX_PAIRS
         run = _Run(problem, deadline, self.settings, seed, progress or no_progress)
-        run.arc_mip_first = pairs <= ARC_MIP_FIRST_PAIRS
+        run.arc_mip_first, run.polish = pairs <= ARC_MIP_FIRST_PAIRS, polish
         result = run.solve(warm_start)
         unproven = result.status.has_solution and result.status is not Status.OPTIMAL
         if unproven and polish and deadline.left() > POLISH_MIN_SECONDS:
@@ -232,6 +232,7 @@ class _Run:
     ) -> None:
         self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
         self.arc_mip_first = False  # small: the arc MIP gets the time of the restricted master
+        self.polish = False  # the arc MIP takes over the time left after this run
         self.start = time.perf_counter()
         self.pairs = PairGraph(p)
         # one thread count for every HiGHS of the run: its scheduler is global to the process
@@ -269,7 +270,7 @@ class _Run:
             self._restricted_mip(self.deadline.share(RMP_SHARE, keep=0.2))
             self._note("rmp_objective")
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
-            local = LOCAL_SHARE if self.arc_mip_first else 1.0
+            local = LOCAL_SHARE if self.polish else 1.0
             self._local_improvement(self.deadline.share(local, keep=0.2))
             self._note("local_objective")
         if self.best is None:
