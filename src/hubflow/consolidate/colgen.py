@@ -242,6 +242,8 @@ class _Run:
         self.base = p.unit_cost[self.pairs.arc] + w * p.weight_cost[self.pairs.arc]
         # shortest simple paths are exact unless a cycle could have negative cost
         self.exact_pricing = self.pairs.acyclic or bool((self.base >= 0).all())
+        self.path_cost = np.zeros(0)
+        self.penalty = np.array([d.penalty for d in p.demands], dtype=np.float64)
         self.bound = -math.inf
         self.best: tuple[float, MasterSolution, IntArray] | None = None
         self.stats: dict[str, float] = {"lp_rounds": 0.0, "cuts": 0.0, "lp_converged": 0.0}
@@ -341,13 +343,17 @@ class _Run:
         self._offer(MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u))
 
     def _within_resources(self, sol: MasterSolution) -> bool:
+        """Every resource's use by the path flows of ``sol`` within its limit."""
         m = self.master
+        if not len(m.res_limit):
+            return True
         k, a, x = m.arc_loads(sol.lam)
-        for res in self.p.resources:
-            on = np.isin(a, res.arcs)
-            if float(res.coefficients(m.w[k[on]]) @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
-                return False
-        return True
+        cnt = m.res_arc_start[a + 1] - m.res_arc_start[a]
+        offs = np.repeat(m.res_arc_start[a] - np.cumsum(cnt) + cnt, cnt)
+        res = m.res_of[offs + np.arange(cnt.sum())]
+        use = np.repeat(x, cnt) * np.where(m.res_unit[res], 1.0, np.repeat(m.w[k], cnt))
+        used = np.bincount(res, weights=use, minlength=len(m.res_limit))
+        return bool((used <= m.res_limit * (1 + 1e-9) + 1e-9).all())
 
     def _allowed(self, k: int, arcs: IntArray) -> bool:
         """``arcs`` is an origin-destination path of demand ``k`` over its allowed arcs."""
@@ -537,11 +543,16 @@ class _Run:
 
     def _objective(self, sol: MasterSolution, vehicles: IntArray) -> float:
         p, m = self.p, self.master
-        cost = float(np.asarray(m.path_cost) @ sol.lam) if m.n_paths else 0.0
-        cost += float(p.fixed_cost @ vehicles)
+        if len(self.path_cost) < m.n_paths:  # the master's list as an array, grown as it grows
+            more = np.array(m.path_cost[len(self.path_cost) :], dtype=np.float64)
+            self.path_cost = np.concatenate([self.path_cost, more])
+        # products summed, not ``@``: a multithreaded BLAS dot of 10k numbers took 10-25 ms
+        # on a loaded machine, and local improvement prices thousands of plans
+        cost = float((self.path_cost[: len(sol.lam)] * sol.lam).sum())
+        cost += float((p.fixed_cost * vehicles).sum())
         if p.open_cost is not None:
-            cost += float(p.open_cost @ (vehicles > 0))
-        return cost + float(np.array([d.penalty for d in p.demands]) @ sol.u)
+            cost += float(p.open_cost[vehicles > 0].sum())
+        return cost + float((self.penalty * sol.u).sum())
 
     def _restricted_mip(self, until: Deadline) -> None:
         """Integer vehicles over the generated paths, started from the incumbent."""

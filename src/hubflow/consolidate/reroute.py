@@ -54,10 +54,8 @@ class Rerouter:
         load, fleet = self.loads(lam), vehicles.copy()
         design = p.max_vehicles > 0
         for k, amount in sorted(moved.items(), key=lambda kv: -kv[1]):
-            cost = self._pair_costs(fleet, load, arc, k, amount)
-            dist, to_dest = pairs.shortest(cost)
-            route = pairs.paths(dist, cost, np.array([k]))[0]
-            if not len(route) or to_dest[k] >= self.penalty[k]:
+            per_unit, route = pairs.shortest_path(k, self._pair_costs(fleet, load, arc, k, amount))
+            if not len(route) or per_unit >= self.penalty[k]:
                 unmet[k] += amount  # no path cheaper than its penalty
                 continue
             arcs = pairs.arc[route]
@@ -90,8 +88,8 @@ class Rerouter:
     def _pair_costs(
         self, fleet: IntArray, load: FloatArray, closed: int, k: int, amount: float
     ) -> FloatArray:
-        """Per-unit cost of each pair of demand ``k`` for re-routing ``amount`` (inf for the
-        other demands' pairs, the closed arc and arcs out of vehicles)."""
+        """Per-unit cost of each pair of demand ``k`` (in pair order) for re-routing ``amount``
+        (inf on the closed arc and on arcs out of vehicles)."""
         p, pairs = self.p, self.pairs
         idx = np.arange(pairs.start[k], pairs.start[k + 1])
         arc = pairs.arc[idx]
@@ -105,6 +103,4 @@ class Rerouter:
         cost = self.base[idx] + fixed / max(amount, 1e-12)
         cost[(fleet[arc] + extra > p.max_vehicles[arc]) & design] = np.inf
         cost[arc == closed] = np.inf
-        out = np.full(len(pairs.arc), np.inf)
-        out[idx] = cost
-        return out
+        return cost
