@@ -45,7 +45,6 @@ REL_TOL = 1e-7
 POLISH_MAX_PAIRS = 400_000  # arc MIPs this size may still improve a plan in the time left
 POLISH_MIN_SECONDS = 1.0
 SLOPE_SHARE = 0.3  # of the time left after the LP, for slope scaling
-SLOPE_SHARE_BEFORE_ARC_MIP = 0.05  # on the small problems where the arc MIP takes over
 SLOPE_ROUNDS = 10
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
 ARC_MIP_FIRST_PAIRS = 20_000  # arc MIPs this size do better than the restricted master (auto's)
@@ -263,14 +262,13 @@ class _Run:
             self._quick_plan()
         self._note("rounded_objective")
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
-            share = SLOPE_SHARE_BEFORE_ARC_MIP if self.arc_mip_first else SLOPE_SHARE
-            self._slope_scaling(self.deadline.share(share, keep=0.5))
+            self._slope_scaling(self.deadline.share(SLOPE_SHARE, keep=0.5))
             self._note("slope_objective")
-        # on a small problem the arc MIP, started from the best plan, gets the time instead
-        if self.arc_mip_first or self.deadline.expired or self._gap() <= self.settings.mip_gap:
+        if self.deadline.expired or self._gap() <= self.settings.mip_gap:
             return self._final()
-        self._restricted_mip(self.deadline.share(RMP_SHARE, keep=0.2))
-        self._note("rmp_objective")
+        if not self.arc_mip_first:  # on a small problem the arc MIP gets this time instead
+            self._restricted_mip(self.deadline.share(RMP_SHARE, keep=0.2))
+            self._note("rmp_objective")
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
             local = LOCAL_SHARE if self.polish else 1.0
             self._local_improvement(self.deadline.share(local, keep=0.2))
