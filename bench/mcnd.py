@@ -128,10 +128,7 @@ def write(name: str, args: argparse.Namespace, command: str, rows: list[dict]) -
         "shared with other engineers' jobs (noisy timings)",
         command,
         COLUMNS,
-        [
-            {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()}
-            for r in [*rows, mean_row(rows)]
-        ],
+        [{k: _cell(v) for k, v in r.items()} for r in [*rows, mean_row(rows)]],
     )
 
 
@@ -147,6 +144,13 @@ def mean_row(rows: list[dict[str, object]]) -> dict[str, object]:
     mean = f"{sum(gaps) / len(gaps):.2f}" if gaps else "-"
     out["check"] = f"{len(alone)} with no MIP plan (colgen mean gap {mean} %)"
     return out
+
+
+def _cell(v: object) -> object:
+    """A table cell: floats rounded, nothing (no plan) left empty."""
+    if v is None:
+        return ""
+    return round(v, 3) if isinstance(v, float) else v
 
 
 def _num(v: object) -> float | None:
