@@ -4,7 +4,11 @@ behaviour (time limit, warm start) on larger ones."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import highspy
 import numpy as np
@@ -12,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import hubflow
 from hubflow.consolidate import Demand, DesignProblem, Resource, SolverSettings, get_solver
 from hubflow.consolidate.arc_mip import _build, _Layout
 from hubflow.consolidate.colgen import ColGenSolver
@@ -139,3 +144,22 @@ def test_a_problem_without_demands_is_solved_empty():
     p = dataclasses.replace(random_problem(1), demands=())
     r = ColGenSolver().solve(p, deadline=5)
     assert (r.status.name, r.objective, r.lower_bound) == ("OPTIMAL", 0.0, 0.0)
+
+
+def test_with_two_threads_the_integer_phases_run(tmp_path):
+    """HiGHS's thread scheduler is global to a process, so every HiGHS of a run must ask for the
+    same threads; in a fresh process, so that no earlier test has set the scheduler up."""
+    code = (
+        "from tests.consolidate.test_colgen import random_problem\n"
+        "from hubflow.consolidate import SolverSettings\n"
+        "from hubflow.consolidate.colgen import ColGenSolver\n"
+        "p = random_problem(0, nodes=9, arcs=30, demands=12, extras=True)\n"
+        "r = ColGenSolver(SolverSettings(mip_gap=0.0, threads=2)).solve(p, deadline=20)\n"
+        "print(r.stats['polish_mip_nodes'])\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(Path(hubflow.__file__).parents[1]))
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert float(out.stdout.split()[-1]) >= 0  # -1: HiGHS refused to run the arc MIP

@@ -212,3 +212,31 @@ def test_a_plan_without_solution_keeps_the_no_path_penalty_in_its_bound():
     assert restated.objective is None
     assert restated.lower_bound == pytest.approx(10.0 + 2.0 * scn.parameters.unserved_cost_per_t)
     assert kpis.lower_bound == restated.lower_bound
+
+
+def without_service(scn, ident: str):
+    return dataclasses.replace(scn, services=tuple(s for s in scn.services if s.id != ident))
+
+
+WHAT_IFS = {  # (scenario before, scenario after, overrides after)
+    "carbon price": (cases.consolidation(), cases.consolidation(), ("carbon_price=200",)),
+    "yard area": (cases.small_yard(7.0), cases.small_yard(5.0), ()),
+    "service removed": (cases.consolidation(), without_service(cases.consolidation(), "H-C"), ()),
+    "service added": (without_service(cases.consolidation(), "H-C"), cases.consolidation(), ()),
+}
+
+
+@pytest.mark.parametrize("method", ["colgen", "mip", "auto"])
+@pytest.mark.parametrize("change", list(WHAT_IFS))
+def test_a_what_if_warm_started_from_the_plan_before_is_no_worse_than_cold(method, change):
+    before, after, overrides = WHAT_IFS[change]
+    options = EXACT.replace(method=method)
+    first = plan_scenario(before, options)
+    assert first.previous is not None and first.previous.warm.incumbent
+    changed = options.replace(overrides=overrides)
+    cold = plan_scenario(after, changed)
+    warm = plan_scenario(after, changed, warm_from=first)
+    assert warm.ok and cold.ok
+    assert warm.plan.objective <= cold.plan.objective + 1e-6 * abs(cold.plan.objective)
+    if method == "colgen" and change != "service removed":
+        assert warm.plan.stats["warm_paths"] > 0  # the earlier paths were used

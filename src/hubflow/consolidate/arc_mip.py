@@ -14,7 +14,7 @@ and made binary (one path, all or nothing); ``_Layout.scale`` maps them back.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 import highspy
 import numpy as np
@@ -24,6 +24,9 @@ from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray,
 from hubflow.consolidate.solvers import SolverSettings
 from hubflow.deadline import Deadline, Progress, ProgressEvent
 
+if TYPE_CHECKING:
+    from hubflow.consolidate.colgen import WarmStart
+
 __all__ = ["ArcMipSolver"]
 
 
@@ -31,6 +34,7 @@ class ArcMipSolver:
     """Solve a DesignProblem as one MIP; the reference formulation, exact up to the time limit."""
 
     name = "highs-arc-mip"
+    takes_warm_start = True
 
     def __init__(
         self, settings: SolverSettings | None = None, *, strong_linking: bool = True
@@ -46,14 +50,15 @@ class ArcMipSolver:
         seed: int = 0,
         progress: Progress | None = None,
         start_from: DesignResult | None = None,
-        warm_start: Any = None,
+        warm_start: WarmStart | None = None,
     ) -> DesignResult:
         """Build the MIP and solve it until ``deadline`` (building counts) or the gap is met.
 
         ``start_from``: a plan of this problem (flows, vehicles, unmet) given to HiGHS as its
-        first incumbent. ``warm_start`` (another problem's paths) is not used: the MIP starts
-        from a plan of this very problem only."""
+        first incumbent; else the incumbent of ``warm_start`` (an earlier, similar solve's)."""
         deadline = Deadline.of(deadline)
+        if start_from is None and warm_start is not None:
+            start_from = warm_start.plan(problem)
         start = time.perf_counter()
         if progress:
             progress(ProgressEvent("solve", solver=self.name, detail="building the MIP"))

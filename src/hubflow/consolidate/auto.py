@@ -10,11 +10,14 @@ the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from hubflow.consolidate.problem import DesignProblem, DesignResult
 from hubflow.consolidate.solvers import SolverSettings, get_solver
 from hubflow.deadline import Deadline, Progress
+
+if TYPE_CHECKING:
+    from hubflow.consolidate.colgen import WarmStart
 
 __all__ = ["ARC_MIP_PAIRS", "AutoSolver", "choose_method"]
 
@@ -33,6 +36,7 @@ class AutoSolver:
     def __init__(self, settings: SolverSettings | None = None) -> None:
         self.settings = settings or SolverSettings()
         self.name = "auto"
+        self.takes_warm_start = True  # both methods do
 
     def solve(
         self,
@@ -41,15 +45,12 @@ class AutoSolver:
         deadline: Deadline | float = 60.0,
         seed: int = 0,
         progress: Progress | None = None,
-        warm_start: Any = None,
+        warm_start: WarmStart | None = None,
     ) -> DesignResult:
         method = choose_method(problem)
         self.name = f"auto->{method}"
         solver = get_solver(method, self.settings)
+        more = {"warm_start": warm_start} if warm_start is not None else {}
         return solver.solve(
-            problem,
-            deadline=Deadline.of(deadline),
-            seed=seed,
-            progress=progress,
-            warm_start=warm_start,
+            problem, deadline=Deadline.of(deadline), seed=seed, progress=progress, **more
         )

@@ -5,14 +5,18 @@
    linking inequalities separated as cuts once pricing finds nothing. The lower bound is the
    Lagrangian bound of the current duals (valid at every round; equal to the LP value at the
    end), so the reported bound is always a proven one.
-2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; a
-   restricted-master MIP over the generated paths (HiGHS, started from that plan) improves it
-   within the time left; the best plan found is returned at the deadline.
+2. Integer vehicles: rounding the LP vehicles up gives a feasible plan at once; slope scaling
+   finds designs; a restricted-master MIP over the generated paths (HiGHS, started from the best
+   plan) improves it; then local improvement closes a lightly loaded arc (or drops one vehicle
+   of it) and re-routes the demands it carried (:mod:`~hubflow.consolidate.reroute`). The best
+   plan found is returned at the deadline.
    An unsplittable demand's paths get binary twins in that MIP (a path carries all of the
    demand or none of it), and every other plan puts such a demand on one path before it is
    kept. The bound stays the LP's, which ignores this rule: valid, but weaker.
-3. Time left over on a problem of moderate size: the arc MIP started from that plan, which may
-   improve the plan or prove a better bound.
+3. Time left over on a problem of moderate size: the arc MIP started from the best plan, which
+   may improve it or prove a better bound. On a small problem (the size ``auto`` gives the arc
+   MIP) it gets the restricted master's time too: there the arc MIP alone, at equal time, finds
+   better plans than the restricted master, and ``colgen`` should never be worse than it.
 
 Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
 to this problem's arcs and demands) seeds the master for what-if re-plans.
@@ -32,6 +36,7 @@ from hubflow.consolidate.highs import new_highs
 from hubflow.consolidate.master import Master, MasterSolution
 from hubflow.consolidate.pricing import PairGraph
 from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
+from hubflow.consolidate.reroute import Rerouter
 from hubflow.consolidate.solvers import SolverSettings
 from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
 
@@ -45,6 +50,10 @@ POLISH_MIN_SECONDS = 1.0
 SLOPE_SHARE = 0.3  # of the time left after the LP, for slope scaling
 SLOPE_ROUNDS = 10
 MIP_HEURISTIC_EFFORT = 0.3  # HiGHS's default 0.05: the restricted MIP is there to find plans
+ARC_MIP_FIRST_PAIRS = 20_000  # arc MIPs this size do better than the restricted master (auto's)
+RMP_SHARE = 0.85  # of the time left; local improvement has the rest
+DECOMPOSE_MAX_PAIRS = 200_000  # a plan without paths this size is decomposed for a warm start
+LOCAL_SHARE = 0.15  # of the time left for local improvement before the arc MIP takes over
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +78,61 @@ class WarmStart:
         inc = [(m[0], f, m[1]) for k, f, a in self.incumbent if (m := move(k, a)) is not None]
         return WarmStart(tuple(paths), tuple(inc))
 
+    @classmethod
+    def of_result(cls, p: DesignProblem, r: DesignResult) -> WarmStart | None:
+        """What ``r`` (any solver's result on ``p``) leaves for a re-solve: its own warm start,
+        else its plan's paths (decomposed from its flows where it gives none)."""
+        if isinstance(r.warm_start, WarmStart):
+            return r.warm_start
+        if not r.status.has_solution:
+            return None
+        if r.paths is None and sum(len(f) for f in r.flows) > DECOMPOSE_MAX_PAIRS:
+            return None  # decomposing the flows would take longer than it saves
+        paths = r.paths if r.paths is not None else _decompose(p, r.flows)
+        inc = tuple((k, f, arcs) for k, ps in enumerate(paths) for f, arcs in ps)
+        return cls(tuple((k, arcs) for k, _, arcs in inc), inc)
+
+    def plan(self, p: DesignProblem) -> DesignResult | None:
+        """The incumbent as a plan of ``p`` (vehicles its loads need, the rest unmet), for a
+        solver that starts from a plan; None if it breaks a vehicle limit."""
+        q = np.array([d.quantity for d in p.demands])
+        flows = [np.zeros(len(d.arcs)) for d in p.demands]
+        kept: list[tuple[int, float, IntArray]] = []
+        for k, amount, arcs in self.incumbent:
+            order = np.argsort(p.demands[k].arcs)
+            at = np.minimum(np.searchsorted(p.demands[k].arcs[order], arcs), len(order) - 1)
+            if (p.demands[k].arcs[order[at]] == arcs).all():  # allowed for the demand
+                kept.append((k, amount, order[at]))
+        carried = np.zeros(len(q))
+        for k, amount, _ in kept:
+            carried[k] += amount
+        scale = np.where(carried > q, q / np.maximum(carried, 1e-12), 1.0)
+        for k, amount, pos in kept:
+            np.add.at(flows[k], pos, amount * scale[k])
+        load = np.zeros(p.n_arcs)
+        for d, f in zip(p.demands, flows, strict=True):
+            np.add.at(load, d.arcs, f)
+        design = p.max_vehicles > 0
+        vehicles = np.zeros(p.n_arcs, dtype=np.int64)
+        vehicles[design] = np.ceil(load[design] / p.capacity[design] - 1e-6)
+        if (vehicles > p.max_vehicles).any():
+            return None
+        return DesignResult(
+            status=Status.FEASIBLE_AT_LIMIT,
+            objective=None,
+            lower_bound=-math.inf,
+            runtime=0.0,
+            flows=tuple(flows),
+            vehicles=vehicles,
+            unmet=np.clip(q - carried * scale, 0.0, None),
+        )
+
 
 class ColGenSolver:
     """Column generation for the bound, a restricted-master MIP for the plan; anytime."""
 
     name = "colgen"
+    takes_warm_start = True
 
     def __init__(self, settings: SolverSettings | None = None) -> None:
         self.settings = settings or SolverSettings()
@@ -89,11 +148,15 @@ class ColGenSolver:
     ) -> DesignResult:
         """Solve ``problem`` by ``deadline``; the best plan found and a proven lower bound."""
         deadline = Deadline.of(deadline)
+        pairs = sum(len(d.arcs) for d in problem.demands)
+        polish = pairs <= POLISH_MAX_PAIRS
         run = _Run(problem, deadline, self.settings, seed, progress or no_progress)
+        run.arc_mip_first, run.polish = pairs <= ARC_MIP_FIRST_PAIRS, polish
         result = run.solve(warm_start)
-        pairs = len(run.pairs.arc)
-        unproven = result.status.has_solution and result.status is not Status.OPTIMAL
-        if unproven and deadline.left() > POLISH_MIN_SECONDS and pairs <= POLISH_MAX_PAIRS:
+        # the arc MIP follows a plan not proven, or no plan at all (rounding and slope scaling
+        # can both miss a tight vehicle quota; the restricted master is skipped on small ones)
+        unproven = result.status is not Status.OPTIMAL
+        if unproven and polish and deadline.left() > POLISH_MIN_SECONDS:
             return _polish(problem, result, deadline, self.settings, seed, progress)
         return result
 
@@ -116,6 +179,8 @@ def _polish(
     bound = max(found.lower_bound, arc.lower_bound)
     before = found.objective if found.objective is not None else math.inf
     better = arc if arc.objective is not None and arc.objective < before else found
+    if better.objective is None:  # neither found a plan
+        return dataclasses.replace(found, lower_bound=bound, runtime=found.runtime + arc.runtime)
     objective = float(better.objective)  # type: ignore[arg-type]
     gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / abs(objective))
     status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE_AT_LIMIT
@@ -165,12 +230,20 @@ class _Run:
     """One solve's state: the pair graph, the master, the incumbent and the best bound."""
 
     def __init__(
-        self, p: DesignProblem, deadline: Deadline, s: SolverSettings, seed: int, tell: Progress
+        self,
+        p: DesignProblem,
+        deadline: Deadline,
+        s: SolverSettings,
+        seed: int,
+        tell: Progress,
     ) -> None:
         self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
+        self.arc_mip_first = False  # small: the arc MIP gets the time of the restricted master
+        self.polish = False  # the arc MIP takes over the time left after this run
         self.start = time.perf_counter()
         self.pairs = PairGraph(p)
-        self.h = new_highs(deadline, s.mip_gap, seed, 1)
+        # one thread count for every HiGHS of the run: its scheduler is global to the process
+        self.h = new_highs(deadline, s.mip_gap, seed, s.threads)
         self.master = Master(p, self.pairs, self.h)
         w = self.master.w[self.pairs.demand]
         m = self.master
@@ -179,6 +252,8 @@ class _Run:
         self.base = p.unit_cost[self.pairs.arc] + w * p.weight_cost[self.pairs.arc]
         # shortest simple paths are exact unless a cycle could have negative cost
         self.exact_pricing = self.pairs.acyclic or bool((self.base >= 0).all())
+        self.path_cost = np.zeros(0)
+        self.penalty = np.array([d.penalty for d in p.demands], dtype=np.float64)
         self.bound = -math.inf
         self.best: tuple[float, MasterSolution, IntArray] | None = None
         self.stats: dict[str, float] = {"lp_rounds": 0.0, "cuts": 0.0, "lp_converged": 0.0}
@@ -199,8 +274,19 @@ class _Run:
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
             self._slope_scaling(self.deadline.share(SLOPE_SHARE, keep=0.5))
             self._note("slope_objective")
+        if self.deadline.expired or self._gap() <= self.settings.mip_gap:
+            return self._final()
+        if not self.arc_mip_first:  # on a small problem the arc MIP gets this time instead
+            self._restricted_mip(self.deadline.share(RMP_SHARE, keep=0.2))
+            self._note("rmp_objective")
         if not self.deadline.expired and self._gap() > self.settings.mip_gap:
-            self._restricted_mip()
+            local = LOCAL_SHARE if self.polish else 1.0
+            self._local_improvement(self.deadline.share(local, keep=0.2))
+            self._note("local_objective")
+        return self._final()
+
+    def _final(self) -> DesignResult:
+        """The best plan found and the bound, with the status they earn."""
         if self.best is None:
             return self._result(Status.NO_SOLUTION_IN_TIME)
         done = self._gap() <= self.settings.mip_gap
@@ -269,13 +355,17 @@ class _Run:
         self._offer(MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u))
 
     def _within_resources(self, sol: MasterSolution) -> bool:
+        """Every resource's use by the path flows of ``sol`` within its limit."""
         m = self.master
+        if not len(m.res_limit):
+            return True
         k, a, x = m.arc_loads(sol.lam)
-        for res in self.p.resources:
-            on = np.isin(a, res.arcs)
-            if float(res.coefficients(m.w[k[on]]) @ x[on]) > res.limit * (1 + 1e-9) + 1e-9:
-                return False
-        return True
+        cnt = m.res_arc_start[a + 1] - m.res_arc_start[a]
+        offs = np.repeat(m.res_arc_start[a] - np.cumsum(cnt) + cnt, cnt)
+        res = m.res_of[offs + np.arange(cnt.sum())]
+        use = np.repeat(x, cnt) * np.where(m.res_unit[res], 1.0, np.repeat(m.w[k], cnt))
+        used = np.bincount(res, weights=use, minlength=len(m.res_limit))
+        return bool((used <= m.res_limit * (1 + 1e-9) + 1e-9).all())
 
     def _allowed(self, k: int, arcs: IntArray) -> bool:
         """``arcs`` is an origin-destination path of demand ``k`` over its allowed arcs."""
@@ -394,7 +484,7 @@ class _Run:
         it carried in the previous round; each round's flow, with vehicles rounded up, is
         offered as a plan and its paths join the master for the restricted MIP."""
         p, pairs, m = self.p, self.pairs, self.master
-        ss = Master(p, pairs, new_highs(until, 0.0, 0, 1))
+        ss = Master(p, pairs, new_highs(until, 0.0, 0, self.settings.threads))
         n_design = len(ss.design) + len(ss.opened)
         ss.h.changeColsCost(n_design, np.arange(n_design, dtype=np.int32), np.zeros(n_design))
         ss.add_paths(list(m.path_demand), list(m.path_arcs))
@@ -492,22 +582,27 @@ class _Run:
 
     def _objective(self, sol: MasterSolution, vehicles: IntArray) -> float:
         p, m = self.p, self.master
-        cost = float(np.asarray(m.path_cost) @ sol.lam) if m.n_paths else 0.0
-        cost += float(p.fixed_cost @ vehicles)
+        if len(self.path_cost) < m.n_paths:  # the master's list as an array, grown as it grows
+            more = np.array(m.path_cost[len(self.path_cost) :], dtype=np.float64)
+            self.path_cost = np.concatenate([self.path_cost, more])
+        # products summed, not ``@``: a multithreaded BLAS dot of 10k numbers took 10-25 ms
+        # on a loaded machine, and local improvement prices thousands of plans
+        cost = float((self.path_cost[: len(sol.lam)] * sol.lam).sum())
+        cost += float((p.fixed_cost * vehicles).sum())
         if p.open_cost is not None:
-            cost += float(p.open_cost @ (vehicles > 0))
-        return cost + float(np.array([d.penalty for d in p.demands]) @ sol.u)
+            cost += float(p.open_cost[vehicles > 0].sum())
+        return cost + float((self.penalty * sol.u).sum())
 
-    def _restricted_mip(self) -> None:
+    def _restricted_mip(self, until: Deadline) -> None:
         """Integer vehicles over the generated paths, started from the incumbent."""
         h, m = self.h, self.master
+        began = time.perf_counter()
         fixed = np.arange(len(m.design) + len(m.opened), dtype=np.int32)
         h.changeColsIntegrality(
             len(fixed), fixed, np.array([highspy.HighsVarType.kInteger] * len(fixed))
         )
         whole = self._whole_path_twins()
-        h.setOptionValue("time_limit", max(0.1, self.deadline.left() - 0.2))
-        h.setOptionValue("threads", int(self.settings.threads))
+        h.setOptionValue("time_limit", max(0.1, until.left()))
         h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
         if self.best is not None:
             start = highspy.HighsSolution()
@@ -525,6 +620,36 @@ class _Run:
             sol = m.solution(values[: m.n_fixed_cols + m.n_paths])
             self._offer(sol)
         self.stats["mip_nodes"] = float(h.getInfo().mip_node_count)
+        self.stats["rmp_seconds"] = time.perf_counter() - began
+
+    def _local_improvement(self, until: Deadline) -> None:
+        """Close or reroute: moves on the incumbent's dearest arcs until none improves."""
+        if self.best is None:
+            return
+        began = time.perf_counter()
+        moves = Rerouter(self.p, self.pairs, self.master, self.base)
+        failed: set[int] = set()  # arcs whose move did not pay, since the last that did
+        improved = True
+        while improved and not until.expired:
+            improved = False
+            _, sol, vehicles = self.best
+            for arc in moves.candidates(sol.lam, vehicles):
+                if until.expired:
+                    break
+                if arc in failed:
+                    continue
+                before = self.best[0]
+                lam, u = moves.move(sol.lam, sol.u, vehicles, arc)
+                moved = MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u)
+                if self._within_resources(moved):
+                    self._offer(moved)
+                if self.best[0] < before - 1e-9:
+                    self.stats["local_moves"] = self.stats.get("local_moves", 0.0) + 1
+                    failed.clear()
+                    improved = True
+                    break
+                failed.add(arc)
+        self.stats["local_seconds"] = time.perf_counter() - began
 
     def _whole_path_twins(self) -> IntArray:
         """A binary twin ``w`` per path of an unsplittable demand, with ``lam = q w``, after

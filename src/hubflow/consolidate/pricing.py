@@ -64,6 +64,7 @@ class PairGraph:
             )
         if self._levels is not None:
             lev = self._levels[p.tail[self.arc]]
+            self._pair_level = lev
             self._by_level = np.argsort(lev, kind="stable")
             self._cuts = np.flatnonzero(np.diff(lev[self._by_level])) + 1
 
@@ -98,6 +99,51 @@ class PairGraph:
                 changed = np.unique(hl[active][dist[hl[active]] < before])
                 active = self._out_pairs(changed)
         return dist, dist[self.dest_label]
+
+    def shortest_path(self, k: int, cost: FloatArray) -> tuple[float, IntArray]:
+        """Demand ``k``'s cheapest path under ``cost`` (one value per pair of ``k``, in pair
+        order): its cost (inf if none) and its pair indices, origin to destination. Relaxes
+        only ``k``'s own pairs, so one demand costs its size, not the whole problem's."""
+        lo, hi = int(self.start[k]), int(self.start[k + 1])
+        m = hi - lo
+        ends = [self.origin_label[k], self.dest_label[k]]
+        _, local = np.unique(
+            np.concatenate([self.tail_label[lo:hi], self.head_label[lo:hi], ends]),
+            return_inverse=True,
+        )
+        t, h, origin, dest = local[:m], local[m : 2 * m], local[2 * m], local[2 * m + 1]
+        dist = np.full(int(local.max()) + 1, np.inf)
+        dist[origin] = 0.0
+        if self._levels is not None:
+            lev = self._pair_level[lo:hi]
+            order = np.argsort(lev, kind="stable")
+            for chunk in np.split(order, np.flatnonzero(np.diff(lev[order])) + 1):
+                np.minimum.at(dist, h[chunk], dist[t[chunk]] + cost[chunk])
+        else:  # Bellman-Ford over the demand's pairs
+            for _ in range(len(dist)):
+                before = dist.copy()
+                np.minimum.at(dist, h, dist[t] + cost)
+                if np.array_equal(before, dist):
+                    break
+        if not np.isfinite(dist[dest]):
+            return np.inf, np.zeros(0, np.int64)
+        with np.errstate(invalid="ignore"):
+            slack = dist[t] + cost - dist[h]
+        tight = np.flatnonzero(np.isfinite(dist[t]) & (slack <= 1e-9 * (1 + np.abs(dist[h]))))
+        pred = np.full(len(dist), -1, np.int64)
+        pred[h[tight]] = tight
+        pred[origin] = -1
+        path: list[int] = []
+        node = dest
+        while node != origin and len(path) < len(dist):
+            j = int(pred[node])
+            if j < 0:
+                return np.inf, np.zeros(0, np.int64)
+            path.append(j)
+            node = t[j]
+        if node != origin:
+            return np.inf, np.zeros(0, np.int64)
+        return float(dist[dest]), lo + np.array(path[::-1], dtype=np.int64)
 
     def _out_pairs(self, labels: IntArray) -> IntArray:
         """The pairs leaving the given labels."""

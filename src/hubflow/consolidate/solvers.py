@@ -3,7 +3,9 @@
 A solver takes a :class:`DesignProblem`, a :class:`~hubflow.deadline.Deadline`, a seed and a
 progress callback, and returns a :class:`DesignResult`. ``mip`` (the arc MIP on HiGHS) is the
 exact reference; ``colgen`` (column generation + restricted-master MIP) scales; ``auto`` picks
-one of them by size. They are chosen by ``PlanOptions.method``.
+one of them by size. They are chosen by ``PlanOptions.method``. A solver whose
+``takes_warm_start`` is true also takes ``warm_start=`` (a ``colgen.WarmStart``: paths and plan of
+an earlier solve of a similar problem), which what-if re-plans pass on.
 """
 
 from __future__ import annotations

@@ -5,10 +5,9 @@
 """
 
 from hubflow.planning.options import PlanOptions
-from hubflow.planning.run import Learnt, PlanOutcome, finish_margin, make_plan, plan_scenario
+from hubflow.planning.run import PlanOutcome, finish_margin, make_plan, plan_scenario
 
 __all__ = [
-    "Learnt",
     "PlanOptions",
     "PlanOutcome",
     "finish_margin",

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubflow.check import check_plan
-from hubflow.consolidate import SolverSettings, get_solver
+from hubflow.consolidate import DesignResult, SolverSettings, get_solver
 from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
 from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis, compute_kpis
 from hubflow.model import Plan, Scenario
 from hubflow.network import build_network, decode_plan
 from hubflow.network.builder import Network
-from hubflow.network.warm import carry_over
+from hubflow.network.warm import PreviousSolve
 from hubflow.planning.land import land_duals
 from hubflow.planning.options import PlanOptions
 from hubflow.trucking import dispatch_plan
@@ -30,31 +30,20 @@ log = logging.getLogger("hubflow")
 #: truck routing stopped on iterations may take up to this many times ``dispatch_time``
 CEILING_FACTOR = 4.0
 
-__all__ = ["Learnt", "PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
-
-
-@dataclass(frozen=True, slots=True)
-class Learnt:
-    """What a solve learnt that the solve of a neighbouring variant can start from: its
-    network and the design solver's warm start (column generation's paths and plan; None
-    for a solver that leaves none). Kept in the process: it is not plain data."""
-
-    network: Network
-    warm_start: Any
+__all__ = ["PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
 
 
 @dataclass(frozen=True, slots=True)
 class PlanOutcome:
     """What a planning run gives back: the scenario as planned (overrides applied), the plan,
-    its KPIs and the independent checker's violations (empty when the plan is valid);
-    ``learnt`` (kept with ``learn=True``) seeds the next variant's solve
-    (``plan_scenario(..., start_from=outcome.learnt)``)."""
+    its KPIs and the independent checker's violations (empty when the plan is valid); and
+    ``previous``, what a what-if re-plan of a similar scenario reuses (``warm_from=``)."""
 
     scenario: Scenario
     plan: Plan
     kpis: Kpis
     violations: tuple[str, ...]
-    learnt: Learnt | None = None
+    previous: PreviousSolve | None = None
 
     @property
     def ok(self) -> bool:
@@ -73,32 +62,33 @@ def plan_scenario(
     deadline: Deadline | None = None,
     progress: Progress | None = None,
     overrides_from: str = "options.overrides",
-    start_from: Learnt | None = None,
-    learn: bool = False,
+    warm_from: PlanOutcome | None = None,
 ) -> PlanOutcome:
     """Plan every order of ``scenario`` under ``options`` by ``deadline``, then check it.
 
     ``deadline`` defaults to ``options.time_limit`` from now; ``progress`` receives
     :class:`~hubflow.deadline.ProgressEvent` s (stage, and objective/bound while solving).
     The options' overrides are applied first, before any solve; a bad one is a ScenarioError
-    located at ``overrides_from`` (e.g. ``--set`` for the command line). ``start_from`` (an
-    earlier outcome's ``learnt``) warm-starts the design solver where it can use it; ``learn``
-    keeps this solve's in the outcome (its network: memory, so only on request). With yard
-    limits and a solution, the KPIs carry the land duals (:mod:`hubflow.planning.land`).
+    located at ``overrides_from`` (e.g. ``--set`` for the command line). ``warm_from``, the
+    outcome of a similar scenario (a what-if before this one), starts the design solver from
+    its paths and plan where they still fit.
+    With yard limits and a solution, the KPIs carry the land duals
+    (:mod:`hubflow.planning.land`).
     """
     options = options or PlanOptions()
     tell = progress or no_progress
     deadline = deadline or Deadline.after(options.time_limit)
     scn = apply_overrides(scenario, options.overrides, source=overrides_from)
-    plan, kpis, learnt = _plan_and_kpis(scn, options, deadline, tell, start_from)
-    duals = land_duals(scn, learnt.network, plan, deadline=deadline)
+    before = warm_from.previous if warm_from is not None else None
+    plan, kpis, net, result = _plan_and_kpis(scn, options, deadline, tell, before)
+    duals = land_duals(scn, net, plan, deadline=deadline)
     if duals:
         kpis = dataclasses.replace(kpis, land_dual_per_m2_week=duals)
-    kept = learnt if learn else None
-    del learnt  # the network is not held through the check unless asked for
+    previous = PreviousSolve.of(net, result)
+    del net  # the network is not held through the check
     tell(ProgressEvent("check"))
     violations = tuple(check_plan(scn, plan, kpis.to_dict()))
-    return PlanOutcome(scn, plan, kpis, violations, kept)
+    return PlanOutcome(scn, plan, kpis, violations, previous)
 
 
 def make_plan(
@@ -126,10 +116,11 @@ def _plan_and_kpis(
     options: PlanOptions,
     deadline: Deadline,
     tell: Progress,
-    start_from: Learnt | None = None,
-) -> tuple[Plan, Kpis, Learnt]:
+    before: PreviousSolve | None = None,
+) -> tuple[Plan, Kpis, Network, DesignResult]:
     """make_plan's steps, the KPIs it computes to restate the objective (kept for the caller,
-    so that they are computed once) and what the solve learnt."""
+    so that they are computed once), and the network and design result it solved (for the
+    land duals and the next what-if's warm start)."""
     start = time.perf_counter()
     margin = finish_margin(options.time_limit)
     finish = Deadline(deadline.at - margin)
@@ -145,9 +136,6 @@ def _plan_and_kpis(
     solve_by = Deadline(
         finish.at - (min(options.dispatch_time, 0.2 * finish.left()) if routing else 0)
     )
-    warm = {}  # passed only when there is one: a solver registered without it still works
-    if start_from is not None and start_from.warm_start is not None:
-        warm["warm_start"] = carry_over(start_from.network, net, start_from.warm_start)
     # the routing seconds as the options state them (not as the clock finds them), from which
     # the searches' iteration counts are derived
     nominal = min(options.dispatch_time, 0.2 * (options.time_limit - margin))
@@ -156,6 +144,9 @@ def _plan_and_kpis(
     # (rather than give other routes) up to a ceiling within the whole time limit
     ceiling = CEILING_FACTOR * options.dispatch_time if on_iterations else options.dispatch_time
     tell(ProgressEvent("solve", solver=solver.name))
+    warm = {}
+    if before is not None and getattr(solver, "takes_warm_start", False):
+        warm["warm_start"] = before.warm_start_for(net)
     result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell, **warm)
     tell(ProgressEvent("decode"))
     plan = decode_plan(net, result, solver.name)
@@ -182,7 +173,7 @@ def _plan_and_kpis(
             seconds=nominal if on_iterations else None,
         )
     tell(ProgressEvent("kpi"))
-    return (*_with_objective(scenario, plan), Learnt(net, result.warm_start))
+    return (*_with_objective(scenario, plan), net, result)
 
 
 def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:

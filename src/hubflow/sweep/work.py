@@ -22,7 +22,7 @@ from hubflow.io import scenario_from_dict
 from hubflow.io.variants import apply_variant, parse_variant
 from hubflow.kpi import Kpis
 from hubflow.model import Scenario
-from hubflow.planning import Learnt, PlanOptions, PlanOutcome, plan_scenario
+from hubflow.planning import PlanOptions, PlanOutcome, plan_scenario
 
 __all__ = ["FAILED", "failed_row", "outcome_row", "plan_chain", "plan_variant"]
 
@@ -41,17 +41,17 @@ def plan_chain(
 ) -> list[dict[str, Any]]:
     """Plan the variants of ``chain`` in its order, each warm-started from the last one that
     was planned before it in the chain; one row each. Each deadline starts with its variant."""
-    rows, learnt = [], None
+    rows: list[dict[str, Any]] = []
+    before: PlanOutcome | None = None
     try:
         base = scenario_from_dict(scenario)
     except ScenarioError as e:
         reason = "; ".join(str(p) for p in e.problems)
         return [{"index": i, "changes": list(c), **failed_row(reason)} for i, c in chain]
-    learn = len(chain) > 1  # a chain of one has no variant after it to start
     for index, changes in chain:
-        row, outcome = _plan_one(base, options, changes, learnt, learn)
+        row, outcome = _plan_one(base, options, changes, before)
         if outcome is not None:
-            learnt = outcome.learnt
+            before = outcome
         rows.append({"index": index, "changes": list(changes), **row})
     return rows
 
@@ -60,8 +60,7 @@ def _plan_one(
     base: Scenario,
     options: dict[str, Any],
     changes: list[str],
-    learnt: Learnt | None,
-    learn: bool,
+    before: PlanOutcome | None,
 ) -> tuple[dict[str, Any], PlanOutcome | None]:
     """One variant's row (with ``seconds``, the worker's ``cpu_seconds``, and whether it
     started ``warm``) and its outcome."""
@@ -72,14 +71,14 @@ def _plan_one(
         deadline = Deadline.after(opts.time_limit)
         variant = parse_variant(base, changes, source="variant") if changes else None
         scn = apply_variant(base, variant) if variant else base
-        outcome = plan_scenario(scn, opts, deadline=deadline, start_from=learnt, learn=learn)
+        outcome = plan_scenario(scn, opts, deadline=deadline, warm_from=before)
         row = outcome_row(outcome)
     except ScenarioError as e:
         row = failed_row("; ".join(str(p) for p in e.problems))
     except Exception as e:  # a variant's failure is its row, not the sweep's end
         last = traceback.extract_tb(e.__traceback__)[-1]
         row = failed_row(f"{type(e).__name__}: {e} ({last.filename}:{last.lineno})")
-    warm = learnt is not None and learnt.warm_start is not None
+    warm = before is not None and before.previous is not None
     row |= {
         "warm": warm,
         "seconds": time.perf_counter() - start,
