@@ -406,8 +406,8 @@ def legend(modes: Sequence[str], lanes: dict[tuple[str, str, str], Lane]) -> str
     if kinds - {SEA_LANE}:
         which = "other legs" if how else "legs"
         how.append(
-            f"{which} are drawn straight, as the crow flies (no rail or road network ships "
-            "with hubflow)"
+            f"{which} are drawn straight, as the crow flies (their km may come from the road "
+            "and rail networks, but the map does not trace them)"
         )
     note = f'<p class="note">Lines: {esc("; ".join(how))}.</p>' if how else ""
     return f'<div class="legend">{"".join(items)}</div>{note}'
