@@ -82,6 +82,22 @@ def test_the_loader_fills_missing_distances_and_records_them_in_the_sources(tmp_
     assert service_distance_km(scn, sea) == sea.distance_km  # what the network and KPIs use
 
 
+def test_a_saved_scenario_still_says_how_its_filled_distances_were_found(tmp_path):
+    """Once filled and saved (a plan's folder, the example's build), the km are stated, and the
+    note in the source keeps their method; a km the user types over it is given."""
+    filled = load_scenario(_folder(tmp_path))
+    found = {d.service: d.method for d in service_distances(filled)}
+    assert found == {"SEA": SEA_LANES, "AIR": CIRCUITY, "GIVEN": GIVEN}
+    edited = dataclasses.replace(
+        filled,
+        services=tuple(
+            dataclasses.replace(s, distance_km=21_000.0) if s.id == "SEA" else s
+            for s in filled.services
+        ),
+    )
+    assert {d.service: d.method for d in service_distances(edited)}["SEA"] == GIVEN
+
+
 def test_the_loader_leaves_distances_open_with_circuity(tmp_path):
     scn = load_scenario(_folder(tmp_path, distances="circuity"))
     assert {s.id for s in scn.services if s.distance_km is None} == {"SEA", "AIR"}

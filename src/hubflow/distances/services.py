@@ -11,11 +11,13 @@ see the same number and can override it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from hubflow.distances.networks import (
     CIRCUITY,
     GIVEN,
+    METHODS,
     MIN_KM,
     Networks,
     circuity,
@@ -60,7 +62,8 @@ def service_distances(
     out = []
     for s in scenario.services:
         if s.distance_km is not None:
-            out.append(ServiceDistance(s.id, s.mode, s.distance_km, GIVEN, s.source))
+            method = recorded_method(s) or GIVEN
+            out.append(ServiceDistance(s.id, s.mode, s.distance_km, method, s.source))
             continue
         a, b = scenario.site(s.origin), scenario.site(s.destination)
         if use:
@@ -71,6 +74,19 @@ def service_distances(
             km = service_distance_km(scenario, s)
             out.append(ServiceDistance(s.id, s.mode, km, CIRCUITY, f"great circle x {factor:g}"))
     return tuple(out)
+
+
+_NOTE = re.compile(r"distance_km (\S+) computed: ([a-z ]+?) \(")
+
+
+def recorded_method(service: Service) -> str | None:
+    """The method a loader or the example's build recorded in the service's source for its
+    stated ``distance_km`` (``distance_km 961 computed: rail network (...)``); None when no
+    note matches the number now stated, e.g. after a user typed another distance."""
+    for km, method in _NOTE.findall(service.source or ""):
+        if method in METHODS and km == f"{service.distance_km:g}":
+            return method
+    return None
 
 
 def with_network_distances(scenario: Scenario) -> Scenario:
