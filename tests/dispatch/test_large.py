@@ -105,11 +105,11 @@ def test_auto_keeps_the_dense_path_when_the_large_solver_cannot_follow(tmp_path)
 def test_a_file_too_big_for_the_dense_path_is_refused_with_its_memory(tmp_path, monkeypatch):
     import hubflow.dispatch.large as large
 
-    monkeypatch.setattr(large, "memory_budget", lambda: 10**6)  # 1 MB: 177 locations
+    monkeypatch.setattr(large, "memory_budget", lambda: 10**6)  # 1 MB: 144 locations
     path = tmp_path / "gen.vrp"
-    path.write_text(plain_cvrp(200))  # 201^2 x 32 bytes = 1.29 MB
+    path.write_text(plain_cvrp(200))  # 201^2 x 48 bytes = 1.94 MB
     with pytest.raises(
-        ScenarioError, match=r"200 stops: the dense path needs about 1 MB.*than this machine's 1 MB"
+        ScenarioError, match=r"200 stops: the dense path needs about 2 MB.*than this machine's 1 MB"
     ):
         choose_method(path, outline(path), "dense")
     assert choose_method(path, outline(path)) == "large"  # auto: too big for dense, so large

@@ -33,15 +33,16 @@ __all__ = ["LargeCVRP", "choose_method", "read_coordinates", "route_large", "sol
 
 #: plain CVRP files with at least this many stops go to the large solver under ``--method
 #: auto``, where the dense path no longer pays (docs/dispatch.md). At 4,000 stops (Leuven2) the
-#: large solver gave the same gap as one PyVRP run at 120 s (4.53 and 4.54 %) and a better one
-#: than ``hubflow route``'s dense path at 60 s (4.02 and 5.32 %), in half the memory or less;
-#: at 10,000 (Ghent1) it was a point better at 120 s in a seventh of the memory. Smaller files
+#: two gave the same gap within the noise (120 s: 4.53 and 4.54 %; ``hubflow route`` at 60 s,
+#: two runs each: 4.02 and 4.39 % large, 5.32 and 4.27 % dense) in half the memory; at 10,000
+#: (Ghent1) the large solver was 1-1.6 points better in a seventh of the memory. Smaller files
 #: were not measured with it and keep the dense path (the portfolio's own decomposition).
 LARGE_FROM = 4_000
 
-#: bytes per location squared on the dense path: hubflow's int64 distance and duration
-#: matrices and PyVRP's copy of both (4 x 8 bytes); Ghent1 peaked at 3.9 GB against 3.2 estimated
-DENSE_BYTES = 32
+#: bytes per location squared on the dense path, as measured: ``hubflow route`` on Ghent1
+#: (10,001 locations) peaked at 4.5 GB, 45 bytes per location squared (hubflow's int64 distance
+#: and duration matrices, the reader's and PyVRP's copies, the workers' share)
+DENSE_BYTES = 48
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _solve_parts(pool, cvrp, parts, starts, end, t0, seed) -> list[np.ndarray]:
 
 
 def dense_bytes(locations: int) -> int:
-    """The memory the dense path's matrices take for ``locations`` (an underestimate)."""
+    """The memory the dense path takes for ``locations``, from its measured peak."""
     return DENSE_BYTES * locations * locations
 
 
@@ -220,9 +221,9 @@ def choose_method(
         )
         raise _refuse(
             path,
-            f"{stops:,} stops: the dense path needs about {_size(need)} for its distance and "
-            f"duration matrices (and PyVRP's copy), more than this machine's {_size(have)}; "
-            f"{instead}",
+            f"{stops:,} stops: the dense path needs about {_size(need)} for its matrices "
+            f"({DENSE_BYTES} bytes per location squared), more than this machine's "
+            f"{_size(have)}; {instead}",
         )
     return "dense"
 
