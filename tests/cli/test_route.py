@@ -176,3 +176,21 @@ def test_a_file_too_big_for_the_dense_path_that_the_large_solver_cannot_take_is_
     text = " ".join(out.output.split())
     assert "60 stops: the dense path needs about 179 kB" in text
     assert "more than this machine's 100 kB" in text and "here: 2 depots" in text
+
+
+def test_the_large_path_reports_what_its_checker_finds(tmp_path, monkeypatch):
+    import hubflow.dispatch.large as large
+
+    f = tmp_path / "gen.vrp"
+    f.write_text(plain_cvrp(5))
+
+    def one_stop_missing(path, time_limit, **kw):
+        cvrp = large.read_coordinates(path)
+        result = RoutingResult(Status.FEASIBLE, 0, (Route(0, (1, 2, 3, 4)),), info={"parts": 1})
+        return cvrp, result
+
+    monkeypatch.setattr(large, "route_large", one_stop_missing)
+    out = CliRunner().invoke(app, _args(str(f), "--method", "large", "--json"))
+    assert "location 5 is not visited" in out.output and "claimed cost 0" in out.output
+    out = CliRunner().invoke(app, _args(str(f), "--method", "large"))
+    assert "location 5 is not visited" in " ".join(out.output.split())

@@ -171,6 +171,8 @@ def route(
             for r in doc["routes"]:
                 r["visits"] = [_file_id(problem, v) for v in r["visits"]]
         typer.echo(json.dumps(doc))
+        if violations:  # the large path's routes are checked in both modes
+            err.print(f"[red]checker:[/red] {violations[:3]}")
     else:
         if problem is not None:
             costs = [route_stats(problem, r).distance for r in result.routes]
