@@ -164,24 +164,7 @@ def main() -> None:
 
 
 def write(args, rows: list[dict]) -> None:
-    keys = list(dict.fromkeys(k for r in rows for k in r))
-    with args.out.with_suffix(".csv").open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=keys)
-        w.writeheader()
-        w.writerows(rows)
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
     lines = [
-        f"# XXL CVRP without a full matrix, {args.budget:g} s per run",
-        "",
-        f"- command: `python bench/xxl.py {' '.join(sys.argv[1:])}`",
-        f"- machine: {os.cpu_count()} cores shared with other engineers' work; load average at "
-        f"the end {os.getloadavg()[0]:.2f}; commit {commit}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        "- every solution checked (each stop once, loads within capacity, cost recomputed); "
-        "peak memory: the solving process's own peak resident set, and the largest sum of "
-        "the resident sets of it and its pool's workers (sampled every 0.2 s)",
-        "",
         "| instance | n | BKS | solver | cost | gap % | routes | parts | wall s | peak MB "
         "(process / with workers) |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -192,7 +175,39 @@ def write(args, rows: list[dict]) -> None:
             f"{r['gap_pct']} | {r.get('routes', '')} | {r.get('parts', '')} | "
             f"{r.get('wall', '')} | {r.get('peak_mb_main', '')} / {r.get('peak_mb_all', '')} |"
         )
-    args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    save(
+        args.out,
+        rows,
+        f"XXL CVRP without a full matrix, {args.budget:g} s per run",
+        "every solution checked (each stop once, loads within capacity, cost recomputed); "
+        "peak memory: the solving process's own peak resident set, and the largest sum of "
+        "the resident sets of it and its pool's workers (sampled every 0.2 s)",
+        lines,
+    )
+
+
+def save(out: Path, rows: list[dict], title: str, note: str, table: list[str]) -> None:
+    """``rows`` as CSV, and ``table`` as Markdown under the title, the command that ran, the
+    machine and its load, and ``note``."""
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    with out.with_suffix(".csv").open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=keys)
+        w.writeheader()
+        w.writerows(rows)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    lines = [
+        f"# {title}",
+        "",
+        f"- command: `python bench/{Path(sys.argv[0]).name} {' '.join(sys.argv[1:])}`",
+        f"- machine: {os.cpu_count()} cores shared with other engineers' work; load average at "
+        f"the end {os.getloadavg()[0]:.2f}; commit {commit}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- {note}",
+        "",
+        *table,
+    ]
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 
 from hubflow.cli import app
 from hubflow.dispatch import Route, RoutingResult, Status, check_routes, read
+from tests.dispatch.test_large import plain_cvrp
 
 DATA = Path(__file__).parent.parent / "dispatch" / "data"
 
@@ -22,8 +23,8 @@ def test_route_json_contract():
     out = CliRunner().invoke(app, _args(str(f), "--time-limit", "1", "--seed", "1", "--json"))
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
-    assert set(doc) == {"cost", "unit", "feasible", "status", "routes", "stopped_by"}
-    assert doc["stopped_by"] == "time_limit"
+    assert set(doc) == {"cost", "unit", "feasible", "status", "routes", "stopped_by", "method"}
+    assert doc["stopped_by"] == "time_limit" and doc["method"] == "dense"
     assert doc["feasible"] is True and doc["status"] == "feasible"
     assert doc["unit"].startswith("distance in the file's units, each arc rounded to an integer")
     assert all(set(r) == {"vehicle_type", "visits"} for r in doc["routes"])
@@ -122,3 +123,74 @@ def test_route_vroom_coordinates_with_haversine_distances():
     doc = json.loads(out.output)
     assert "great-circle" in doc["unit"]
     assert sorted(v for r in doc["routes"] for v in r["visits"]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_generated_cvrp_forced_through_the_large_solver_gives_checked_routes(tmp_path):
+    f = tmp_path / "gen.vrp"
+    f.write_text(plain_cvrp(60, seed=3))
+    out = CliRunner().invoke(app, _args(str(f), "-t", "1", "--method", "large", "--json"))
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc["method"] == "large" and doc["status"] == "feasible"
+    routes = tuple(Route(r["vehicle_type"], tuple(r["visits"])) for r in doc["routes"])
+    result = RoutingResult(Status.FEASIBLE, doc["cost"], routes)
+    assert check_routes(read(f, "round"), result) == []  # the dense checker agrees
+    table = CliRunner().invoke(app, _args(str(f), "-t", "1", "--method", "large"))
+    assert table.exit_code == 0, table.output
+    assert "method large (1 parts)" in table.stdout and "checker: ok" in table.stdout
+
+
+def test_auto_routes_a_plain_cvrp_from_the_threshold_up_without_a_matrix(tmp_path, monkeypatch):
+    import hubflow.dispatch.large as large
+
+    monkeypatch.setattr(large, "LARGE_FROM", 40)
+    below, at = tmp_path / "below.vrp", tmp_path / "at.vrp"
+    below.write_text(plain_cvrp(39))
+    at.write_text(plain_cvrp(40))
+    methods = []
+    for f in (below, at):
+        out = CliRunner().invoke(app, _args(str(f), "-t", "0.5", "--json"))
+        assert out.exit_code == 0, out.output
+        methods.append(json.loads(out.stdout)["method"])
+    assert methods == ["dense", "large"]
+
+
+def test_the_help_names_the_threshold():
+    from hubflow.dispatch.large import LARGE_FROM
+
+    out = CliRunner().invoke(app, _args("--help"))
+    assert f"{LARGE_FROM:,} stops or more" in " ".join(out.output.replace("│", " ").split())
+
+
+def test_a_file_too_big_for_the_dense_path_that_the_large_solver_cannot_take_is_refused(
+    tmp_path, monkeypatch
+):
+    import hubflow.dispatch.large as large
+
+    monkeypatch.setattr(large, "memory_budget", lambda: 10**5)  # 100 kB: 45 locations
+    two = tmp_path / "two_depots.vrp"
+    two.write_text(plain_cvrp(60).replace("DEPOT_SECTION\n1\n", "DEPOT_SECTION\n1\n2\n"))
+    out = CliRunner().invoke(app, _args(str(two), "-t", "0.5"))
+    assert out.exit_code == 2
+    assert out.exception is None or isinstance(out.exception, SystemExit)  # no traceback
+    text = " ".join(out.output.split())
+    assert "60 stops: the dense path needs about 179 kB" in text
+    assert "more than this machine's 100 kB" in text and "here: 2 depots" in text
+
+
+def test_the_large_path_reports_what_its_checker_finds(tmp_path, monkeypatch):
+    import hubflow.dispatch.large as large
+
+    f = tmp_path / "gen.vrp"
+    f.write_text(plain_cvrp(5))
+
+    def one_stop_missing(path, time_limit, **kw):
+        cvrp = large.read_coordinates(path)
+        result = RoutingResult(Status.FEASIBLE, 0, (Route(0, (1, 2, 3, 4)),), info={"parts": 1})
+        return cvrp, result
+
+    monkeypatch.setattr(large, "route_large", one_stop_missing)
+    out = CliRunner().invoke(app, _args(str(f), "--method", "large", "--json"))
+    assert "location 5 is not visited" in out.output and "claimed cost 0" in out.output
+    out = CliRunner().invoke(app, _args(str(f), "--method", "large"))
+    assert "location 5 is not visited" in " ".join(out.output.split())

@@ -83,3 +83,28 @@ def test_haversine_seconds_by_hand():
     10,407.9 s."""
     s = haversine_seconds(np.array([[0.0, 0.0], [1.0, 0.0]]), 1.3, 50.0)
     assert s.tolist() == [[0, 10408], [10408, 0]]
+
+
+def test_outline_counts_locations_and_says_why_a_file_is_not_a_plain_cvrp(tmp_path, data_dir):
+    from hubflow.dispatch.readers import outline
+    from tests.dispatch.test_large import SIX
+
+    files = {
+        "six": SIX,
+        "tw": SIX.replace("DEPOT_SECTION", "TIME_WINDOW_SECTION\n1 0 10\nDEPOT_SECTION"),
+        "two": SIX.replace("DEPOT_SECTION\n1\n", "DEPOT_SECTION\n1\n2\n"),
+        "fleet": SIX.replace("CAPACITY : 9", "CAPACITY : 9\nVEHICLES : 2"),
+    }
+    found = {}
+    for name, text in files.items():
+        (tmp_path / f"{name}.vrp").write_text(text)
+        found[name] = outline(tmp_path / f"{name}.vrp")
+    assert {k: o.locations for k, o in found.items()} == dict.fromkeys(files, 7)
+    assert [o.not_plain for o in found.values()] == [
+        "",
+        "time windows (TIME_WINDOW_SECTION)",
+        "2 depots",
+        "VEHICLES",
+    ]
+    solomon = outline(data_dir / "C101.txt")
+    assert (solomon.locations, solomon.not_plain) == (101, "time windows")

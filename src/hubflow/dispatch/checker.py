@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
+
 from hubflow.dispatch.problem import INF, RoutingProblem
 from hubflow.dispatch.result import Route, RoutingResult, Status
 
@@ -194,6 +196,44 @@ def check_routes(problem: RoutingProblem, result: RoutingResult) -> list[str]:
         s.required and s.pickup_location not in seen for s in problem.shipments
     )
     if result.status is Status.FEASIBLE and missing_required:
+        out.append("status is FEASIBLE but required stops are unserved")
+    if result.status.solved and total != result.cost:
+        out.append(f"claimed cost {result.cost} != recomputed cost {total}")
+    return out
+
+
+def check_coordinate_routes(
+    xy: np.ndarray, demand: np.ndarray, capacity: int, result: RoutingResult
+) -> list[str]:
+    """:func:`check_routes` for a plain CVRP held as coordinates (row 0 the depot), with no
+    matrix: each stop once or explained, one truck type, loads within capacity, and the claimed
+    cost against costs recomputed route by route (Euclidean, each arc rounded, as VRPLIB)."""
+    out: list[str] = []
+    n = len(xy)
+    seen = np.full(n, -1)
+    total = 0
+    for r_idx, route in enumerate(result.routes):
+        label = f"route {r_idx}"
+        visits = np.array(route.visits, dtype=np.int64)
+        if route.vehicle_type != 0:
+            out.append(f"{label}: unknown vehicle type {route.vehicle_type}")
+        if len(visits) and (visits.min() < 1 or visits.max() >= n):
+            out.append(f"{label}: a location outside [1, {n}) (the depot is not a stop)")
+            continue
+        for v in visits[seen[visits] >= 0]:
+            out.append(f"location {v} visited by route {seen[v]} and route {r_idx}")
+        seen[visits] = r_idx
+        load = int(demand[visits].sum())
+        if load > capacity:
+            out.append(f"{label}: load {load} exceeds capacity {capacity}")
+        path = xy[np.concatenate([[0], visits, [0]])]
+        total += int(np.round(np.hypot(*np.diff(path, axis=0).T)).sum())
+    explained = {u.location for u in result.unassigned}
+    missing = [v for v in np.flatnonzero(seen < 0)[1:] if int(v) not in explained]
+    out += [f"required client at location {v} is not visited" for v in missing[:20]]
+    if len(missing) > 20:
+        out.append(f"... and {len(missing) - 20} more clients not visited")
+    if result.status is Status.FEASIBLE and (seen[1:] < 0).any():
         out.append("status is FEASIBLE but required stops are unserved")
     if result.status.solved and total != result.cost:
         out.append(f"claimed cost {result.cost} != recomputed cost {total}")

@@ -13,6 +13,7 @@ when cheaper. Memory is that of ``workers`` parts at a time, not of the instance
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,8 +25,24 @@ from hubflow.dispatch.backends.portfolio import RETURN_MARGIN, _run
 from hubflow.dispatch.clusters import balanced_runs
 from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.dispatch.problem import Client, Depot, Location, RoutingProblem, VehicleType
+from hubflow.dispatch.readers import Outline
+from hubflow.dispatch.result import Route, RoutingResult, Status, Unassigned
+from hubflow.errors import Problem, ScenarioError
 
-__all__ = ["LargeCVRP", "read_coordinates", "solve_large"]
+__all__ = ["LargeCVRP", "choose_method", "read_coordinates", "route_large", "solve_large"]
+
+#: plain CVRP files with at least this many stops go to the large solver under ``--method
+#: auto``, where the dense path no longer pays (docs/dispatch.md). At 4,000 stops (Leuven2) the
+#: two gave the same gap within the noise (120 s: 4.53 and 4.54 %; ``hubflow route`` at 60 s,
+#: two runs each: 4.02 and 4.39 % large, 5.32 and 4.27 % dense) in half the memory; at 10,000
+#: (Ghent1) the large solver was 1-1.6 points better in a seventh of the memory. Smaller files
+#: were not measured with it and keep the dense path (the portfolio's own decomposition).
+LARGE_FROM = 4_000
+
+#: bytes per location squared on the dense path, as measured: ``hubflow route`` on Ghent1
+#: (10,001 locations) peaked at 4.5 GB, 45 bytes per location squared (hubflow's int64 distance
+#: and duration matrices, the reader's and PyVRP's copies, the workers' share)
+DENSE_BYTES = 48
 
 
 @dataclass(frozen=True)
@@ -40,7 +57,7 @@ class LargeCVRP:
     def distance(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Rounded Euclidean distances between stop indices ``a`` and ``b`` (element-wise)."""
         d = np.hypot(*(self.xy[a] - self.xy[b]).T)
-        return np.floor(d + 0.5).astype(np.int64)
+        return np.round(d).astype(np.int64)
 
     def route_cost(self, route: np.ndarray) -> int:
         path = np.concatenate([[0], route, [0]])
@@ -50,7 +67,7 @@ class LargeCVRP:
         """The depot and ``stops`` as a RoutingProblem with its own dense matrix."""
         idx = np.concatenate([[0], stops])
         sub = self.xy[idx]
-        dist = np.floor(np.hypot(*(sub[:, None, :] - sub[None, :, :]).transpose(2, 0, 1)) + 0.5)
+        dist = np.round(np.hypot(*(sub[:, None, :] - sub[None, :, :]).transpose(2, 0, 1)))
         dist = dist.astype(np.int64)
         return RoutingProblem(
             locations=tuple(Location(x=float(x), y=float(y)) for x, y in sub),
@@ -98,12 +115,16 @@ def solve_large(
     first_share: float = 0.6,
     workers: int = 2,
     executor: Callable[[int], Executor] = LocalExecutor,
+    stops: np.ndarray | None = None,
 ) -> tuple[list[np.ndarray], dict]:
-    """Routes (arrays of stop indices, depot 0 left out) and what was done (``info``)."""
+    """Routes (arrays of stop indices, depot 0 left out) and what was done (``info``); only
+    ``stops`` are routed when given (all by default)."""
     t0 = time.perf_counter()
-    n = len(cvrp.xy) - 1
-    angle = _angles(cvrp, [np.array([i]) for i in range(1, n + 1)])
-    parts = [np.arange(1, n + 1)[p] for p in balanced_runs(angle, np.ones(n), part_size)]
+    todo = np.arange(1, len(cvrp.xy)) if stops is None else np.asarray(stops, dtype=np.int64)
+    if not len(todo):
+        return [], {"parts": 0, "first_cost": 0, "cost": 0}
+    angle = _angles(cvrp, [np.array([i]) for i in todo])
+    parts = [todo[p] for p in balanced_runs(angle, np.ones(len(todo)), part_size)]
     info: dict = {"parts": len(parts)}
     with executor(workers) as pool:
         routes = _solve_parts(pool, cvrp, parts, None, time_limit * first_share, t0, seed)
@@ -150,3 +171,106 @@ def _solve_parts(pool, cvrp, parts, starts, end, t0, seed) -> list[np.ndarray]:
             raise RuntimeError(f"no feasible routes for a part of {len(stops)} stops")
         out += new
     return out
+
+
+def dense_bytes(locations: int) -> int:
+    """The memory the dense path takes for ``locations``, from its measured peak."""
+    return DENSE_BYTES * locations * locations
+
+
+def memory_budget() -> int:
+    """This machine's physical memory in bytes: a dense path needing more cannot run here."""
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def choose_method(
+    path: Path | str,
+    outline: Outline,
+    method: str = "auto",
+    *,
+    round_func: str = "round",
+    backend: str = "hubflow",
+    iterations: int | None = None,
+) -> str:
+    """``dense`` or ``large`` for a file: ``auto`` takes the large solver for a plain CVRP of
+    :data:`LARGE_FROM` stops or more, or whose dense matrices exceed this machine. Raises ``ScenarioError`` when the method asked for cannot
+    take the file, or when only the dense path could and its matrices exceed this machine."""
+    blockers = [
+        outline.not_plain,
+        f"--round {round_func} (it rounds each arc to an integer)" if round_func != "round" else "",
+        f"--backend {backend} (it solves its parts with PyVRP)"
+        if backend not in ("hubflow", "pyvrp")
+        else "",
+        "--iterations (it stops on time only)" if iterations is not None else "",
+    ]
+    why = next((b for b in blockers if b), "")
+    plain = "plain CVRP only (coordinates, one depot, one truck type, no time windows)"
+    if method == "large":
+        if why:
+            raise _refuse(path, f"--method large takes {plain}; here: {why}")
+        return "large"
+    stops = max(outline.locations - 1, 0)
+    need, have = dense_bytes(outline.locations), memory_budget()
+    if method == "auto" and not why and (stops >= LARGE_FROM or need > have):
+        return "large"
+    if need > have:
+        instead = (
+            "use --method large or auto (distances on demand, no matrix)"
+            if not why
+            else f"the large solver, which needs no matrix, takes {plain}; here: {why}"
+        )
+        raise _refuse(
+            path,
+            f"{stops:,} stops: the dense path needs about {_size(need)} for its matrices "
+            f"({DENSE_BYTES} bytes per location squared), more than this machine's "
+            f"{_size(have)}; {instead}",
+        )
+    return "dense"
+
+
+def _size(nbytes: int) -> str:
+    """Bytes in GB, MB or kB, as a planner reads them."""
+    for unit, size in (("GB", 1e9), ("MB", 1e6)):
+        if nbytes >= size:
+            return f"{nbytes / size:.{1 if unit == 'GB' else 0}f} {unit}"
+    return f"{nbytes / 1e3:.0f} kB"
+
+
+def _refuse(path: Path | str, message: str) -> ScenarioError:
+    return ScenarioError(Problem(str(path), None, None, message))
+
+
+def route_large(
+    path: Path | str,
+    time_limit: float,
+    *,
+    seed: int = 0,
+    workers: int = 2,
+    executor: Callable[[int], Executor] = LocalExecutor,
+) -> tuple[LargeCVRP, RoutingResult]:
+    """A plain CVRP file solved by :func:`solve_large`, as a :class:`RoutingResult` (locations
+    numbered as the file's nodes, 0 the depot); stops heavier than a truck are left out with
+    the reason, as :func:`hubflow.dispatch.solve` does."""
+    cvrp = read_coordinates(Path(path))
+    t0 = time.perf_counter()
+    load = cvrp.demand[1:]
+    stops = np.flatnonzero(load <= cvrp.capacity) + 1
+    routes, info = solve_large(
+        cvrp, time_limit, seed=seed, workers=workers, executor=executor, stops=stops
+    )
+    unassigned = tuple(
+        Unassigned(
+            int(s), f"load {int(cvrp.demand[s])} exceeds the largest truck capacity {cvrp.capacity}"
+        )
+        for s in np.flatnonzero(load > cvrp.capacity) + 1
+    )
+    result = RoutingResult(
+        status=Status.PARTIAL if unassigned else Status.FEASIBLE,
+        cost=int(info["cost"]),
+        routes=tuple(Route(0, tuple(int(v) for v in r)) for r in routes if len(r)),
+        unassigned=unassigned,
+        runtime=time.perf_counter() - t0,
+        backend="pyvrp",
+        info=info | {"stopped_by": "time_limit"},
+    )
+    return cvrp, result

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -528,3 +529,74 @@ def read_vroom(
         )
     except (ValueError, IndexError) as e:
         raise _bad(p, str(e)) from e
+
+
+#: VRPLIB header keys and sections of a plain CVRP (coordinates, demands, one depot, one truck
+#: type): what :mod:`hubflow.dispatch.large` solves without a matrix
+PLAIN_KEYS = {"NAME", "COMMENT", "TYPE", "DIMENSION", "EDGE_WEIGHT_TYPE", "CAPACITY"}
+PLAIN_SECTIONS = {"NODE_COORD_SECTION", "DEMAND_SECTION", "DEPOT_SECTION"}
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a routing file holds, read without building its matrices: enough to choose how to
+    solve it. ``not_plain`` says why it is not a plain CVRP ("" when it is one)."""
+
+    locations: int
+    not_plain: str
+
+
+def outline(path: Path | str, fmt: str | None = None) -> Outline:
+    """The number of locations of a file and whether it is a plain CVRP, from one pass over
+    its lines (VROOM JSON: its matrix rows or its jobs, never plain)."""
+    p = Path(path)
+    fmt = fmt or detect_format(p)
+    try:
+        text = p.read_text(errors="replace")
+    except OSError as e:
+        raise _bad(p, f"cannot read file: {e.strerror}") from e
+    if fmt == "vroom":
+        return Outline(0, "a VROOM JSON file")
+    rows = [ln.split() for ln in text.splitlines() if ln.strip()]
+    if fmt != "vrplib":
+        numeric = sum(1 for tok in rows if all(_is_number(t) for t in tok) and len(tok) > 3)
+        why = "time windows" if fmt == "solomon" else "pickup-and-delivery pairs"
+        return Outline(numeric, why)
+    head: dict[str, str] = {}
+    sections: dict[str, list[list[str]]] = {}
+    current: list[list[str]] | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.endswith("_SECTION"):
+            current = sections.setdefault(stripped, [])
+        elif ":" in stripped and current is None:
+            key, value = stripped.split(":", 1)
+            head[key.strip().upper()] = value.strip()
+        elif current is not None and stripped and stripped != "EOF":
+            current.append(stripped.split())
+    try:
+        locations = int(head["DIMENSION"])
+    except (KeyError, ValueError):
+        raise _bad(p, "no DIMENSION in the header: not a VRPLIB file", field="DIMENSION") from None
+    return Outline(locations, _not_plain(head, sections))
+
+
+def _not_plain(head: dict[str, str], sections: dict[str, list[list[str]]]) -> str:
+    """Why a VRPLIB file is not a plain CVRP ("" when it is one)."""
+    if head.get("TYPE", "CVRP").upper() != "CVRP":
+        return f"type {head['TYPE']}"
+    if head.get("EDGE_WEIGHT_TYPE", "").upper() != "EUC_2D":
+        return f"edge weights {head.get('EDGE_WEIGHT_TYPE', 'not given')} (not EUC_2D coordinates)"
+    if "CAPACITY" not in head:
+        return "no CAPACITY"
+    extra = sorted(set(head) - PLAIN_KEYS) + sorted(set(sections) - PLAIN_SECTIONS)
+    if "TIME_WINDOW_SECTION" in extra:
+        return "time windows (TIME_WINDOW_SECTION)"
+    if extra:
+        return f"{', '.join(extra)}"
+    depots = [int(row[0]) for row in sections.get("DEPOT_SECTION", []) if row[0] != "-1"]
+    if depots != [1]:
+        return f"{len(depots)} depots" if len(depots) != 1 else f"its depot is node {depots[0]}"
+    if "NODE_COORD_SECTION" not in sections or "DEMAND_SECTION" not in sections:
+        return "no NODE_COORD_SECTION or DEMAND_SECTION"
+    return ""
