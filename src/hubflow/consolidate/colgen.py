@@ -181,7 +181,7 @@ def _polish(
     better = arc if arc.objective is not None and arc.objective < before else found
     if better.objective is None:  # neither found a plan
         return dataclasses.replace(found, lower_bound=bound, runtime=found.runtime + arc.runtime)
-    objective = float(better.objective)  # type: ignore[arg-type]
+    objective = float(better.objective)
     gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / abs(objective))
     status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE_AT_LIMIT
     return dataclasses.replace(
