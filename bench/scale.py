@@ -2,7 +2,8 @@
 
 Each size runs in its own process (so peak memory is its own), with the same time limit, and
 every plan is re-checked by the independent checker. ``--loaded`` runs a CPU-bound process
-beside each solve (a busy machine). Writes bench/results/scale[_<method>][_loaded].{csv,md}.
+beside each solve (a busy machine); the 1-minute load average before and after each size says
+how busy the shared machine was. Writes bench/results/scale[_<method>][_loaded].{csv,md}.
 
     python bench/scale.py                       # 100, 1000, 5000, 10000 orders, 120 s, arc MIP
     python bench/scale.py --orders 1000 10000 --time-limit 60 --method colgen --loaded
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import resource
 import sys
 import time
@@ -38,6 +40,7 @@ COLUMNS = [
     "check",
     "peak_rss_mb",
 ]
+LOAD = ["load_before", "load_after"]  # 1-minute load average: the shared machine's other work
 
 
 def run_one(
@@ -93,6 +96,7 @@ def main() -> None:
     rows = []
     for n in args.orders:
         q: mp.Queue = ctx.Queue()
+        load_before = os.getloadavg()[0]
         start = time.perf_counter()
         burner = ctx.Process(target=burn, daemon=True) if args.loaded else None
         if burner:
@@ -108,6 +112,7 @@ def main() -> None:
             burner.join()
         row = q.get() if not q.empty() else {"orders": n, "status": f"crashed ({proc.exitcode})"}
         row["wall_s"] = round(time.perf_counter() - start, 1)
+        row["load_before"], row["load_after"] = round(load_before, 2), round(os.getloadavg()[0], 2)
         print(row, flush=True)
         rows.append(row)
     write(rows, args)
@@ -138,7 +143,7 @@ def write(rows: list[dict], args: argparse.Namespace) -> None:
         + (", with a CPU-bound process beside each run" if args.loaded else "")
         + " (shared 2-core machine: timings are noisy)",
         command,
-        [*COLUMNS, "wall_s"],
+        [*COLUMNS, "wall_s", *LOAD],
         rows,
     )
 

@@ -32,6 +32,9 @@ def test_n_orders_with_ids_and_valid_scenario(example, n):
     factor = max(1, -(-rate // 1))
     for new, old in zip(g.services, example.services, strict=True):
         assert new.max_vehicles == old.max_vehicles * factor  # capacity grows with volume
+    assert example.pools  # the China-Europe slot allocation
+    for new_pool, old_pool in zip(g.pools, example.pools, strict=True):
+        assert new_pool.limit == old_pool.limit * factor  # and so do the shared slots
     assert g.fleet == example.fleet and g.commodities == example.commodities
     assert list(g.orders) == sorted(g.orders, key=lambda o: o.release)
 
