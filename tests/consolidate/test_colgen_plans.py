@@ -11,7 +11,7 @@ from hubflow.example import EXAMPLE_DIR
 from hubflow.io import load_scenario
 from hubflow.kpi import compute_kpis
 from hubflow.network import build_network
-from hubflow.network.warm import carry_over
+from hubflow.network.warm import PreviousSolve
 from hubflow.planning import make_plan
 from tests import cases
 
@@ -47,14 +47,16 @@ def test_example_with_auto_keeps_its_gap():
     assert plan.gap is not None and plan.gap <= 0.01
 
 
-def test_carry_over_maps_paths_to_the_changed_network():
+def test_a_previous_solve_maps_its_paths_to_the_changed_network():
     from hubflow.io import apply_overrides
 
     scn = load_scenario(EXAMPLE_DIR)
     old = build_network(apply_overrides(scn, ["carbon_price=0"], source="test"))
     new = build_network(apply_overrides(scn, ["carbon_price=200"], source="test"))
     first = ColGenSolver().solve(old.problem, deadline=20)
-    warm = carry_over(old, new, first.warm_start)
+    previous = PreviousSolve.of(old, first)
+    assert previous is not None
+    warm = previous.warm_start_for(new)
 
     def named(net, paths):
         return {

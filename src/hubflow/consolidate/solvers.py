@@ -33,8 +33,8 @@ class DesignSolver(Protocol):
     """Solve a design problem by ``deadline``; report (objective, bound) through ``progress``.
 
     ``warm_start`` is a result's ``warm_start`` from an earlier solve, carried to this problem
-    (:func:`hubflow.network.warm.carry_over`); a solver that cannot use one ignores it. It is
-    passed only when there is one, so a solver may leave the parameter out."""
+    (:meth:`hubflow.network.warm.PreviousSolve.warm_start_for`); a solver that cannot use one
+    ignores it. It is passed only when there is one, so a solver may leave the parameter out."""
 
     name: str
 

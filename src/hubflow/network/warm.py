@@ -16,7 +16,7 @@ from hubflow.consolidate.colgen import WarmStart
 from hubflow.consolidate.problem import DesignResult
 from hubflow.network.builder import Network
 
-__all__ = ["PreviousSolve", "carry_over"]
+__all__ = ["PreviousSolve"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +43,3 @@ class PreviousSolve:
         demand_index = {orders[0].id: k for k, orders in enumerate(new.demand_orders)}
         demand_map = np.array([demand_index.get(i, -1) for i in self.demand_ids], dtype=np.int64)
         return self.warm.remap(arc_map, demand_map)
-
-
-def carry_over(old: Network, new: Network, warm: WarmStart) -> WarmStart:
-    """``warm`` (made on ``old``'s problem) renumbered for ``new``'s problem."""
-    ids = tuple(orders[0].id for orders in old.demand_orders)
-    return PreviousSolve(old.arc_keys, ids, warm).warm_start_for(new)
