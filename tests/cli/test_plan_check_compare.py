@@ -112,11 +112,15 @@ def test_plan_of_a_broken_scenario_names_file_row_field(tmp_path):
     assert "Invalid scenario" in res.output
 
 
-def test_a_bad_option_is_not_called_an_invalid_scenario():
-    res = runner.invoke(app, ["plan", "--no-store", "--set", "carbon_price=abc"])
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [(["--set", "carbon_price=abc"], "carbon_price"), (["--method", "nope"], "method")],
+)
+def test_a_bad_option_is_not_called_an_invalid_scenario(args, named):
+    res = runner.invoke(app, ["plan", "--no-store", *args])
     assert res.exit_code == 2
     assert "Invalid input" in res.output and "Invalid scenario" not in res.output
-    assert "carbon_price" in res.output
+    assert named in res.output
 
 
 def test_plan_of_a_scenario_with_nothing_to_plan_is_stored(tmp_path):

@@ -95,10 +95,10 @@ def errors_to_exit() -> Iterator[None]:
 
 
 def _input_kind(error: ScenarioError) -> str:
-    """'scenario' when every problem is in the scenario's files, else 'input' (an option,
-    a --set expression, an output folder or a network-design file is not a scenario)."""
+    """'scenario' when every problem is in the scenario's files, else 'input' (the plan
+    options, a --set expression or a network-design file is not a scenario)."""
     sources = {p.file for p in error.problems}
-    if any(s.startswith("-") or s.endswith(".dow") for s in sources):
+    if any(s == "options" or s.startswith("-") or s.endswith(".dow") for s in sources):
         return "input"
     return "scenario"
 
