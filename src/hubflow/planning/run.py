@@ -85,7 +85,7 @@ def plan_scenario(
     if duals:
         kpis = dataclasses.replace(kpis, land_dual_per_m2_week=duals)
     previous = PreviousSolve.of(net, result)
-    del net  # the network is not held through the check
+    del net  # not held through the check (the outcome keeps its arc keys, for a warm start)
     tell(ProgressEvent("check"))
     violations = tuple(check_plan(scn, plan, kpis.to_dict()))
     return PlanOutcome(scn, plan, kpis, violations, previous)
