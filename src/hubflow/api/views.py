@@ -7,18 +7,25 @@ from typing import Any
 
 from hubflow.api.planned import Planned
 from hubflow.report import charts, html, tables, timeline
-from hubflow.report.fmt import at, compact, esc, money, num
+from hubflow.report.fmt import at, compact, esc, money, num, short_money
 from hubflow.report.map import render_map
 
 
 def kpi_cards(p: Planned) -> str:
     k = p.kpis
     gap = "no bound" if k.gap_pct is None else f"gap {k.gap_pct:.2f} % on the objective"
-    objective = "none" if k.objective is None else money(k.objective, k.currency)
+    c = k.currency
     return html.cards(
         [
-            html.card("Total cost", money(k.total_cost, k.currency), "at tariffs"),
-            html.card("Objective", objective, f"cost + unserved penalty; {gap}"),
+            html.card(
+                "Total cost", short_money(k.total_cost, c), "at tariffs", money(k.total_cost, c)
+            ),
+            html.card(
+                "Objective",
+                "none" if k.objective is None else short_money(k.objective, c),
+                f"cost + unserved penalty; {gap}",
+                "" if k.objective is None else money(k.objective, c),
+            ),
             html.card(
                 "On time", f"{k.on_time_pct:.1f} %", f"{k.on_time_orders} of {k.orders} orders"
             ),
