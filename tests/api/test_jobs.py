@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 
 from hubflow.api import accounts
 from hubflow.api.app import create_app
-from hubflow.api.jobs import INTERRUPTED
+from hubflow.api.jobs import INTERRUPTED, plan_options
+from hubflow.api.schemas import PlanRequest
+from hubflow.planning import PlanOptions
 from hubflow.store import open_store
 from hubflow.store.service_tables import JobRow
 from tests.api.conftest import Service
@@ -34,6 +36,16 @@ def wait_for(service: Service, job_id: int, timeout: float = 120) -> dict[str, A
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} did not finish in {timeout} s: {seen}")
+
+
+def test_a_plan_request_sets_the_plan_options_it_names_and_leaves_the_rest():
+    assert plan_options(PlanRequest()) == PlanOptions(time_limit=30.0)
+    body = PlanRequest(time_limit=12, mip_gap=0.02, dispatch_time=0, carbon_price=200)
+    assert plan_options(body) == PlanOptions(
+        time_limit=12, mip_gap=0.02, dispatch_time=0, overrides=("carbon_price=200.0",)
+    )
+    # every field but the carbon price is the PlanOptions field of its name
+    assert set(PlanRequest.model_fields) - {"carbon_price"} <= set(PlanOptions.__dataclass_fields__)
 
 
 def test_plans_run_as_jobs_and_compare_by_party(service: Service, small_workbook: bytes) -> None:

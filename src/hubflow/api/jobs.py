@@ -117,14 +117,11 @@ def job_json(row: JobRow) -> dict[str, Any]:
 
 
 def plan_options(body: PlanRequest) -> PlanOptions:
-    """The job's PlanOptions from the request (validated; a bad value is a 422)."""
-    changes: dict[str, Any] = {"time_limit": body.time_limit}
-    if body.mip_gap is not None:
-        changes["mip_gap"] = body.mip_gap
-    if body.dispatch_time is not None:
-        changes["dispatch_time"] = body.dispatch_time
+    """The job's PlanOptions: each option the request gives, by its PlanOptions name (the
+    planner's default where it gives none), and the carbon price as a scenario override."""
+    given = body.model_dump(exclude_none=True, exclude={"carbon_price"})
     overrides = () if body.carbon_price is None else (f"carbon_price={body.carbon_price!r}",)
-    return PlanOptions(**changes, overrides=overrides)
+    return PlanOptions(**given, overrides=overrides)
 
 
 @router.post(

@@ -49,7 +49,8 @@ class ShareRequest(Strict):
 
 
 class PlanRequest(Strict):
-    """Optional parameters of a plan job."""
+    """Optional parameters of a plan job: each a PlanOptions field of the same name (None: the
+    planner's default), but the carbon price, a scenario override."""
 
     time_limit: float = Field(
         default=30.0, gt=0, le=3600, description="seconds for the whole solve"

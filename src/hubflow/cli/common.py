@@ -192,43 +192,13 @@ _LABELS = {
 }
 
 
-# Options shared by the commands that plan (plan, compare), declared once so they agree.
+# Flags of more than one command; the plan options that plan, compare, sweep and land share
+# are in hubflow.cli.options (PLAN_FLAGS), which takes these two from here, as design does.
 TimeLimit = Annotated[
     float,
     typer.Option("--time-limit", min=0.1, help="Seconds for the whole command (default 60)."),
 ]
-MipGap = Annotated[
-    float, typer.Option("--mip-gap", min=0, help="Stop when the relative gap is below this.")
-]
-Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed of the solvers.")]
-Method = Annotated[
-    str, typer.Option("--method", help="Network-design solver: mip, colgen or auto (by size).")
-]
 Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads (default 1).")]
-DispatchTime = Annotated[
-    float,
-    typer.Option(
-        "--dispatch-time",
-        min=0,
-        help="Seconds for own-fleet truck routes (0: none); with --dispatch-stop iterations "
-        "they size the searches and the routing may take up to 4 times as long on a busy "
-        "machine rather than give other routes.",
-    ),
-]
-DispatchBackend = Annotated[
-    str,
-    typer.Option(
-        "--dispatch-backend", help="Truck-routing back-end: pyvrp, ortools, vroom, hubflow."
-    ),
-]
-DispatchStop = Annotated[
-    str,
-    typer.Option(
-        "--dispatch-stop",
-        help="How truck-routing searches stop: 'iterations' (default; the same routes on any "
-        "machine, --dispatch-time only a ceiling) or 'time' (on the clock).",
-    ),
-]
 CarbonPrice = Annotated[
     float | None,
     typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario."),
@@ -240,36 +210,19 @@ Sets = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override a scenario parameter, KEY=VALUE (repeatable)."),
 ]
-DEFAULTS = PlanOptions()
 
 
-def plan_options(
+def with_overrides(
+    options: PlanOptions,
+    sets: list[str] | None,
     *,
-    time_limit: float,
-    mip_gap: float,
-    seed: int,
-    method: str,
-    threads: int,
-    dispatch_time: float,
-    dispatch_backend: str,
-    dispatch_stop: str = DEFAULTS.dispatch_stop,
     carbon_price: float | None = None,
-    sets: list[str] | None = None,
     source: str = "--set",
 ) -> PlanOptions:
-    """PlanOptions from command-line flags, validated (overrides parsed) before any work."""
+    """``options`` planning with the scenario parameters of ``--set`` (and ``--carbon-price``),
+    parsed before any work so that an error names the flag it came from."""
     overrides = list(sets or [])
     if carbon_price is not None:
         overrides.append(f"carbon_price={carbon_price!r}")
     parse_overrides(overrides, source=source)
-    return PlanOptions(
-        time_limit=time_limit,
-        mip_gap=mip_gap,
-        seed=seed,
-        method=method,
-        threads=threads,
-        dispatch_time=dispatch_time,
-        dispatch_backend=dispatch_backend,
-        dispatch_stop=dispatch_stop,
-        overrides=tuple(overrides),
-    )
+    return options.replace(overrides=tuple(overrides))

@@ -10,26 +10,19 @@ import typer
 from rich.table import Table
 
 from hubflow.cli.common import (
-    DEFAULTS,
     AllErrors,
-    DispatchBackend,
-    DispatchTime,
-    Method,
-    MipGap,
-    Seed,
     Stages,
-    Threads,
-    TimeLimit,
     command_deadline,
     errors_to_exit,
     load,
     out,
-    plan_options,
     quiet_solver_banner,
+    with_overrides,
 )
+from hubflow.cli.options import plan_flags
 from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis
-from hubflow.planning import plan_scenario
+from hubflow.planning import PlanOptions, plan_scenario
 from hubflow.report.compare import Side, write_compare
 
 ROWS = [
@@ -47,6 +40,7 @@ ROWS = [
 ]
 
 
+@plan_flags()
 def compare(
     a: Annotated[str, typer.Argument(help="Scenario A (folder/.xlsx or 'example').")] = "example",
     b: Annotated[str | None, typer.Argument(help="Scenario B; default: the same as A.")] = None,
@@ -56,51 +50,37 @@ def compare(
     set_b: Annotated[
         list[str] | None, typer.Option("--set-b", help="Parameter for B, e.g. carbon_price=200.")
     ] = None,
-    time_limit: TimeLimit = DEFAULTS.time_limit,
-    mip_gap: MipGap = DEFAULTS.mip_gap,
-    method: Method = DEFAULTS.method,
-    threads: Threads = DEFAULTS.threads,
-    seed: Seed = DEFAULTS.seed,
     all_errors: AllErrors = False,
-    dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
-    dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for compare.html.")] = Path(
         "hubflow-compare"
     ),
+    *,
+    options: PlanOptions,
 ) -> None:
     """Plan A and B and print their KPIs side by side with the differences (B - A).
 
     Both scenarios and both parameter sets are read and checked before either is planned;
     ``--time-limit`` is the whole command, half of it for each side.
     """
-    deadline = command_deadline(time_limit)
+    deadline = command_deadline(options.time_limit)
+    half = options.replace(time_limit=options.time_limit / 2)
     with errors_to_exit():
         sides = []
         settings = []
         for name, path, sets in (("a", a, set_a), ("b", b or a, set_b)):
             settings.append(", ".join([path, *(sets or [])]))
-            options = plan_options(
-                time_limit=time_limit / 2,
-                mip_gap=mip_gap,
-                seed=seed,
-                method=method,
-                threads=threads,
-                dispatch_time=dispatch_time,
-                dispatch_backend=dispatch_backend,
-                sets=sets,
-                source=f"--set-{name}",
-            )
+            side = with_overrides(half, sets, source=f"--set-{name}")
             scn = load(path, all_errors=all_errors)
-            apply_overrides(scn, options.overrides, source=f"--set-{name}")  # refuse early
-            sides.append((scn, options))
+            apply_overrides(scn, side.overrides, source=f"--set-{name}")  # refuse early
+            sides.append((scn, side))
         if as_json:
             quiet_solver_banner()
         outcomes = []
-        for i, (scn, options) in enumerate(sides):
+        for i, (scn, side) in enumerate(sides):
             share = deadline.share(1 / (len(sides) - i))
             with Stages(not as_json, share) as stage:
-                outcomes.append(plan_scenario(scn, options, deadline=share, progress=stage))
+                outcomes.append(plan_scenario(scn, side, deadline=share, progress=stage))
         out_dir.mkdir(parents=True, exist_ok=True)
         side_a, side_b = (
             Side(label, text, o.scenario, o.plan, o.kpis)

@@ -9,24 +9,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hubflow.cli.common import (
-    DEFAULTS,
-    DispatchBackend,
-    DispatchTime,
-    Method,
-    Seed,
-    Stages,
-    Threads,
-    errors_to_exit,
-    load,
-    out,
-    plan_options,
-    quiet_solver_banner,
-)
+from hubflow.cli.common import Stages, errors_to_exit, load, out, quiet_solver_banner
+from hubflow.cli.options import plan_flags
 from hubflow.cli.sweep import RayAddress, UseRay, Workers, _Bar, ray_target
 from hubflow.deadline import Deadline
+from hubflow.planning import PlanOptions, plan_scenario
 
 
+@plan_flags(
+    helps={"time_limit": "Seconds for each plan (default 60)."},
+    mip_gap=0.001,  # finite differences not blurred by the solver's gap
+    dispatch_time=0.0,  # own trucks do not depend on yard area
+)
 def land(
     scenario: Annotated[str, typer.Argument(help="Scenario folder/.xlsx/.json or 'example'.")] = (
         "example"
@@ -40,22 +34,12 @@ def land(
     delta: Annotated[
         float, typer.Option("--delta", min=0.01, max=0.9, help="Re-plan at yard × (1 ± delta).")
     ] = 0.1,
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds for each plan (default 60).")
-    ] = DEFAULTS.time_limit,
-    mip_gap: Annotated[
-        float,
-        typer.Option("--mip-gap", min=0, help="Relative gap of every plan (default 0.001)."),
-    ] = 0.001,
     address: RayAddress = None,
     ray: UseRay = False,
     workers: Workers = 2,
-    method: Method = DEFAULTS.method,
-    threads: Threads = DEFAULTS.threads,
-    seed: Seed = DEFAULTS.seed,
-    dispatch_time: DispatchTime = 0.0,
-    dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     as_json: Annotated[bool, typer.Option("--json", help="Print only the values as JSON.")] = False,
+    *,
+    options: PlanOptions,
 ) -> None:
     """Value a m² of yard per hub and week: LP duals (vehicles fixed) and re-plans at ± delta.
 
@@ -66,21 +50,11 @@ def land(
     by default (it does not depend on yard area).
     """
     from hubflow.errors import Problem, ScenarioError
-    from hubflow.planning import plan_scenario
     from hubflow.sweep import make_executor
     from hubflow.sweep.land import land_values
     from hubflow.sweep.land_page import write_land
 
     with errors_to_exit():
-        options = plan_options(
-            time_limit=time_limit,
-            mip_gap=mip_gap,
-            seed=seed,
-            method=method,
-            threads=threads,
-            dispatch_time=dispatch_time,
-            dispatch_backend=dispatch_backend,
-        )
         scenario, address = ray_target(ray, scenario, address)
         scn = load(scenario)
         yards = [s.id for s in scn.sites if s.yard_m2 is not None]
@@ -96,7 +70,7 @@ def land(
             )
         if as_json:
             quiet_solver_banner()
-        with Stages(not as_json, Deadline.after(time_limit)) as stage:
+        with Stages(not as_json, Deadline.after(options.time_limit)) as stage:
             outcome = plan_scenario(scn, options, progress=stage)
         kind = "ray" if ray else "pool"
         with _Bar(0, not as_json) as bar, make_executor(kind, workers, address) as ex:

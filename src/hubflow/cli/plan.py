@@ -10,40 +10,33 @@ import typer
 from rich.table import Table
 
 from hubflow.cli.common import (
-    DEFAULTS,
     EXIT_CHECK,
     EXIT_INFEASIBLE,
     EXIT_NO_SOLUTION,
     AllErrors,
     CarbonPrice,
-    DispatchBackend,
-    DispatchStop,
-    DispatchTime,
-    Method,
-    MipGap,
-    Seed,
     Sets,
     Stages,
-    Threads,
-    TimeLimit,
     command_deadline,
     err,
     errors_to_exit,
     load,
     out,
-    plan_options,
     quiet_solver_banner,
+    with_overrides,
 )
+from hubflow.cli.options import plan_flags
 from hubflow.errors import CheckFailed, StoreError
 from hubflow.export import check_out_path, write_plan_folder
 from hubflow.export.workbook import write_plan_workbook
 from hubflow.jsonsafe import json_safe
 from hubflow.kpi import Kpis
 from hubflow.model import PlanStatus
-from hubflow.planning import PlanOutcome, plan_scenario
+from hubflow.planning import PlanOptions, PlanOutcome, plan_scenario
 from hubflow.report import write_report
 
 
+@plan_flags()
 def plan(
     scenario: Annotated[
         str | None, typer.Argument(help="Scenario folder or .xlsx; default: the built-in example.")
@@ -51,12 +44,8 @@ def plan(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for plan.json, CSV files and report.html.")
     ] = Path("hubflow-out"),
-    time_limit: TimeLimit = DEFAULTS.time_limit,
     carbon_price: CarbonPrice = None,
     sets: Sets = None,
-    mip_gap: MipGap = DEFAULTS.mip_gap,
-    method: Method = DEFAULTS.method,
-    threads: Threads = DEFAULTS.threads,
     db: Annotated[
         str | None,
         typer.Option("--db", help="SQLAlchemy URL; default sqlite:///hubflow.db or $HUBFLOW_DB."),
@@ -67,32 +56,19 @@ def plan(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print only a machine-readable summary.")
     ] = False,
-    seed: Seed = DEFAULTS.seed,
     all_errors: AllErrors = False,
-    dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
-    dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
-    dispatch_stop: DispatchStop = DEFAULTS.dispatch_stop,
+    *,
+    options: PlanOptions,
 ) -> None:
     """Plan every order at least cost with a proven lower bound; write and store the plan.
 
     Exit codes: 0 a valid plan; 1 the checker rejects it; 2 invalid input or options; 3 other
     errors; 4 no plan found within the time limit; 5 proven infeasible.
     """
-    deadline = command_deadline(time_limit)
+    deadline = command_deadline(options.time_limit)
     plan_id = None
     with errors_to_exit():
-        options = plan_options(
-            time_limit=time_limit,
-            mip_gap=mip_gap,
-            seed=seed,
-            method=method,
-            threads=threads,
-            dispatch_time=dispatch_time,
-            dispatch_backend=dispatch_backend,
-            dispatch_stop=dispatch_stop,
-            carbon_price=carbon_price,
-            sets=sets,
-        )
+        options = with_overrides(options, sets, carbon_price=carbon_price)
         check_out_path(out_dir)
         if not no_store:
             _check_store(db)

@@ -10,22 +10,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hubflow.cli.common import (
-    DEFAULTS,
-    EXIT_NO_SOLUTION,
-    DispatchBackend,
-    DispatchTime,
-    Method,
-    MipGap,
-    Seed,
-    Threads,
-    err,
-    errors_to_exit,
-    load,
-    out,
-    plan_options,
-    quiet_solver_banner,
-)
+from hubflow.cli.common import EXIT_NO_SOLUTION, err, errors_to_exit, load, out, quiet_solver_banner
+from hubflow.cli.options import plan_flags
+from hubflow.planning import PlanOptions
 from hubflow.sweep.run import SweepProgress
 
 LOCAL = "local"
@@ -59,6 +46,7 @@ def ray_target(use_ray: bool, scenario: str, address: str | None) -> tuple[str, 
     return scenario, None if address in (None, LOCAL) else address
 
 
+@plan_flags(helps={"time_limit": "Seconds for each variant (default 60)."})
 def sweep(
     scenario: Annotated[str, typer.Argument(help="Scenario folder/.xlsx/.json or 'example'.")] = (
         "example"
@@ -74,18 +62,9 @@ def sweep(
     out_dir: Annotated[
         Path, typer.Option("--out", help="Folder for sweep.csv, sweep.html.")
     ] = Path("hubflow-sweep"),
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds for each variant (default 60).")
-    ] = DEFAULTS.time_limit,
     address: RayAddress = None,
     ray: UseRay = False,
     workers: Workers = 2,
-    mip_gap: MipGap = DEFAULTS.mip_gap,
-    method: Method = DEFAULTS.method,
-    threads: Threads = DEFAULTS.threads,
-    seed: Seed = DEFAULTS.seed,
-    dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
-    dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
     warm: Annotated[
         bool,
@@ -95,6 +74,8 @@ def sweep(
             "one before (default: each from scratch).",
         ),
     ] = False,
+    *,
+    options: PlanOptions,
 ) -> None:
     """Plan every combination of the --set values, in parallel, each plan checked.
 
@@ -109,15 +90,6 @@ def sweep(
     from hubflow.sweep.table import columns, flat_rows, write_csv
 
     with errors_to_exit():
-        options = plan_options(
-            time_limit=time_limit,
-            mip_gap=mip_gap,
-            seed=seed,
-            method=method,
-            threads=threads,
-            dispatch_time=dispatch_time,
-            dispatch_backend=dispatch_backend,
-        )
         scenario, address = ray_target(ray, scenario, address)
         scn = load(scenario)
         variants = parse_grid(scn, sets or [], source="--set")
