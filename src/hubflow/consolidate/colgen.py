@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from hubflow.consolidate.balance import balanced
 from hubflow.consolidate.highs import new_highs
 from hubflow.consolidate.master import Master, MasterSolution
 from hubflow.consolidate.pricing import PairGraph
@@ -116,6 +117,8 @@ class WarmStart:
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
         vehicles[design] = np.ceil(load[design] / p.capacity[design] - 1e-6)
         if (vehicles > p.max_vehicles).any():
+            return None
+        if not balanced(p, vehicles):
             return None
         return DesignResult(
             status=Status.FEASIBLE_AT_LIMIT,
@@ -448,6 +451,7 @@ class _Run:
         value = float(m.q @ dual[:k])
         value += float(m.res_limit @ dual[m.res0 : m.res0 + len(m.res_limit)])
         value += float(m.veh_limit @ dual[m.veh0 : m.veh0 + len(m.veh_limit)])
+        value += float(m.bal_slack @ dual[m.bal0 : m.bal0 + len(m.bal_slack)])
         value += float(np.minimum(rc_fixed, 0.0) @ upper)
         value += float(m.q @ np.minimum(np.nan_to_num(rc, posinf=0.0), 0.0))
         if self.exact_pricing:
@@ -551,6 +555,8 @@ class _Run:
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
         vehicles[m.design] = need.astype(np.int64)
         if (vehicles > p.max_vehicles).any():
+            return
+        if not balanced(p, vehicles):  # add the vehicles that must come back
             return
         if any(vehicles[v.arcs].sum() > v.limit + 1e-9 for v in p.vehicle_limits):
             return

@@ -18,11 +18,20 @@ waterway       35.0  ASSUMPTION near UBA 2018 (34) and CE Delft 2014 (38.6) inla
 
 A service's ``co2e_g_per_tkm`` overrides the default; a hub's ``handling_co2e_kg_per_t`` is
 charged on every tonne transferred there (HHLA: 10 kg CO2 per container move ≈ 1 kg/t).
+
+Empty running, which GLEC counts: on the return services of a vehicle balance
+(``balances.csv``), the unladen share of each vehicle-km (vehicles × km less tonnes × km /
+capacity) emits the balance's ``empty_co2e_kg_per_km``, else ``EMPTY_SHARE`` of what the
+vehicle emits full (intensity × capacity). EMPTY_SHARE = 0.5 is an ASSUMPTION: an empty truck
+burns somewhat less than a full one, an empty box on a train adds little more than its tare;
+state the figure of your vehicles in the balance.
 """
 
 from __future__ import annotations
 
-from hubflow.model import Service, Site
+from hubflow.model import Scenario, Service, Site
+
+EMPTY_SHARE = 0.5  # ASSUMPTION: an empty vehicle-km emits half of a full one (see above)
 
 DEFAULT_G_PER_TKM: dict[str, float] = {
     "road": 95.0,
@@ -34,7 +43,14 @@ DEFAULT_G_PER_TKM: dict[str, float] = {
     "waterway": 35.0,
 }
 
-__all__ = ["DEFAULT_G_PER_TKM", "handling_co2e_kg", "intensity_g_per_tkm", "leg_co2e_kg"]
+__all__ = [
+    "DEFAULT_G_PER_TKM",
+    "EMPTY_SHARE",
+    "empty_co2e_kg_per_km",
+    "handling_co2e_kg",
+    "intensity_g_per_tkm",
+    "leg_co2e_kg",
+]
 
 
 def intensity_g_per_tkm(service: Service) -> float:
@@ -52,3 +68,16 @@ def leg_co2e_kg(service: Service, tonnes: float, distance_km: float) -> float:
 def handling_co2e_kg(site: Site, tonnes: float) -> float:
     """kg CO2e of transferring ``tonnes`` at a hub."""
     return tonnes * site.handling_co2e_kg_per_t
+
+
+def empty_co2e_kg_per_km(scenario: Scenario) -> dict[str, float]:
+    """kg CO2e per vehicle-km run empty, for each return service of a vehicle balance."""
+    out = {}
+    services = {s.id: s for s in scenario.services}
+    for b in scenario.balances:
+        for sid in b.returns:
+            svc = services[sid]
+            full = intensity_g_per_tkm(svc) * svc.capacity_t / 1000.0
+            stated = b.empty_co2e_kg_per_km
+            out[sid] = EMPTY_SHARE * full if stated is None else stated
+    return out
