@@ -22,8 +22,8 @@ def boxes(
 
     OUT (A -> B, continuous, 4 h, 100 km) costs 1,000 a box and emits nothing; BACK (B -> A,
     daily 06:00, 4 h, 100 km) costs 600 a box, 100 g CO2e per t-km. The carbon price is 100 per
-    t. An empty BACK box emits half of a full one's 30 t × 100 g = 3 kg per km: 1.5 kg/km, 150
-    kg over its 100 km, 15 at the carbon price.
+    t. The balance states 1.5 kg CO2e per empty box-km (half of a full box's 30 t × 100 g = 3
+    kg per km): 150 kg over the 100 km of a box back empty, 15 at the carbon price.
 
     - 20 t, no backhaul, boxes must come back: one OUT box and one BACK box run empty, 1,000 +
       600 + 15 = 1,615 (100 empty box-km, 0.15 t CO2e). Without the balance (or with a slack
@@ -51,7 +51,9 @@ def boxes(
     orders = [order("out", "A", "B", tonnes, 0, 24)] if tonnes else []
     if backhaul_t:
         orders.append(order("backhaul", "B", "A", backhaul_t, 0, 48))
-    balance = Balance(id="boxes", outbound=("OUT",), returns=("BACK",), slack=slack)
+    balance = Balance(
+        id="boxes", outbound=("OUT",), returns=("BACK",), slack=slack, empty_co2e_kg_per_km=1.5
+    )
     return Scenario(
         parameters=Parameters(
             name="boxes",

@@ -108,3 +108,18 @@ def test_the_checker_flags_an_empty_run_off_the_timetable():
     )
     found = check_plan(scn, dataclasses.replace(plan, departures=moved))
     assert any("runs empty but the service has no departure then" in f for f in found)
+
+
+@pytest.mark.parametrize(("mode", "share"), [("road", 0.6), ("rail", 0.5)])
+def test_empty_running_defaults_to_a_share_of_a_full_vehicle(mode, share):
+    scn = cases_balances.boxes()
+    back = dataclasses.replace(scn.services[1], mode=mode)
+    scn = dataclasses.replace(
+        scn,
+        services=(scn.services[0], back),
+        balances=(dataclasses.replace(scn.balances[0], empty_co2e_kg_per_km=None),),
+    )
+    plan, kpis = _solve(scn, "mip")
+    # 30 t × 100 g per t-km = 3 kg per full box-km; the box runs 100 km empty
+    assert kpis.empty_co2e_t == pytest.approx(share * 3 * 100 / 1000)
+    assert plan.objective == pytest.approx(1600 + 100 * share * 3 * 100 / 1000)

@@ -3,7 +3,7 @@ legs' loads, empty runs checked against the timetables, and the figures a plan s
 
 Its own arithmetic (nothing from the KPI module): the unladen share of each vehicle-km on a
 balance's return services is empty running, at the balance's kg CO2e per empty vehicle-km or
-``EMPTY_SHARE`` of the vehicle's full CO2e (intensity × capacity).
+the mode's ``EMPTY_SHARE`` of the vehicle's full CO2e (intensity × capacity).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _balance(
         run_km = facts.km[svc.id] * (run.vehicles - tonnes / svc.capacity_t)
         per_km = b.empty_co2e_kg_per_km
         if per_km is None:
-            per_km = EMPTY_SHARE * intensity_g_per_tkm(svc) * svc.capacity_t / 1000
+            per_km = EMPTY_SHARE[svc.mode] * intensity_g_per_tkm(svc) * svc.capacity_t / 1000
         km, kg = km + run_km, kg + run_km * per_km
         per_mode[svc.mode] += run_km * per_km
         cost += svc.fixed_cost * (run.vehicles - full) + (svc.departure_cost if not full else 0)

@@ -21,17 +21,31 @@ charged on every tonne transferred there (HHLA: 10 kg CO2 per container move ≈
 
 Empty running, which GLEC counts: on the return services of a vehicle balance
 (``balances.csv``), the unladen share of each vehicle-km (vehicles × km less tonnes × km /
-capacity) emits the balance's ``empty_co2e_kg_per_km``, else ``EMPTY_SHARE`` of what the
-vehicle emits full (intensity × capacity). EMPTY_SHARE = 0.5 is an ASSUMPTION: an empty truck
-burns somewhat less than a full one, an empty box on a train adds little more than its tare;
-state the figure of your vehicles in the balance.
+capacity) emits the balance's ``empty_co2e_kg_per_km``, else ``EMPTY_SHARE`` of the mode times
+what the vehicle emits full (intensity × capacity):
+
+- road 0.6, DERIVED: DEFRA 2025 HGV artic >33 t TTW is 59.88 g/tkm 100 % laden and 96.12 g/tkm
+  50 % laden, i.e. 59.88 and 48.06 g per km and tonne of payload; extrapolated linearly to
+  empty, 36.2, 0.6 of full (linear extrapolation = ASSUMPTION);
+- every other mode 0.5, ASSUMPTION: no empty-running figure in the sources (an empty box on a
+  train or a ship adds little more than its tare, so this errs high); state your own in the
+  balance.
 """
 
 from __future__ import annotations
 
 from hubflow.model import Scenario, Service, Site
 
-EMPTY_SHARE = 0.5  # ASSUMPTION: an empty vehicle-km emits half of a full one (see above)
+# an empty vehicle-km over a full one's, by mode (see above: road DERIVED, the rest ASSUMPTION)
+EMPTY_SHARE: dict[str, float] = {
+    "road": 0.6,
+    "rail": 0.5,
+    "rail_express": 0.5,
+    "hsr_express": 0.5,
+    "air": 0.5,
+    "sea": 0.5,
+    "waterway": 0.5,
+}
 
 DEFAULT_G_PER_TKM: dict[str, float] = {
     "road": 95.0,
@@ -79,5 +93,5 @@ def empty_co2e_kg_per_km(scenario: Scenario) -> dict[str, float]:
             svc = services[sid]
             full = intensity_g_per_tkm(svc) * svc.capacity_t / 1000.0
             stated = b.empty_co2e_kg_per_km
-            out[sid] = EMPTY_SHARE * full if stated is None else stated
+            out[sid] = EMPTY_SHARE[svc.mode] * full if stated is None else stated
     return out
