@@ -123,3 +123,17 @@ def test_empty_running_defaults_to_a_share_of_a_full_vehicle(mode, share):
     # 30 t × 100 g per t-km = 3 kg per full box-km; the box runs 100 km empty
     assert kpis.empty_co2e_t == pytest.approx(share * 3 * 100 / 1000)
     assert plan.objective == pytest.approx(1600 + 100 * share * 3 * 100 / 1000)
+
+
+def test_the_checker_flags_an_empty_run_that_is_not_what_its_service_runs():
+    scn = cases_balances.boxes()
+    plan = make_plan(scn, time_limit=10, mip_gap=0)
+    moved = tuple(
+        dataclasses.replace(r, vehicles=9, capacity_t=9 * 30.0, origin="A")
+        if r.service == "BACK"
+        else r
+        for r in plan.departures
+    )
+    found = check_plan(scn, dataclasses.replace(plan, departures=moved))
+    assert any("9 vehicles > 5 allowed" in f for f in found)
+    assert any("listed mode or route differs" in f for f in found)

@@ -35,6 +35,10 @@ def check_balances(facts: Facts) -> Iterable[str]:
             yield f"{at}: runs empty but the service has no departure then"
         if run.vehicles > svc.max_vehicles:
             yield f"{at}: {run.vehicles} vehicles > {svc.max_vehicles} allowed"
+        if abs(run.capacity_t - run.vehicles * svc.capacity_t) > TOL_T:
+            yield f"{at}: capacity_t is not vehicles × capacity per vehicle"
+        if (run.mode, run.origin, run.destination) != (svc.mode, svc.origin, svc.destination):
+            yield f"{at}: listed mode or route differs from the service's"
     for b in facts.scenario.balances:
         out, back = _count(facts, b.outbound), _count(facts, b.returns)
         if out > back + b.slack:

@@ -203,9 +203,8 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
 
     # Vehicle balances: sum of y over outbound arcs - sum over return arcs <= slack.
     for bal in p.balances:
-        ys = np.concatenate([lay.y_col[bal.outbound], lay.y_col[bal.returns]])
-        sign = np.concatenate([np.ones(len(bal.outbound)), -np.ones(len(bal.returns))])
-        add(np.full(int((ys >= 0).sum()), n_rows), ys[ys >= 0], sign[ys >= 0])
+        ys, sign = bal.row(lay.y_col)
+        add(np.full(len(ys), n_rows), ys, sign)
         lo.append(np.array([-np.inf]))
         hi.append(np.array([bal.slack]))
         n_rows += 1

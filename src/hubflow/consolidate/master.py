@@ -115,11 +115,10 @@ class Master:
             cols.append(ys)
             vals.append(np.ones(len(ys)))
         for i, bal in enumerate(p.balances):
-            ys = np.concatenate([self.y_col[bal.outbound], self.y_col[bal.returns]])
-            sign = np.concatenate([np.ones(len(bal.outbound)), -np.ones(len(bal.returns))])
-            rows.append(np.full(int((ys >= 0).sum()), self.bal0 + i))
-            cols.append(ys[ys >= 0])
-            vals.append(sign[ys >= 0])
+            ys, sign = bal.row(self.y_col)
+            rows.append(np.full(len(ys), self.bal0 + i))
+            cols.append(ys)
+            vals.append(sign)
         if no:
             r = self.open_row0 + np.arange(no)
             rows += [r, r]

@@ -79,6 +79,13 @@ class VehicleBalance:
     returns: IntArray
     slack: float
 
+    def row(self, y_col: IntArray) -> tuple[IntArray, FloatArray]:
+        """The row's columns and coefficients (+1 out, -1 back), given each arc's ``y`` column
+        (-1: none, an arc no solver runs)."""
+        ys = np.concatenate([y_col[self.outbound], y_col[self.returns]])
+        sign = np.concatenate([np.ones(len(self.outbound)), -np.ones(len(self.returns))])
+        return ys[ys >= 0], sign[ys >= 0]
+
     def shortfall(self, vehicles: IntArray) -> float:
         """Return vehicles missing for ``vehicles`` to keep this balance (<= 0: none)."""
         return float(vehicles[self.outbound].sum() - vehicles[self.returns].sum() - self.slack)
