@@ -8,9 +8,12 @@ corridor, so a Hamburg box comes back from Hamburg), priced per box at 50 % of t
 The example has no eastbound orders, so every box comes back empty. Each variant also at the
 China ETS carbon price (CNY 95.96 per t, facts 12), where the empty running's CO2e (default:
 half of a full box's, ASSUMPTION) enters the objective. Each plan is checked; one
-method after another in one run; writes bench/results/balances.{csv,md}.
+method after another in one run; writes bench/results/balances.{csv,md}. With ``--orders N``
+the example's week is replaced by N generated orders (``generate_orders``, seed 1: capacity
+grows with volume) and the tables are balances_<N>.{csv,md}.
 
     python bench/balances.py --time-limit 60
+    python bench/balances.py --orders 10000 --methods colgen --time-limit 60
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from tables import write_tables
 
 from hubflow.check import check_plan
 from hubflow.example import EXAMPLE_DIR
+from hubflow.example.generate import generate_orders
 from hubflow.io import load_scenario
 from hubflow.kpi import compute_kpis
 from hubflow.model import Balance, Scenario, Service
@@ -124,19 +128,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--methods", nargs="+", default=["mip", "colgen"])
+    ap.add_argument("--orders", type=int, default=0, help="generated orders (0: the example's)")
     args = ap.parse_args()
+    base = load_scenario(EXAMPLE_DIR)
+    if args.orders:
+        base = generate_orders(base, args.orders, seed=1)
     rows = []
-    for name, scn in variants(load_scenario(EXAMPLE_DIR)).items():
+    for name, scn in variants(base).items():
         for method in args.methods:
             rows.append(row(name, method, scn, args.time_limit))
             print(rows[-1], flush=True)
+    size = f", {args.orders:,} generated orders" if args.orders else ""
     write_tables(
-        "balances",
+        f"balances_{args.orders}" if args.orders else "balances",
         "Zhengzhou example: China-Europe boxes that must come back (what-if eastbound trains at "
-        "50 % of the westbound box price, ASSUMPTION; one method after another on a 2-core "
-        "machine shared with other runs; times are indicative, the load average is per row)",
+        f"50 % of the westbound box price, ASSUMPTION{size}; one method after another on a "
+        "2-core machine shared with other runs; times are indicative, the load average is per "
+        "row)",
         f"python bench/balances.py --time-limit {args.time_limit:g} "
-        f"--methods {' '.join(args.methods)}",
+        f"--methods {' '.join(args.methods)}" + (f" --orders {args.orders}" if args.orders else ""),
         COLUMNS,
         rows,
     )
