@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -87,3 +89,35 @@ def test_the_restricted_master_mip_keeps_the_balance_itself():
     assert y[back.outbound].sum() == pytest.approx(2.0)
     assert y[back.returns].sum() == pytest.approx(2.0)
     assert run.best is not None and run.best[0] == pytest.approx(3230.0)
+
+
+def test_a_plan_whose_boxes_cannot_all_come_back_sends_fewer_out():
+    from hubflow.consolidate.colgen import _Run
+    from hubflow.consolidate.master import MasterSolution
+    from hubflow.consolidate.solvers import SolverSettings
+    from hubflow.deadline import Deadline, no_progress
+    from hubflow.model import Timetable
+    from tests.cases import order
+
+    # two 20 t orders a day apart need two boxes out; one box a week comes back
+    scn = cases_balances.boxes()
+    back = dataclasses.replace(
+        scn.services[1], max_vehicles=1, timetable=Timetable.parse("weekly Mon 06:00")
+    )
+    orders = (order("early", "A", "B", 20, 0, 10), order("late", "A", "B", 20, 12, 30))
+    scn = dataclasses.replace(scn, services=(scn.services[0], back), orders=orders)
+    p = build_network(scn).problem
+    run = _Run(p, Deadline.after(10), SolverSettings(), 0, no_progress)
+    run._initial_columns(None)
+    m = run.master
+    lam = np.zeros(m.n_paths)
+    for k in range(len(p.demands)):
+        lam[m.by_demand[k][0]] = m.q[k]
+    plan = MasterSolution(lam=lam, y=np.zeros(len(m.design)), z=np.zeros(0), u=np.zeros(2))
+    run._offer(plan)
+    assert run.best is not None
+    objective, kept, vehicles = run.best
+    assert objective == pytest.approx(1615.0 + 20 * 100_000)  # one order left unmet
+    assert sorted(kept.u.tolist()) == [0.0, 20.0]
+    back_row = p.balances[0]
+    assert vehicles[back_row.outbound].sum() == vehicles[back_row.returns].sum() == 1

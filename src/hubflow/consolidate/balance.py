@@ -4,7 +4,8 @@ A plan built from loads alone (rounded LP, slope scaling, local improvement, a w
 only the vehicles its goods need; where more go out than come back, return vehicles are added,
 loaded or empty, on the return arcs where they cost least (fixed cost, plus the open cost of a
 departure not yet run, spread over the vehicles it takes), within each arc's and each vehicle
-limit's room.
+limit's room. Where the returns have no room left, fewer vehicles go out: the least loaded
+outbound arcs are named for their goods to be left unmet instead.
 """
 
 from __future__ import annotations
@@ -13,15 +14,31 @@ import math
 
 import numpy as np
 
-from hubflow.consolidate.problem import DesignProblem, IntArray, VehicleBalance
+from hubflow.consolidate.problem import DesignProblem, FloatArray, IntArray, VehicleBalance
 
-__all__ = ["balanced"]
+__all__ = ["balanced", "fewer_out"]
 
 
 def balanced(p: DesignProblem, vehicles: IntArray) -> bool:
     """Add return vehicles to ``vehicles`` (in place) until every balance holds; False if the
-    returns have no room for them (``vehicles`` is then partly repaired: discard it)."""
-    return all(_fill(p, b, vehicles) for b in p.balances)
+    returns have no room for them (their room is then full: see :func:`fewer_out`)."""
+    filled = [_fill(p, b, vehicles) for b in p.balances]
+    return all(filled)
+
+
+def fewer_out(p: DesignProblem, vehicles: IntArray, load: FloatArray) -> IntArray:
+    """Outbound arcs to leave empty, least loaded per vehicle first, until what still goes out
+    fits the returns: ``vehicles`` as a :func:`balanced` that failed left them."""
+    drop: list[int] = []
+    for b in p.balances:
+        short = math.ceil(b.shortfall(vehicles) - 1e-9)
+        arcs = b.outbound[vehicles[b.outbound] > 0]
+        for a in arcs[np.argsort(load[arcs] / vehicles[arcs], kind="stable")]:
+            if short <= 0:
+                break
+            drop.append(int(a))
+            short -= int(vehicles[a])
+    return np.array(drop, dtype=np.int64)
 
 
 def _fill(p: DesignProblem, b: VehicleBalance, vehicles: IntArray) -> bool:
