@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from hubflow.example import INFEASIBLE_ORDER_IDS, generate_orders
-from hubflow.model import Scenario
+from hubflow.model import Balance, Scenario
 from hubflow.network import build_network
 
 
@@ -110,3 +110,12 @@ def test_orders_larger_than_a_flight_allocation_do_not_need_air_or_hsr(example):
     assert late  # the urgent and air orders do need HSR or air
     tonnes = {o.id: o.tonnes for o in example.orders}
     assert all(tonnes[i] <= 10 for i in late)
+
+
+def test_a_balance_slack_grows_with_volume(example):
+    """Vehicles that may stay away scale like every other capacity (the example has none)."""
+    boxes = Balance(id="b", outbound=("X_ZZ__HAMBURG",), returns=("X_ZZ__DUISBURG",), slack=3)
+    g = generate_orders(replace(example, balances=(boxes,)), 1000, seed=1)
+    factor = g.services[0].max_vehicles // example.services[0].max_vehicles
+    assert factor > 1
+    assert g.balances == (replace(boxes, slack=3 * factor),)

@@ -12,7 +12,7 @@ from hubflow.report.fmt import money, num
 from hubflow.report.map import flows
 from hubflow.report.render import COST_LABELS
 from hubflow.report.tables import itineraries_table
-from tests import cases
+from tests import cases, cases_balances
 from tests.cases_rules import border_quota
 from tests.report.conftest import planned
 from tests.report.structure import structure_errors
@@ -146,3 +146,13 @@ def test_pools_show_their_busiest_period():
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)
     assert cells == ["x1", "1", "60 t a day", "60 t", "2", "100 %"]
     assert "Shared capacity" not in render_report(*planned(border_quota(None)))
+
+
+def test_balances_show_the_boxes_that_come_back():
+    """One box out A -> B and one back empty (tests/cases_balances.py): 100 empty box-km,
+    0.15 t CO2e, 615 to reposition it."""
+    doc = render_report(*planned(cases_balances.boxes()))
+    table = doc.split("<h3>Vehicles that come back (balances)</h3>")[1].split("</table>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)
+    assert cells == ["boxes", "1", "0", "1", "100", "0.15", "615"]
+    assert "come back" not in render_report(*planned(cases_balances.boxes(balanced=False)))

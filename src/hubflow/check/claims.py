@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hubflow.check.balances import balance_claims
 from hubflow.check.facts import Facts, late_minutes, pool_use, pool_vehicles
 from hubflow.emissions import intensity_g_per_tkm
 from hubflow.model import Itinerary, Order
@@ -32,7 +33,15 @@ COST_ITEMS = (
     "carbon",
 )
 NEW_KEYS = frozenset(
-    {"partly_delivered_orders", "pool_peak_t", "pool_peak_vehicles", "yard_binding_hours"}
+    {
+        "partly_delivered_orders",
+        "pool_peak_t",
+        "pool_peak_vehicles",
+        "yard_binding_hours",
+        "empty_vehicle_km",
+        "empty_co2e_t",
+        "balances",
+    }
 )  # skipped while plans do not state them yet
 FULL_SHARE = 0.999  # a yard is full within 0.1 % of its area (as docs/whatif.md defines it)
 NO_PLAN = frozenset({"NO_SOLUTION_IN_TIME", "INFEASIBLE", "SOLVER_FAILED"})
@@ -194,6 +203,9 @@ def _money_and_emissions(facts: Facts, series: dict[str, list[float]]) -> dict[s
         if svc is not None:
             cost["departure"] += svc.departure_cost
             cost["vehicle_fixed"] += svc.fixed_cost * run.vehicles
+    balances, empty_kg = balance_claims(facts)
+    for mode, kg in empty_kg.items():
+        co2e_kg[mode] += kg
     step_days = facts.step / 1440
     cost["storage"] = sum(
         scn.site(site).storage_cost_per_m2_day * sum(values) * step_days
@@ -221,6 +233,9 @@ def _money_and_emissions(facts: Facts, series: dict[str, list[float]]) -> dict[s
         "co2e_t": Figure(co2e_t),
         "tonne_km_by_mode": Figure(dict(tkm)),
         "co2e_t_by_mode": Figure({m: kg / 1000 for m, kg in co2e_kg.items()}),
+        "empty_vehicle_km": Figure(sum(b["empty_vehicle_km"] for b in balances.values())),
+        "empty_co2e_t": Figure(sum(kg for kg in empty_kg.values()) / 1000),
+        "balances": Figure(balances),
         "currency": Figure(p.currency),
         "status": Figure(facts.plan.status),
     }

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from itertools import accumulate
 from typing import Any
 
+from hubflow.check.balances import check_balances, returning
 from hubflow.check.claims import check_claims
 from hubflow.check.facts import (
     TOL_T,
@@ -40,6 +41,7 @@ def check_plan(
             out += _flow_over_time(facts, order, it)
     out += _departures(facts)
     out += _pools(facts)
+    out += check_balances(facts)
     series = yard_series(facts)
     out += yard_limits(facts, series)
     out += check_routes_of_plan(scenario, plan)
@@ -207,8 +209,10 @@ def _departures(facts: Facts) -> Iterable[str]:
             yield f"{key[0]} at {key[1]}: capacity_t is not vehicles × capacity per vehicle"
         if (run.mode, run.origin, run.destination) != (svc.mode, svc.origin, svc.destination):
             yield f"{key[0]} at {key[1]}: listed mode or route differs from the service's"
+    may_run_empty = returning(facts)  # a vehicle that must come back may come back empty
     for key in runs.keys() - load.keys():
-        yield f"{key[0]} at minute {key[1]} is listed as run but carries nothing"
+        if key[0] not in may_run_empty:
+            yield f"{key[0]} at minute {key[1]} is listed as run but carries nothing"
 
 
 def _pools(facts: Facts) -> Iterable[str]:

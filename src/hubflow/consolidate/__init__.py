@@ -12,6 +12,7 @@ from hubflow.consolidate.problem import (
     DesignResult,
     Resource,
     Status,
+    VehicleBalance,
     VehicleLimit,
 )
 from hubflow.consolidate.solvers import (
@@ -31,6 +32,7 @@ __all__ = [
     "Resource",
     "SolverSettings",
     "Status",
+    "VehicleBalance",
     "VehicleLimit",
     "available_solvers",
     "get_solver",

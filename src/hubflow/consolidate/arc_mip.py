@@ -5,7 +5,8 @@ arcs; binary ``z[a]`` (the arc runs at all) where it has an open cost, with ``y[
 and ``x[k, a] <= q_k z[a]``; unmet ``u[k]``. Constraints: flow conservation per demand and node, aggregate capacity
 ``sum_k x[k, a] <= cap_a y[a]``, the strong linking inequalities ``x[k, a] <= min(q_k, cap_a) y[a]``
 (added where q_k < cap_a, since otherwise the aggregate row implies them), vehicle limits over
-sets of arcs, and resource limits.
+sets of arcs, vehicle balances (vehicles out at most vehicles back plus a slack; the return arcs
+get a ``y`` even where no demand may use them), and resource limits.
 A demand's ``size`` weighs its flow in the capacity rows (``x[k, a] <= min(q_k, cap_a / size)
 y[a]`` in the linking ones). The columns of an unsplittable demand are scaled by its quantity
 and made binary (one path, all or nothing); ``_Layout.scale`` maps them back.
@@ -85,7 +86,7 @@ class _Layout:
         self.x_start = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         n_x = int(self.x_start[-1])
         all_arcs = np.concatenate([d.arcs for d in p.demands]) if p.demands else np.zeros(0, int)
-        used = np.unique(all_arcs)
+        used = np.union1d(all_arcs, p.return_arcs()).astype(np.int64)
         self.design_arcs: IntArray = used[p.max_vehicles[used] > 0]
         self.y_col = np.full(p.n_arcs, -1, dtype=np.int64)
         self.y_col[self.design_arcs] = n_x + np.arange(len(self.design_arcs))
@@ -198,6 +199,14 @@ def _build(p: DesignProblem, lay: _Layout, strong: bool) -> SparseModel:
         add(np.full(len(ys), n_rows), ys, np.ones(len(ys)))
         lo.append(np.array([-np.inf]))
         hi.append(np.array([lim.limit]))
+        n_rows += 1
+
+    # Vehicle balances: sum of y over outbound arcs - sum over return arcs <= slack.
+    for bal in p.balances:
+        ys, sign = bal.row(lay.y_col)
+        add(np.full(len(ys), n_rows), ys, sign)
+        lo.append(np.array([-np.inf]))
+        hi.append(np.array([bal.slack]))
         n_rows += 1
 
     # Resources: sum over arcs in R of weight_k x[k,a] <= limit (weight 1 for unit_weight).

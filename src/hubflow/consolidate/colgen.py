@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from hubflow.consolidate.balance import balanced, fewer_out
 from hubflow.consolidate.highs import new_highs
 from hubflow.consolidate.master import Master, MasterSolution
 from hubflow.consolidate.pricing import PairGraph
@@ -116,6 +117,8 @@ class WarmStart:
         vehicles = np.zeros(p.n_arcs, dtype=np.int64)
         vehicles[design] = np.ceil(load[design] / p.capacity[design] - 1e-6)
         if (vehicles > p.max_vehicles).any():
+            return None
+        if not balanced(p, vehicles):
             return None
         return DesignResult(
             status=Status.FEASIBLE_AT_LIMIT,
@@ -448,6 +451,7 @@ class _Run:
         value = float(m.q @ dual[:k])
         value += float(m.res_limit @ dual[m.res0 : m.res0 + len(m.res_limit)])
         value += float(m.veh_limit @ dual[m.veh0 : m.veh0 + len(m.veh_limit)])
+        value += float(m.bal_slack @ dual[m.bal0 : m.bal0 + len(m.bal_slack)])
         value += float(np.minimum(rc_fixed, 0.0) @ upper)
         value += float(m.q @ np.minimum(np.nan_to_num(rc, posinf=0.0), 0.0))
         if self.exact_pricing:
@@ -533,9 +537,10 @@ class _Run:
                 return last
         return None
 
-    def _offer(self, sol: MasterSolution) -> None:
+    def _offer(self, sol: MasterSolution, trim: bool = True) -> None:
         """Keep ``sol`` (path flows, unmet) if it is better, with just the vehicles its loads
-        need (never more than the solution's own integer vehicles, often fewer)."""
+        need (never more than the solution's own integer vehicles, often fewer); ``trim``: where
+        vehicles that must come back have no room, offer it once more with fewer going out."""
         m, p = self.master, self.p
         if len(sol.lam) < m.n_paths:  # paths added after this solution: no flow on them
             lam = np.concatenate([sol.lam, np.zeros(m.n_paths - len(sol.lam))])
@@ -552,6 +557,10 @@ class _Run:
         vehicles[m.design] = need.astype(np.int64)
         if (vehicles > p.max_vehicles).any():
             return
+        if not balanced(p, vehicles):  # add the vehicles that must come back
+            if trim:
+                self._offer_fewer_out(sol, fewer_out(p, vehicles, load))
+            return
         if any(vehicles[v.arcs].sum() > v.limit + 1e-9 for v in p.vehicle_limits):
             return
         if p.min_load is not None and (load < p.min_load * vehicles - 1e-6).any():
@@ -560,6 +569,17 @@ class _Run:
         if self.best is None or objective < self.best[0] - 1e-9:
             self.best = (objective, sol, vehicles)
             self._report("new plan")
+
+    def _offer_fewer_out(self, sol: MasterSolution, drop: IntArray) -> None:
+        """``sol`` with the paths over the ``drop`` arcs left unmet, offered once more."""
+        m = self.master
+        lam, u = sol.lam.copy(), sol.u.copy()
+        for j in np.flatnonzero(lam > 1e-12):
+            if np.isin(m.path_arcs[j], drop).any():
+                u[m.path_demand[j]] += lam[j]
+                lam[j] = 0.0
+        if len(drop):
+            self._offer(MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u), trim=False)
 
     def _one_path_each(self, sol: MasterSolution) -> MasterSolution:
         """``sol`` with each unsplittable demand on its most used path alone: all of it when at

@@ -4,7 +4,8 @@ Columns: flow ``lam[p]`` on path p of a demand; vehicles ``y[a]`` per design arc
 LP, integer in the restricted-master MIP); ``z[a]`` (the arc runs at all) where an open cost is
 paid; unmet ``u[k]``. Rows: one per demand (paths + unmet = quantity), aggregate capacity per
 design arc (each demand's flow weighed by its ``size`` there), ``y[a] <= max_a z[a]``, resource
-limits, minimum loads, vehicle limits, and the strong linking cuts ``x[k,a] <= min(q_k, cap_a)
+limits, minimum loads, vehicle limits, vehicle balances (``y`` of return arcs even where no path
+runs), and the strong linking cuts ``x[k,a] <= min(q_k, cap_a)
 y[a]`` (and ``x[k,a] <= q_k z[a]``) added when separated. Columns and rows are added in place so
 that HiGHS restarts from its last basis.
 """
@@ -45,7 +46,7 @@ class Master:
         self.w = np.array([d.weight for d in p.demands])
         # capacity per unit of flow of each (demand, arc) pair, in the pairs' order; None: all 1
         self.pair_size = np.concatenate([d.sizes() for d in p.demands]) if p.sized else None
-        used = np.unique(pairs.arc)
+        used = np.union1d(pairs.arc, p.return_arcs()).astype(np.int64)
         self.design: IntArray = used[p.max_vehicles[used] > 0]
         open_cost = p.open_cost if p.open_cost is not None else np.zeros(p.n_arcs)
         self.opened: IntArray = self.design[open_cost[self.design] > 0]
@@ -80,6 +81,10 @@ class Master:
         self.veh0 = self.n_rows
         self.veh_limit = np.array([v.limit for v in p.vehicle_limits])
         self.n_rows += len(p.vehicle_limits)
+        # rows sum y[out] - sum y[back] <= slack of the vehicle balances
+        self.bal0 = self.n_rows
+        self.bal_slack = np.array([b.slack for b in p.balances], dtype=np.float64)
+        self.n_rows += len(p.balances)
         # bookkeeping of paths and cuts
         self.path_demand: list[int] = []
         self.path_arcs: list[IntArray] = []
@@ -109,6 +114,11 @@ class Master:
             rows.append(np.full(len(ys), self.veh0 + i))
             cols.append(ys)
             vals.append(np.ones(len(ys)))
+        for i, bal in enumerate(p.balances):
+            ys, sign = bal.row(self.y_col)
+            rows.append(np.full(len(ys), self.bal0 + i))
+            cols.append(ys)
+            vals.append(sign)
         if no:
             r = self.open_row0 + np.arange(no)
             rows += [r, r]
@@ -127,7 +137,14 @@ class Master:
         upper = np.concatenate([p.max_vehicles[self.design].astype(float), np.ones(no), self.q])
         lo = np.concatenate([self.q, np.full(self.n_rows - k, -INF)])
         hi = np.concatenate(
-            [self.q, np.zeros(nd + no), self.res_limit, np.zeros(len(self.low)), self.veh_limit]
+            [
+                self.q,
+                np.zeros(nd + no),
+                self.res_limit,
+                np.zeros(len(self.low)),
+                self.veh_limit,
+                self.bal_slack,
+            ]
         )
         model = SparseModel(
             cost=cost.astype(float),

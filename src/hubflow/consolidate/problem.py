@@ -70,6 +70,28 @@ class VehicleLimit:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VehicleBalance:
+    """Vehicles on the ``outbound`` design arcs at most those on the ``returns`` arcs plus
+    ``slack``: what goes out must come back (design-balanced network design, summed over the
+    whole plan). Linear in the vehicles, so relaxations keep it and their bounds stay valid."""
+
+    outbound: IntArray
+    returns: IntArray
+    slack: float
+
+    def row(self, y_col: IntArray) -> tuple[IntArray, FloatArray]:
+        """The row's columns and coefficients (+1 out, -1 back), given each arc's ``y`` column
+        (-1: none, an arc no solver runs)."""
+        ys = np.concatenate([y_col[self.outbound], y_col[self.returns]])
+        sign = np.concatenate([np.ones(len(self.outbound)), -np.ones(len(self.returns))])
+        return ys[ys >= 0], sign[ys >= 0]
+
+    def shortfall(self, vehicles: IntArray) -> float:
+        """Return vehicles missing for ``vehicles`` to keep this balance (<= 0: none)."""
+        return float(vehicles[self.outbound].sum() - vehicles[self.returns].sum() - self.slack)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DesignProblem:
     """Arcs as parallel arrays; ``max_vehicles == 0`` marks a pure flow arc (no design variable)."""
 
@@ -88,6 +110,7 @@ class DesignProblem:
     # None: all 0
     min_load: FloatArray | None = None
     vehicle_limits: tuple[VehicleLimit, ...] = ()
+    balances: tuple[VehicleBalance, ...] = ()
 
     @property
     def n_arcs(self) -> int:
@@ -97,6 +120,13 @@ class DesignProblem:
     def sized(self) -> bool:
         """Whether some demand takes other than one unit of capacity per unit of flow."""
         return any(d.size is not None for d in self.demands)
+
+    def return_arcs(self) -> IntArray:
+        """The design arcs on which a balance may add vehicles, whether or not flow uses them."""
+        if not self.balances:
+            return np.zeros(0, np.int64)
+        arcs = np.unique(np.concatenate([b.returns for b in self.balances]))
+        return arcs[self.max_vehicles[arcs] > 0].astype(np.int64)
 
     def capacity_use(self, flows: tuple[FloatArray, ...]) -> FloatArray:
         """Per arc, the capacity that ``flows`` (aligned with each demand's arcs) take."""

@@ -32,10 +32,12 @@ class Rerouter:
         return np.bincount(a, weights=x, minlength=self.p.n_arcs).astype(np.float64)
 
     def candidates(self, lam: FloatArray, vehicles: IntArray) -> list[int]:
-        """Design arcs with vehicles, dearest first: fixed cost saved per unit that must move."""
+        """Design arcs with vehicles and load, dearest first: fixed cost saved per unit that must
+        move (a vehicle that runs empty only for a balance has nothing to move: the plan's
+        pricing drops or keeps it with the vehicles it balances)."""
         p = self.p
         load = self.loads(lam)
-        used = np.flatnonzero((vehicles > 0) & (p.max_vehicles > 0))
+        used = np.flatnonzero((vehicles > 0) & (p.max_vehicles > 0) & (load > 1e-9))
         last = load[used] - (vehicles[used] - 1) * p.capacity[used]  # on the last vehicle
         saving = p.fixed_cost[used] + np.where(vehicles[used] == 1, self.open_cost[used], 0.0)
         score = saving / np.maximum(last, 1e-9)

@@ -18,11 +18,34 @@ waterway       35.0  ASSUMPTION near UBA 2018 (34) and CE Delft 2014 (38.6) inla
 
 A service's ``co2e_g_per_tkm`` overrides the default; a hub's ``handling_co2e_kg_per_t`` is
 charged on every tonne transferred there (HHLA: 10 kg CO2 per container move ≈ 1 kg/t).
+
+Empty running, which GLEC counts: on the return services of a vehicle balance
+(``balances.csv``), the unladen share of each vehicle-km (vehicles × km less tonnes × km /
+capacity) emits the balance's ``empty_co2e_kg_per_km``, else ``EMPTY_SHARE`` of the mode times
+what the vehicle emits full (intensity × capacity):
+
+- road 0.6, DERIVED: DEFRA 2025 HGV artic >33 t TTW is 59.88 g/tkm 100 % laden and 96.12 g/tkm
+  50 % laden, i.e. 59.88 and 48.06 g per km and tonne of payload; extrapolated linearly to
+  empty, 36.2, 0.6 of full (linear extrapolation = ASSUMPTION);
+- every other mode 0.5, ASSUMPTION: no empty-running figure in the sources (an empty box on a
+  train or a ship adds little more than its tare, so this errs high); state your own in the
+  balance.
 """
 
 from __future__ import annotations
 
-from hubflow.model import Service, Site
+from hubflow.model import Scenario, Service, Site
+
+# an empty vehicle-km over a full one's, by mode (see above: road DERIVED, the rest ASSUMPTION)
+EMPTY_SHARE: dict[str, float] = {
+    "road": 0.6,
+    "rail": 0.5,
+    "rail_express": 0.5,
+    "hsr_express": 0.5,
+    "air": 0.5,
+    "sea": 0.5,
+    "waterway": 0.5,
+}
 
 DEFAULT_G_PER_TKM: dict[str, float] = {
     "road": 95.0,
@@ -34,7 +57,14 @@ DEFAULT_G_PER_TKM: dict[str, float] = {
     "waterway": 35.0,
 }
 
-__all__ = ["DEFAULT_G_PER_TKM", "handling_co2e_kg", "intensity_g_per_tkm", "leg_co2e_kg"]
+__all__ = [
+    "DEFAULT_G_PER_TKM",
+    "EMPTY_SHARE",
+    "empty_co2e_kg_per_km",
+    "handling_co2e_kg",
+    "intensity_g_per_tkm",
+    "leg_co2e_kg",
+]
 
 
 def intensity_g_per_tkm(service: Service) -> float:
@@ -52,3 +82,16 @@ def leg_co2e_kg(service: Service, tonnes: float, distance_km: float) -> float:
 def handling_co2e_kg(site: Site, tonnes: float) -> float:
     """kg CO2e of transferring ``tonnes`` at a hub."""
     return tonnes * site.handling_co2e_kg_per_t
+
+
+def empty_co2e_kg_per_km(scenario: Scenario) -> dict[str, float]:
+    """kg CO2e per vehicle-km run empty, for each return service of a vehicle balance."""
+    out = {}
+    services = {s.id: s for s in scenario.services}
+    for b in scenario.balances:
+        for sid in b.returns:
+            svc = services[sid]
+            full = intensity_g_per_tkm(svc) * svc.capacity_t / 1000.0
+            stated = b.empty_co2e_kg_per_km
+            out[sid] = EMPTY_SHARE[svc.mode] * full if stated is None else stated
+    return out

@@ -9,10 +9,11 @@ whole number of weeks inside ``days``, then released up to 24 h earlier and due 
 a wider window keeps every path of the template, so an order is as feasible as its template, and
 the copies of one template differ (they are not one order repeated).
 
-Capacity grows with volume: every service's vehicles per departure, every yard and every pool's
-limit (tonnes or vehicles a day or week over several services) are multiplied by the ratio of the
-synthetic order rate to the scenario's own (rounded up), so that a 10,000-order week tests the
-planner rather than the example's timetable or slot allocation running out of room.
+Capacity grows with volume: every service's vehicles per departure, every yard, every pool's
+limit (tonnes or vehicles a day or week over several services) and every balance's slack (the
+vehicles that may stay away) are multiplied by the ratio of the synthetic order rate to the
+scenario's own (rounded up), so that a 10,000-order week tests the planner rather than the
+example's timetable or slot allocation running out of room.
 
 Inbound scrap (commodity ``scrap``) keeps its share exactly: ``round(share × n_orders)`` orders are
 drawn from the scrap templates and the rest from the others. Orders the example makes impossible on
@@ -113,6 +114,7 @@ def generate_orders(
             for s in scenario.sites
         ),
         pools=tuple(replace(q, limit=q.limit * factor) for q in scenario.pools),
+        balances=tuple(replace(b, slack=b.slack * factor) for b in scenario.balances),
     )
 
 

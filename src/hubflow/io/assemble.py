@@ -44,6 +44,7 @@ MODEL_FILES = {
     "orders.csv": "orders",
     "fleet.csv": "fleet",
     "pools.csv": "pools",
+    "balances.csv": "balances",
 }
 
 
@@ -98,6 +99,7 @@ def assemble(
             orders=objects("orders"),
             fleet=objects("fleet"),
             pools=objects("pools"),
+            balances=objects("balances"),
         )
     except ScenarioError as exc:
         problems.extend(_locate(p, raw_parameters, built, specs) for p in exc.problems)

@@ -19,7 +19,16 @@ from hubflow.io.assemble import MAX_ROWS, RawTable, assemble, new_problem_log, t
 from hubflow.io.parameters import RawParameters, parameter_values
 from hubflow.io.rows import Row, format_timetable, read_dataclass
 from hubflow.io.tables import TableSpec
-from hubflow.model.scenario import Commodity, Order, Pool, Scenario, Service, Site, TruckGroup
+from hubflow.model.scenario import (
+    Balance,
+    Commodity,
+    Order,
+    Pool,
+    Scenario,
+    Service,
+    Site,
+    TruckGroup,
+)
 from hubflow.model.timetable import Timetable
 
 CLASSES: dict[str, type] = {
@@ -29,8 +38,9 @@ CLASSES: dict[str, type] = {
     "orders": Order,
     "fleet": TruckGroup,
     "pools": Pool,
+    "balances": Balance,
 }
-OPTIONAL = ("fleet", "pools")  # lists that may be absent
+OPTIONAL = ("fleet", "pools", "balances")  # lists that may be absent
 WRITTEN_WHEN_EMPTY = ("parameters", "sites", "commodities", "services", "orders", "fleet")
 
 

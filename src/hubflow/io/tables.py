@@ -12,7 +12,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hubflow.io.rows import Row, format_payloads, format_timetable, format_words
-from hubflow.model.scenario import LIMITS, Commodity, Order, Pool, Service, Site, TruckGroup
+from hubflow.model.scenario import (
+    LIMITS,
+    Balance,
+    Commodity,
+    Order,
+    Pool,
+    Service,
+    Site,
+    TruckGroup,
+)
 
 
 def defaults(cls: type) -> dict[str, Any]:
@@ -261,6 +270,29 @@ def _pool_cells(q: Pool, start: datetime) -> dict[str, object]:
     }
 
 
+def _balance(r: Row, start: datetime | None) -> Balance:
+    d = defaults(Balance)
+    return Balance(
+        id=r.text("id"),
+        outbound=r.words("outbound"),
+        returns=r.words("returns"),
+        slack=r.integer("slack", d["slack"]),
+        empty_co2e_kg_per_km=r.optional_number("empty_co2e_kg_per_km"),
+        source=r.text("source", d["source"]),
+    )
+
+
+def _balance_cells(b: Balance, start: datetime) -> dict[str, object]:
+    return {
+        "id": b.id,
+        "outbound": format_words(b.outbound),
+        "returns": format_words(b.returns),
+        "slack": b.slack,
+        "empty_co2e_kg_per_km": b.empty_co2e_kg_per_km,
+        "source": b.source,
+    }
+
+
 def table_to_write(
     scenario: Any, spec: TableSpec
 ) -> tuple[tuple[str, ...], list[dict[str, object]]] | None:
@@ -391,6 +423,15 @@ TABLES: dict[str, TableSpec] = {
             frozenset({"id", "services", "limit"}),
             _pool,
             _pool_cells,
+            optional=True,
+            written_when_empty=False,
+        ),
+        TableSpec(
+            "balances",
+            ("id", "outbound", "returns", "slack", "empty_co2e_kg_per_km", "source"),
+            frozenset({"id", "outbound", "returns"}),
+            _balance,
+            _balance_cells,
             optional=True,
             written_when_empty=False,
         ),

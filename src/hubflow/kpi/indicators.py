@@ -8,6 +8,7 @@ from typing import Any
 
 from hubflow.distances import service_distance_km
 from hubflow.emissions import handling_co2e_kg, leg_co2e_kg
+from hubflow.kpi.balances import balance_figures, empty_runs
 from hubflow.kpi.pools import pool_peak_t, pool_peak_vehicles
 from hubflow.kpi.yard import binding_hours, yard_occupancy
 from hubflow.model import Plan, Scenario, relative_gap
@@ -73,6 +74,11 @@ class Kpis:
     # plan's vehicles fixed (hubflow.planning.land): a solver-derived estimate, not a claim,
     # so the checker does not check it; empty when not computed (no yard limit, no solution).
     land_dual_per_m2_week: dict[str, float] = field(default_factory=dict)
+    # Vehicles that must come back (balances.csv): the unladen share of the return services'
+    # vehicle-km, its CO2e (also in co2e_t, under the mode), and figures per balance.
+    empty_vehicle_km: float = 0.0
+    empty_co2e_t: float = 0.0
+    balances: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,6 +109,8 @@ class Kpis:
             "total_cost_with_fleet",
             "yard_binding_hours",
             "land_dual_per_m2_week",
+            "empty_vehicle_km",
+            "empty_co2e_t",
         )
         out = {k: getattr(self, k) for k in keys}
         out["cost"] = dict(self.cost)
@@ -152,6 +160,9 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         for acc in (lf_sum[run.service], lf_mode[run.mode]):
             acc[0] += run.load_t
             acc[1] += run.capacity_t
+    back = [e for runs in empty_runs(scenario, plan).values() for e in runs]
+    for e in back:
+        co2e_kg[e.run.mode] += e.co2e_kg
     series = yard_occupancy(scenario, plan)
     step_days = p.time_step_minutes / 1440
     for site, values in series.items():
@@ -214,4 +225,7 @@ def compute_kpis(scenario: Scenario, plan: Plan) -> Kpis:
         pool_peak_t=pool_peak_t(scenario, plan),
         pool_peak_vehicles=pool_peak_vehicles(scenario, plan),
         yard_binding_hours=binding_hours(scenario, series),
+        empty_vehicle_km=sum(e.empty_km for e in back),
+        empty_co2e_t=sum(e.co2e_kg for e in back) / 1000,
+        balances=balance_figures(scenario, plan),
     )

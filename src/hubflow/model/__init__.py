@@ -20,6 +20,7 @@ from hubflow.model.plan import (
 )
 from hubflow.model.scenario import (
     MODES,
+    Balance,
     Commodity,
     Order,
     Parameters,
@@ -33,6 +34,7 @@ from hubflow.model.timetable import Timetable
 
 __all__ = [
     "MODES",
+    "Balance",
     "CarrierLoad",
     "Commodity",
     "DepartureRun",

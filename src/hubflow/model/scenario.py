@@ -209,6 +209,24 @@ class Pool:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Balance:
+    """Vehicles that must come back (boxes, wagons, trucks): over the whole plan, the vehicles
+    run on the ``outbound`` services are at most those run on the ``returns`` services, loaded
+    or empty, plus ``slack``.
+
+    ``empty_co2e_kg_per_km`` is what one vehicle-km run empty on a return service emits; None:
+    :func:`hubflow.emissions.empty_co2e_kg_per_km` of the service.
+    """
+
+    id: str
+    outbound: tuple[str, ...]
+    returns: tuple[str, ...]
+    slack: int = 0
+    empty_co2e_kg_per_km: float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TruckGroup:
     """Identical trucks based at a depot, for the road pickups and deliveries."""
 
@@ -324,6 +342,10 @@ LIMITS: dict[type, dict[str, Limit]] = {
     },
     Order: {"tonnes": Limit(0, 100_000, "t in one order; a large bulk ship", low_open=True)},
     Pool: {"limit": Limit(0, 100_000_000, "t or vehicles in one day or week")},
+    Balance: {
+        "slack": Limit(0, 100_000_000, "vehicles over the plan"),
+        "empty_co2e_kg_per_km": Limit(0, 100_000, "kg CO2e per vehicle-km run empty"),
+    },
     TruckGroup: {
         "count": Limit(0, 10_000, "trucks in one group"),
         "capacity_t": Limit(0, 100, "t per truck", low_open=True),
@@ -358,6 +380,7 @@ class Scenario:
     orders: tuple[Order, ...]
     fleet: tuple[TruckGroup, ...] = ()
     pools: tuple[Pool, ...] = ()
+    balances: tuple[Balance, ...] = ()
     site_index: dict[str, Site] = field(init=False, repr=False, compare=False)
     commodity_index: dict[str, Commodity] = field(init=False, repr=False, compare=False)
 
@@ -412,6 +435,8 @@ class Scenario:
         services = {s.id for s in self.services}
         for row, pool in enumerate(self.pools, start=2):
             yield from _check_pool(pool, row, services)
+        yield from _duplicates("balances.csv", [b.id for b in self.balances])
+        yield from _check_balances(self.balances, services)
 
 
 def _duplicates(file: str, ids: list[str]) -> Iterable[Problem]:
@@ -654,6 +679,28 @@ def _check_pool(q: Pool, row: int, services: set[str]) -> Iterable[Problem]:
     if q.period not in POOL_PERIODS:
         yield Problem(f, row, "period", f"'{q.period}' is not one of {', '.join(POOL_PERIODS)}")
     yield from _out_of_range(q, f, row)
+
+
+def _check_balances(balances: tuple[Balance, ...], services: set[str]) -> Iterable[Problem]:
+    """Each balance names known services, at least one each way, and a service in one balance
+    only (on one side): the vehicles it runs count once."""
+    f = "balances.csv"
+    first: dict[str, str] = {}
+    for row, b in enumerate(balances, start=2):
+        for column, named in (("outbound", b.outbound), ("returns", b.returns)):
+            if not named:
+                yield Problem(f, row, column, "names no service (expected ids separated by ;)")
+            for s in dict.fromkeys(named):
+                if s not in services:
+                    yield Problem(f, row, column, f"unknown service '{s}'")
+                elif s in first:
+                    why = "a service counts in one balance, on one side"
+                    yield Problem(f, row, column, f"'{s}' is already in balance {first[s]} ({why})")
+                else:
+                    first[s] = b.id
+            if len(set(named)) != len(named):
+                yield Problem(f, row, column, "names a service twice")
+        yield from _out_of_range(b, f, row)
 
 
 def _check_trucks(t: TruckGroup, row: int, sites: dict[str, Site]) -> Iterable[Problem]:

@@ -10,6 +10,9 @@ Nodes are (site, IN|OUT, bucket) plus one sink per demand. Arcs:
 - holding: OUT(j, b) -> OUT(j, b + 1), goods waiting (in the yard where the site has one);
 - sink: IN(dest, b) -> sink(k), priced by lateness when arriving after due.
 
+The return services of a vehicle balance get every departure, whether an order may ride it or
+not (a box may come back empty), and one balance row over the departures of its services.
+
 Orders with the same origin, destination, release and due buckets and commodity form one demand;
 an order that must not be split is a demand of its own, unsplittable. Where a service's payload
 of a commodity differs from its capacity, the demand's flow on those departures takes
@@ -25,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hubflow.consolidate import Demand, DesignProblem, Resource, VehicleLimit
-from hubflow.emissions import intensity_g_per_tkm
+from hubflow.consolidate import Demand, DesignProblem, Resource, VehicleBalance, VehicleLimit
+from hubflow.emissions import empty_co2e_kg_per_km, intensity_g_per_tkm
 from hubflow.model import Commodity, Order, Scenario, Unserved, UnservedReason
 from hubflow.network.grid import ServiceRuns, ceil_div, service_runs
 from hubflow.network.labels import SiteGraph, earliest, latest
@@ -137,7 +140,18 @@ def build_network(scenario: Scenario) -> Network:
             )
         )
         demand_orders.append(orders)
+    _return_arcs(scenario, runs, arcs)
     return _assemble(scenario, runs, arcs, demands, demand_orders, unreachable)
+
+
+def _return_arcs(scenario: Scenario, runs: list[ServiceRuns], arcs: _Arcs) -> None:
+    """Every departure of a balance's return services, carrying goods or not: a vehicle may
+    have to come back empty."""
+    returning = {sid for b in scenario.balances for sid in b.returns}
+    for i, run in enumerate(runs):
+        if run.service.id in returning:
+            for pos in range(len(run.minutes)):
+                _departure_arc(scenario, arcs, i, run, pos)
 
 
 def _sizes(
@@ -273,6 +287,7 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
     co2e_t_per_t = (
         intensity_g_per_tkm(svc) * run.distance_km / 1e6 + run.clearance.co2e_kg_per_t / 1000
     )
+    empty = _empty_running(scenario, run)
     return arcs.add(
         ("dep", svc.id, run.minutes[pos]),
         svc.origin,
@@ -285,15 +300,27 @@ def _departure_arc(scenario: Scenario, arcs: _Arcs, s: int, run: ServiceRuns, po
         unit_cost=svc.cost_per_t
         + svc.cost_per_tkm * run.distance_km
         + run.clearance.cost_per_t
-        + scenario.parameters.carbon_price * co2e_t_per_t,
+        + scenario.parameters.carbon_price * co2e_t_per_t
+        - empty / svc.capacity_t,
         weight_cost=0.0,
-        fixed_cost=svc.fixed_cost,
+        fixed_cost=svc.fixed_cost + empty,
         open_cost=svc.departure_cost,
         capacity=svc.capacity_t,
         max_vehicles=svc.max_vehicles,
         min_load=svc.min_load_t,
         span=0,
     )
+
+
+def _empty_running(scenario: Scenario, run: ServiceRuns) -> float:
+    """The carbon price of one vehicle of a balance's return service running its km empty (0
+    for other services): charged per vehicle and refunded per tonne carried, so the objective
+    prices the unladen share of each vehicle-km, as the KPIs count it."""
+    price = scenario.parameters.carbon_price
+    if not price or not any(run.service.id in b.returns for b in scenario.balances):
+        return 0.0
+    kg_per_km = empty_co2e_kg_per_km(scenario)[run.service.id]
+    return price * kg_per_km * run.distance_km / 1000
 
 
 def _flow_arc(
@@ -445,6 +472,7 @@ def _assemble(
         demands=tuple(demands),
         resources=_yard_limits(scenario, arcs, c) + _pool_limits(scenario, runs, c),
         vehicle_limits=_pool_vehicle_limits(scenario, runs, c),
+        balances=_vehicle_balances(scenario, runs, c),
         open_cost=c["open_cost"].astype(float),
         min_load=c["min_load"].astype(float) if c["min_load"].any() else None,
     )
@@ -537,3 +565,19 @@ def _pool_covering(
                 minute = run.minutes[int(c["pos"][a])]
                 covering[i, minute // pool.period_minutes].append(int(a))
     return sorted(covering.items())
+
+
+def _vehicle_balances(
+    scenario: Scenario, runs: list[ServiceRuns], c: dict[str, np.ndarray]
+) -> tuple[VehicleBalance, ...]:
+    """One balance per ``balances.csv`` row over the departures of its services."""
+    dep = np.flatnonzero(c["kind"] == DEPARTURE).astype(np.int64)
+    sid = np.array([runs[int(r)].service.id for r in c["run"][dep]], dtype=object)
+    return tuple(
+        VehicleBalance(
+            outbound=dep[np.isin(sid, b.outbound)],
+            returns=dep[np.isin(sid, b.returns)],
+            slack=float(b.slack),
+        )
+        for b in scenario.balances
+    )

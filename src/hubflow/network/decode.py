@@ -54,7 +54,7 @@ def decode_plan(net: Network, result: DesignResult, solver: str) -> Plan:
                     whole = "it must not be split, and no one itinerary has room for all of it"
                     why = (UnservedReason.CAPACITY, f"{whole} ({why[1]})")
                 unserved.append(_short(o, share_unmet * o.tonnes, why, result))
-    runs = _runs(net, load, p.capacity_use(result.flows))
+    runs = _runs(net, load, p.capacity_use(result.flows), _kept(net, result))
     return Plan(
         scenario=net.scenario.name,
         itineraries=tuple(itineraries),
@@ -124,15 +124,28 @@ def _leg(net: Network, a: int, tonnes: float) -> Leg:
     )
 
 
-def _runs(net: Network, load: np.ndarray, use: np.ndarray) -> tuple[DepartureRun, ...]:
+def _kept(net: Network, result: DesignResult) -> np.ndarray:
+    """The solver's vehicles on the return arcs of vehicle balances (0 elsewhere): they run,
+    loaded or empty, as the balance needs them."""
+    kept = np.zeros(net.problem.n_arcs, dtype=np.int64)
+    arcs = net.problem.return_arcs()
+    kept[arcs] = result.vehicles[arcs]
+    return kept
+
+
+def _runs(
+    net: Network, load: np.ndarray, use: np.ndarray, kept: np.ndarray
+) -> tuple[DepartureRun, ...]:
     """Departures that carry goods, with the fewest vehicles that hold their load (``use``:
-    the capacity it takes, tonnes weighed by each commodity's payload)."""
+    the capacity it takes, tonnes weighed by each commodity's payload), and the return
+    departures of vehicle balances with the solver's vehicles (``kept``), empty or not."""
     p = net.problem
     runs = []
-    for a in np.flatnonzero((net.arc_kind == DEPARTURE) & (load > EPS)):
+    for a in np.flatnonzero((net.arc_kind == DEPARTURE) & ((load > EPS) | (kept > 0))):
         leg = _leg(net, int(a), float(load[a]))
         cap = float(p.capacity[a])
-        vehicles = max(1, math.ceil(use[a] / cap - 1e-7))  # never more than the solver's y
+        least = 1 if load[a] > EPS else 0
+        vehicles = max(least, math.ceil(use[a] / cap - 1e-7), int(kept[a]))
         runs.append(
             DepartureRun(
                 service=leg.service,

@@ -300,7 +300,32 @@ def _load(scenario: Scenario, k: Kpis) -> str:
             f"Load factor per road corridor (%), {len(road)} corridors",
             charts.bar_chart(bars(road), label=pct, max_value=100.0),
         )
-    return out + _pools(scenario, k)
+    return out + _pools(scenario, k) + _balances(scenario, k)
+
+
+def _balances(scenario: Scenario, k: Kpis) -> str:
+    """Each balance (balances.csv): vehicles out and back, loaded or empty, and what the empty
+    running costs."""
+    if not scenario.balances:
+        return ""
+    rows = []
+    for b in scenario.balances:
+        f = k.balances.get(b.id, {})
+        rows.append(
+            [
+                b.id,
+                num(f.get("vehicles_out", 0.0), 0),
+                num(f.get("vehicles_back_loaded", 0.0), 0),
+                num(f.get("vehicles_back_empty", 0.0), 0),
+                num(f.get("empty_vehicle_km", 0.0), 0),
+                num(f.get("empty_co2e_t", 0.0), 2),
+                num(f.get("repositioning_cost", 0.0), 0),
+            ]
+        )
+    head = ["Balance", "out", "back loaded", "back empty", "empty km", "t CO2e", "repositioning"]
+    return "<h3>Vehicles that come back (balances)</h3>" + tables.table(
+        head, rows, numeric={1, 2, 3, 4, 5, 6}, ids={0}
+    )
 
 
 def _pools(scenario: Scenario, k: Kpis) -> str:
