@@ -229,6 +229,15 @@ DispatchStop = Annotated[
         "machine, --dispatch-time only a ceiling) or 'time' (on the clock).",
     ),
 ]
+DesignStop = Annotated[
+    str,
+    typer.Option(
+        "--design-stop",
+        help="How the network plan's column generation stops: 'work' (default; counts of work "
+        "sized from --time-limit, the same plan on any machine, the solve taking up to 4 times "
+        "its share on a busy one) or 'time' (on the clock).",
+    ),
+]
 CarbonPrice = Annotated[
     float | None,
     typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario."),
@@ -253,6 +262,7 @@ def plan_options(
     dispatch_time: float,
     dispatch_backend: str,
     dispatch_stop: str = DEFAULTS.dispatch_stop,
+    design_stop: str = DEFAULTS.design_stop,
     carbon_price: float | None = None,
     sets: list[str] | None = None,
     source: str = "--set",
@@ -271,5 +281,6 @@ def plan_options(
         dispatch_time=dispatch_time,
         dispatch_backend=dispatch_backend,
         dispatch_stop=dispatch_stop,
+        design_stop=design_stop,
         overrides=tuple(overrides),
     )

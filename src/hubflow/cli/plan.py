@@ -16,6 +16,7 @@ from hubflow.cli.common import (
     EXIT_NO_SOLUTION,
     AllErrors,
     CarbonPrice,
+    DesignStop,
     DispatchBackend,
     DispatchStop,
     DispatchTime,
@@ -72,6 +73,7 @@ def plan(
     dispatch_time: DispatchTime = DEFAULTS.dispatch_time,
     dispatch_backend: DispatchBackend = DEFAULTS.dispatch_backend,
     dispatch_stop: DispatchStop = DEFAULTS.dispatch_stop,
+    design_stop: DesignStop = DEFAULTS.design_stop,
 ) -> None:
     """Plan every order at least cost with a proven lower bound; write and store the plan.
 
@@ -90,6 +92,7 @@ def plan(
             dispatch_time=dispatch_time,
             dispatch_backend=dispatch_backend,
             dispatch_stop=dispatch_stop,
+            design_stop=design_stop,
             carbon_price=carbon_price,
             sets=sets,
         )
@@ -146,6 +149,9 @@ def _summary(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> dict[s
         "message": plan.message,
         # waves whose routing search the clock cut short: their routes depend on the machine
         "dispatch_waves_at_time_limit": plan.stats.get("dispatch_waves_at_time_limit"),
+        # phases of the network plan's solve that the clock cut short: that plan then depends
+        # on the machine
+        "design_phases_at_time_limit": plan.stats.get("design_phases_at_time_limit"),
         "check": {"ok": outcome.ok, "violations": list(outcome.violations)},
         "options": plan.options,
     }
