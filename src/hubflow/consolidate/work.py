@@ -43,16 +43,18 @@ CEILING_FACTOR = 4.0
 #: a pricing round (LP re-solve + shortest paths for all demands), per (demand, arc) pair:
 #: 0.2-1.7 µs measured
 ROUND_SECONDS_PER_PAIR = 5e-7
-#: a branch-and-bound node of a MIP, per nonzero of its matrix: 0.3-600 µs measured (the root,
-#: with its heuristics' sub-MIPs, is one node however long it takes: Canad's take seconds, a
-#: generated week's nodes milliseconds), so MIP phases are the least well sized
-NODE_SECONDS_PER_NONZERO = 4e-5
+#: a branch-and-bound node of a MIP, per nonzero of its matrix: 0.3-600 µs measured, median
+#: 40 µs at load 6-9, about half that on an idle core (the root, with its heuristics' sub-MIPs,
+#: is one node however long it takes: Canad's take seconds, a generated week's nodes
+#: milliseconds), so MIP phases are the least well sized
+NODE_SECONDS_PER_NONZERO = 2e-5
 #: a local move (re-route, price and check the plan), per path of the master: 2.4-6 µs measured
 MOVE_SECONDS_PER_PATH = 4e-6
-#: the arc MIP's presolve and root node, per (demand, arc) pair: a rough lower estimate (the
+#: the arc MIP's presolve and root node, per (demand, arc) pair: a rough estimate (the
 #: example's 57,000 pairs: 4-25 s; the Canad C files' 45,000-70,000: often more than 60 s,
-#: bench/results/mcnd_C_60s.md), below which the arc MIP is not started on work
-ROOT_SECONDS_PER_PAIR = 2e-4
+#: bench/results/mcnd_C_60s.md; c57's, 68,000 pairs, ran 180 s past a 60 s share at 0.2 ms),
+#: below which the arc MIP is not started on work
+ROOT_SECONDS_PER_PAIR = 2e-3
 MIN_UNIT_SECONDS = 1e-3  # no unit of work is cheaper than this, however small the problem
 
 
