@@ -9,6 +9,7 @@ stage, to bench/results/time_limit_stages.{csv,md}.
 
     python bench/time_limit.py                          # limits 10 30, 3 runs each
     python bench/time_limit.py --limits 30 --runs 5 --stages
+    python bench/time_limit.py --limits 20 --runs 2 --method mip --name time_limit_mip
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ STAGE_COLUMNS = ["scenario", "limit_s", "stage", "start_s", "seconds"]
 HUBFLOW = str(Path(sys.executable).parent / "hubflow")
 
 
-def plan_once(scenario: str, limit: float, out: Path) -> dict:
+def plan_once(scenario: str, limit: float, out: Path, method: str | None = None) -> dict:
     """One ``hubflow plan`` process: its wall seconds and its ``--json`` summary."""
     cmd = [HUBFLOW, "plan", scenario, "--no-store", "--json", "--time-limit", f"{limit:g}"]
+    cmd += ["--method", method] if method else []
     start = time.perf_counter()
     res = subprocess.run([*cmd, "--out", str(out)], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
@@ -112,6 +114,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--orders", type=int, default=5000)
     ap.add_argument("--stages", action="store_true", help="also time each stage in-process")
+    ap.add_argument("--method", help="design method (default: the plan's default, auto)")
+    ap.add_argument("--name", default="time_limit", help="results file name")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         generated = Path(tmp) / "generated"
@@ -121,7 +125,8 @@ def main() -> None:
         rows, stages = [], []
         for name, scenario in cases:
             for limit in args.limits:
-                runs = [plan_once(scenario, limit, Path(tmp) / "out") for _ in range(args.runs)]
+                out = Path(tmp) / "out"
+                runs = [plan_once(scenario, limit, out, args.method) for _ in range(args.runs)]
                 rows.append(row(name, limit, runs))
                 print(rows[-1], flush=True)
                 if args.stages:
@@ -129,8 +134,10 @@ def main() -> None:
                     print(stages[-1], flush=True)
     limits = " ".join(f"{x:g}" for x in args.limits)
     command = f"python bench/time_limit.py --limits {limits} --runs {args.runs}"
+    command += f" --orders {args.orders}" + (f" --method {args.method}" if args.method else "")
+    command += f" --name {args.name}" if args.name != "time_limit" else ""
     title = "Time limit: wall clock of the whole `hubflow plan --time-limit L --no-store` process"
-    write_tables("time_limit", title, command, COLUMNS, rows)
+    write_tables(args.name, title, command, COLUMNS, rows)
     if args.stages:
         title = "Time limit: seconds per stage of one in-process plan (from the deadline's start)"
         write_tables("time_limit_stages", title, f"{command} --stages", STAGE_COLUMNS, stages)

@@ -58,6 +58,8 @@ def test_plan_json_summary_has_the_contract_keys(planned):
     assert summary["gap_pct"] <= 1.0
     assert summary["lower_bound"] <= summary["objective"] * (1 + 1e-6)
     assert summary["objective"] >= summary["total_cost"]
+    assert summary["options"]["design_stop"] == "work"
+    assert summary["design_phases_at_time_limit"] == 0  # the network plan repeats
 
 
 def test_plan_folder_is_self_contained(planned):
@@ -114,7 +116,11 @@ def test_plan_of_a_broken_scenario_names_file_row_field(tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "named"),
-    [(["--set", "carbon_price=abc"], "carbon_price"), (["--method", "nope"], "method")],
+    [
+        (["--set", "carbon_price=abc"], "carbon_price"),
+        (["--method", "nope"], "method"),
+        (["--design-stop", "clock"], "design_stop"),
+    ],
 )
 def test_a_bad_option_is_not_called_an_invalid_scenario(args, named):
     res = runner.invoke(app, ["plan", "--no-store", *args])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
 import numpy as np
 import pytest
 
@@ -13,6 +16,7 @@ from hubflow.consolidate import (
     SolverSettings,
     Status,
 )
+from hubflow.deadline import Deadline
 
 
 def _line(
@@ -102,3 +106,26 @@ def test_a_problem_without_demands_is_solved_at_cost_zero():
     assert r.status is Status.OPTIMAL
     assert (r.objective, r.lower_bound) == (0.0, 0.0)
     assert r.vehicles.tolist() == [0]
+
+
+def test_a_deadline_passed_while_building_gives_no_plan_rather_than_an_overrun():
+    passed = Deadline(time.monotonic() - 1.0)
+    r = ArcMipSolver().solve(_line(30, 100, 5, [25, 25, 25]), deadline=passed)
+    assert r.status is Status.NO_SOLUTION_IN_TIME and r.objective is None
+    assert "HiGHS not started" in r.message
+    assert r.stats["design_phases_at_time_limit"] == 1
+
+
+def test_a_deadline_passed_while_building_gives_back_the_plan_to_start_from():
+    p = _line(30, 100, 5, [25, 25, 25], bypass_cost=20)
+    known = ArcMipSolver(SolverSettings(mip_gap=0)).solve(p, deadline=10)
+    start = dataclasses.replace(known, objective=None)  # a warm start's plan has no objective
+    r = ArcMipSolver().solve(p, deadline=Deadline(time.monotonic() - 1.0), start_from=start)
+    assert r.status is Status.FEASIBLE_AT_LIMIT
+    assert r.objective == pytest.approx(known.objective)  # priced again: 3 vehicles, 75 units
+    assert np.array_equal(r.vehicles, known.vehicles)
+
+
+def test_a_solve_within_its_time_reports_no_phase_at_the_time_limit():
+    r = ArcMipSolver().solve(_line(30, 100, 5, [25, 25, 25]), deadline=10)
+    assert r.stats["design_phases_at_time_limit"] == 0

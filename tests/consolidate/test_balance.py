@@ -76,13 +76,14 @@ def test_colgen_rounding_adds_the_box_that_must_come_back():
 def test_the_restricted_master_mip_keeps_the_balance_itself():
     from hubflow.consolidate.colgen import _Run
     from hubflow.consolidate.solvers import SolverSettings
+    from hubflow.consolidate.work import Phase
     from hubflow.deadline import Deadline, no_progress
 
     p = build_network(cases_balances.boxes(50)).problem
     run = _Run(p, Deadline.after(10), SolverSettings(), 0, no_progress)
     run._initial_columns(None)
-    run._column_generation(Deadline.after(5))
-    run._restricted_mip(Deadline.after(5))
+    run._column_generation(Phase(Deadline.after(5)))
+    run._restricted_mip(Phase(Deadline.after(5)))
     y = np.zeros(p.n_arcs)
     y[run.master.design] = np.asarray(run.h.getSolution().col_value)[: len(run.master.design)]
     back = p.balances[0]

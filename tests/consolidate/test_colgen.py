@@ -163,3 +163,54 @@ def test_with_two_threads_the_integer_phases_run(tmp_path):
         [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
     )
     assert float(out.stdout.split()[-1]) >= 0  # -1: HiGHS refused to run the arc MIP
+
+
+def solve_on_work(p: DesignProblem, seconds: float):
+    """``colgen`` stopped on counts of work sized for ``seconds``; a far ceiling (60 s), so that
+    a busy test machine does not reach it."""
+    settings = SolverSettings(mip_gap=0.0, work_seconds=seconds)
+    return ColGenSolver(settings).solve(p, deadline=Deadline.after(60.0), seed=0)
+
+
+def assert_same_plan(a, b) -> None:
+    assert (a.status, a.objective, a.lower_bound) == (b.status, b.objective, b.lower_bound)
+    assert np.array_equal(a.vehicles, b.vehicles)  # the same departures, as many vehicles
+    assert all(np.array_equal(x, y) for x, y in zip(a.flows, b.flows, strict=True))
+    assert np.array_equal(a.unmet, b.unmet)
+
+
+@pytest.fixture(scope="module")
+def on_work():
+    """A problem whose phases stop on their counts (the LP does not converge in them), solved
+    once on work."""
+    p = random_problem(3, nodes=60, arcs=600, demands=120)
+    return p, solve_on_work(p, 1.0)
+
+
+@pytest.mark.slow
+def test_on_work_the_same_problem_gives_the_same_plan(on_work):
+    p, first = on_work
+    assert first.stats["lp_converged"] == 0  # the LP phase stopped on its count of rounds
+    assert first.stats["design_phases_at_time_limit"] == 0  # no phase stopped by the clock
+    assert first.status.has_solution
+    assert_same_plan(first, solve_on_work(p, 1.0))
+
+
+@pytest.mark.slow
+def test_on_work_a_busy_core_beside_the_solve_changes_nothing(on_work):
+    p, first = on_work
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        beside = solve_on_work(p, 1.0)
+    finally:
+        busy.kill()
+        busy.wait()
+    assert beside.stats["design_phases_at_time_limit"] == 0
+    assert_same_plan(first, beside)
+
+
+@pytest.mark.slow
+def test_more_nominal_seconds_buy_more_pricing_rounds(on_work):
+    p, first = on_work
+    more = solve_on_work(p, 4.0)
+    assert more.stats["lp_rounds"] > first.stats["lp_rounds"]

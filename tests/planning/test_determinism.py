@@ -103,3 +103,31 @@ def test_the_truck_routes_are_the_same_in_two_processes(two_plans):
     assert a["options"]["dispatch_stop"] == "iterations"
     assert a["stats"]["dispatch_waves_at_time_limit"] == 0  # no search cut short by the clock
     assert a == b
+
+
+def colgen_plan(scenario) -> dict:
+    """The example by column generation at a short limit, stopped on work (the default)."""
+    from hubflow.planning import make_plan
+
+    plan = make_plan(scenario, time_limit=4, dispatch_time=0, method="colgen")
+    return timeless(plan.to_dict())
+
+
+def test_column_generation_on_work_gives_the_same_plan_beside_a_busy_core():
+    """At 4 s the clock used to cut colgen's phases at different rounds from run to run; on
+    work they stop on counts, so the plan is the same twice, and with a CPU-bound process
+    beside it."""
+    from hubflow.io import load_scenario
+
+    scenario = load_scenario(EXAMPLE_DIR)
+    first = colgen_plan(scenario)
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        beside = colgen_plan(scenario)
+    finally:
+        busy.kill()
+        busy.wait()
+    assert first["stats"]["design_phases_at_time_limit"] == 0
+    assert first["options"]["design_stop"] == "work"
+    assert first == colgen_plan(scenario)
+    assert first == beside

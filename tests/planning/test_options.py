@@ -27,6 +27,7 @@ BAD = [
     ("dispatch_time", math.inf),
     ("dispatch_backend", "cuopt"),
     ("dispatch_stop", "clock"),
+    ("design_stop", "clock"),
 ]
 
 

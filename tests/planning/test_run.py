@@ -19,7 +19,7 @@ from hubflow.export import write_plan_folder
 from hubflow.io import load_scenario
 from hubflow.model import Plan, PlanStatus, TruckGroup, Unserved, UnservedReason
 from hubflow.planning import PlanOptions, finish_margin, plan_scenario
-from hubflow.planning.run import _with_objective
+from hubflow.planning.run import _with_objective, design_settings
 from tests import cases
 
 EXACT = PlanOptions(time_limit=30, mip_gap=0.0, dispatch_time=0)
@@ -152,7 +152,8 @@ def test_a_passed_deadline_gives_a_time_limit_status_not_a_traceback():
     events: list[ProgressEvent] = []
     outcome = plan_scenario(
         scn,
-        PlanOptions(time_limit=5, dispatch_time=1),
+        # on the clock: stopped on work (the default), the deadline is only a later ceiling
+        PlanOptions(time_limit=5, dispatch_time=1, design_stop="time"),
         deadline=Deadline(time.monotonic() - 1),
         progress=events.append,
     )
@@ -240,3 +241,11 @@ def test_a_what_if_warm_started_from_the_plan_before_is_no_worse_than_cold(metho
     assert warm.plan.objective <= cold.plan.objective + 1e-6 * abs(cold.plan.objective)
     if method == "colgen" and change != "service removed":
         assert warm.plan.stats["warm_paths"] > 0  # the earlier paths were used
+
+
+def test_the_design_solve_is_sized_from_the_options_alone():
+    options = PlanOptions(time_limit=60, dispatch_time=5)
+    margin = finish_margin(60)
+    assert design_settings(options, routing=True).work_seconds == pytest.approx(60 - margin - 5)
+    assert design_settings(options, routing=False).work_seconds == pytest.approx(60 - margin)
+    assert design_settings(options.replace(design_stop="time"), True).work_seconds is None

@@ -199,6 +199,15 @@ TimeLimit = Annotated[
     typer.Option("--time-limit", min=0.1, help="Seconds for the whole command (default 60)."),
 ]
 Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads (default 1).")]
+DesignStop = Annotated[
+    str,
+    typer.Option(
+        "--design-stop",
+        help="How the network plan's column generation stops: 'work' (default; counts of work "
+        "sized from --time-limit, the same plan on any machine, the solve taking up to 4 times "
+        "its share on a busy one) or 'time' (on the clock).",
+    ),
+]
 CarbonPrice = Annotated[
     float | None,
     typer.Option("--carbon-price", min=0, help="Currency per t CO2e; overrides the scenario."),

@@ -14,6 +14,7 @@ import typer
 from hubflow.cli.common import (
     EXIT_INPUT,
     EXIT_NO_SOLUTION,
+    DesignStop,
     Stages,
     Threads,
     TimeLimit,
@@ -39,20 +40,27 @@ def design(
     threads: Threads = 1,
     mip_gap: Annotated[float, typer.Option("--mip-gap", min=0)] = 1e-4,
     seed: Annotated[int, typer.Option("--seed", min=0)] = 0,
+    design_stop: DesignStop = "work",
 ) -> None:
     """Solve a fixed-charge network-design file; report objective, lower bound and gap."""
     from hubflow.consolidate import SolverSettings, available_solvers, get_solver
     from hubflow.consolidate.canad import read_dow
+    from hubflow.consolidate.work import DESIGN_STOPS
 
     deadline = Deadline.after(time_limit)
     start = time.perf_counter()
     if method not in available_solvers():
         err.print(f"[bold red]--method {method!r}[/]: expected one of {available_solvers()}")
         raise typer.Exit(EXIT_INPUT)
+    if design_stop not in DESIGN_STOPS:
+        err.print(f"[bold red]--design-stop {design_stop!r}[/]: expected one of {DESIGN_STOPS}")
+        raise typer.Exit(EXIT_INPUT)
     with errors_to_exit():
         instance = read_dow(file)
     quiet_solver_banner()
-    solver = get_solver(method, SolverSettings(mip_gap=mip_gap, threads=threads))
+    work = time_limit if design_stop == "work" else None  # the whole limit sizes the work
+    settings = SolverSettings(mip_gap=mip_gap, threads=threads, work_seconds=work)
+    solver = get_solver(method, settings)
     with Stages(not as_json, deadline) as stages:
         stages("solve")
         result = solver.solve(instance.problem, deadline=deadline, seed=seed, progress=stages)
@@ -65,6 +73,8 @@ def design(
         "gap_pct": 100 * result.gap if delivered and result.gap is not None else None,
         "seconds": round(seconds, 3),
         "method": solver.name if method == "auto" else method,  # auto says what it chose
+        # phases the clock cut short (0: the same plan on any machine)
+        "design_phases_at_time_limit": result.stats.get("design_phases_at_time_limit"),
     }
     if solution is not None and delivered:
         solution.write_text(json.dumps(solution_json(result)))

@@ -16,7 +16,7 @@ from typing import Annotated, Any, get_args
 
 import typer
 
-from hubflow.cli.common import Threads, TimeLimit, errors_to_exit
+from hubflow.cli.common import DesignStop, Threads, TimeLimit, errors_to_exit
 from hubflow.planning import PlanOptions
 
 PANEL = "Plan options"  # the --help panel that lists them, the same in every command
@@ -56,6 +56,7 @@ PLAN_FLAGS: dict[str, Any] = {
             "machine, --dispatch-time only a ceiling) or 'time' (on the clock).",
         ),
     ],
+    "design_stop": DesignStop,
 }
 
 Command = Callable[..., None]

@@ -122,6 +122,9 @@ def _summary(outcome: PlanOutcome, out_dir: Path, plan_id: int | None) -> dict[s
         "message": plan.message,
         # waves whose routing search the clock cut short: their routes depend on the machine
         "dispatch_waves_at_time_limit": plan.stats.get("dispatch_waves_at_time_limit"),
+        # phases of the network plan's solve that the clock cut short: that plan then depends
+        # on the machine
+        "design_phases_at_time_limit": plan.stats.get("design_phases_at_time_limit"),
         "check": {"ok": outcome.ok, "violations": list(outcome.violations)},
         "options": plan.options,
     }

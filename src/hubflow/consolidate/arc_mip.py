@@ -14,6 +14,7 @@ and made binary (one path, all or nothing); ``_Layout.scale`` maps them back.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import TYPE_CHECKING
 
@@ -23,12 +24,19 @@ import numpy as np
 from hubflow.consolidate.highs import SparseModel, new_highs, report_progress
 from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
 from hubflow.consolidate.solvers import SolverSettings
+from hubflow.consolidate.work import Phase, seconds_per_node
 from hubflow.deadline import Deadline, Progress, ProgressEvent
 
 if TYPE_CHECKING:
     from hubflow.consolidate.colgen import WarmStart
 
 __all__ = ["ArcMipSolver"]
+
+AT_LIMIT = "design_phases_at_time_limit"  # 1 when the clock stopped the solve, else 0
+#: HiGHS's presolve reads the clock only between its reductions and ran up to several seconds
+#: past its time limit on generated weeks (bench/results/time_limit_notes.md): HiGHS is not
+#: started with less than this per nonzero left, and its time limit keeps as much back
+PRESOLVE_SECONDS_PER_NONZERO = 1e-6
 
 
 class ArcMipSolver:
@@ -52,12 +60,18 @@ class ArcMipSolver:
         progress: Progress | None = None,
         start_from: DesignResult | None = None,
         warm_start: WarmStart | None = None,
+        phase: Phase | None = None,
     ) -> DesignResult:
         """Build the MIP and solve it until ``deadline`` (building counts) or the gap is met.
 
         ``start_from``: a plan of this problem (flows, vehicles, unmet) given to HiGHS as its
-        first incumbent; else the incumbent of ``warm_start`` (an earlier, similar solve's)."""
+        first incumbent; else the incumbent of ``warm_start`` (an earlier, similar solve's).
+        ``phase``: column generation's stop for its last phase (on work: a count of nodes, the
+        deadline a ceiling); without, on the clock. The deadline is checked between the build
+        stages, none of which HiGHS can interrupt: when they leave too little for HiGHS, the
+        plan to start from (or none) is returned rather than run past the deadline."""
         deadline = Deadline.of(deadline)
+        phase = phase or Phase(deadline)
         if start_from is None and warm_start is not None:
             start_from = warm_start.plan(problem)
         start = time.perf_counter()
@@ -67,15 +81,76 @@ class ArcMipSolver:
         if not problem.demands:
             return _nothing_to_route(problem, time.perf_counter() - start)
         model = _build(problem, layout, self.strong_linking)
+        late = _TooLate(problem, start_from, start, deadline)
+        if deadline.expired:
+            return late.result("building the MIP")
         lp = model.to_highs_lp()  # before HiGHS reads what is left of the deadline
+        if deadline.expired:
+            return late.result("converting the MIP for HiGHS")
         h = new_highs(deadline, self.settings.mip_gap, seed, self.settings.threads)
         if progress:
             report_progress(h, progress, self.name)
         h.passModel(lp)
         if start_from is not None and start_from.status.has_solution:
             h.setSolution(_start(problem, layout, start_from))
+        presolve = PRESOLVE_SECONDS_PER_NONZERO * len(model.vals)
+        if deadline.left() < presolve:
+            return late.result("passing the MIP to HiGHS")
+        nodes = phase.size(seconds_per_node(len(model.vals)))
+        if nodes is not None:
+            h.setOptionValue("mip_max_nodes", nodes)
+        # what the build stages left, less what presolve may run past its limit
+        h.setOptionValue("time_limit", max(0.1, phase.time_left() - presolve))
         h.run()
         return _result(h, problem, layout, model, time.perf_counter() - start)
+
+
+class _TooLate:
+    """What the arc MIP returns when building it used up the deadline: the plan it was to start
+    from (a plan known, no better bound), or no plan; never a run past the deadline."""
+
+    def __init__(
+        self, p: DesignProblem, known: DesignResult | None, start: float, deadline: Deadline
+    ) -> None:
+        self.p, self.start, self.deadline = p, start, deadline
+        self.known = known if known is not None and known.status.has_solution else None
+
+    def result(self, stage: str) -> DesignResult:
+        runtime = time.perf_counter() - self.start
+        message = f"HiGHS not started: the time limit ran out {stage} ({runtime:.1f} s)"
+        stats = {AT_LIMIT: 1.0, "mip_nodes": 0.0}
+        p, known = self.p, self.known
+        if known is None:
+            return DesignResult(
+                status=Status.NO_SOLUTION_IN_TIME,
+                objective=None,
+                lower_bound=-np.inf,
+                runtime=runtime,
+                flows=tuple(np.zeros(len(d.arcs)) for d in p.demands),
+                vehicles=np.zeros(p.n_arcs, dtype=np.int64),
+                unmet=np.array([d.quantity for d in p.demands]),
+                stats=stats,
+                message=message,
+            )
+        objective = known.objective if known.objective is not None else _cost(p, known)
+        return dataclasses.replace(
+            known,
+            status=Status.FEASIBLE_AT_LIMIT,
+            objective=objective,
+            lower_bound=min(known.lower_bound, objective),
+            runtime=runtime,
+            stats=stats,
+            message=message,
+        )
+
+
+def _cost(p: DesignProblem, r: DesignResult) -> float:
+    """The objective of plan ``r``: flow, vehicle, open and unmet costs."""
+    cost = sum(float(p.demand_arc_cost(k) @ f) for k, f in enumerate(r.flows))
+    cost += float(p.fixed_cost @ r.vehicles)
+    if p.open_cost is not None:
+        cost += float(p.open_cost[r.vehicles > 0].sum())
+    return cost + float(sum(d.penalty * u for d, u in zip(p.demands, r.unmet, strict=True)))
 
 
 class _Layout:
@@ -286,9 +361,14 @@ def _result(
         "constraints": float(len(model.row_lower)),
         "nonzeros": float(len(model.vals)),
         "mip_nodes": float(info.mip_node_count),
+        AT_LIMIT: float(status == highspy.HighsModelStatus.kTimeLimit),
     }
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    limits = (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt)
+    limits = (
+        highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kInterrupt,
+        highspy.HighsModelStatus.kSolutionLimit,  # the node count of a phase stopped on work
+    )
     message = "" if status == highspy.HighsModelStatus.kOptimal else h.modelStatusToString(status)
     if status == highspy.HighsModelStatus.kInfeasible:
         kind = Status.INFEASIBLE

@@ -18,6 +18,13 @@
    MIP) it gets the restricted master's time too: there the arc MIP alone, at equal time, finds
    better plans than the restricted master, and ``colgen`` should never be worse than it.
 
+Given ``SolverSettings.work_seconds`` every phase stops on a count of work (pricing rounds,
+slope-scaling pricing rounds, branch-and-bound nodes, local moves) sized from those nominal
+seconds and the problem's size (:mod:`hubflow.consolidate.work`), so the same problem, settings
+and seed give the same plan on any machine; the deadline is then a safety ceiling, and
+``stats["design_phases_at_time_limit"]`` counts the phases it cut short. Without, the phases
+stop on their shares of the deadline, as before.
+
 Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
 to this problem's arcs and demands) seeds the master for what-if re-plans.
 """
@@ -39,6 +46,15 @@ from hubflow.consolidate.pricing import PairGraph
 from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
 from hubflow.consolidate.reroute import Rerouter
 from hubflow.consolidate.solvers import SolverSettings
+from hubflow.consolidate.work import (
+    Phase,
+    WorkClock,
+    arc_mip_root_seconds,
+    ceiling_after,
+    seconds_per_move,
+    seconds_per_node,
+    seconds_per_round,
+)
 from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
 
 __all__ = ["ColGenSolver", "WarmStart"]
@@ -55,6 +71,7 @@ ARC_MIP_FIRST_PAIRS = 20_000  # arc MIPs this size do better than the restricted
 RMP_SHARE = 0.85  # of the time left; local improvement has the rest
 DECOMPOSE_MAX_PAIRS = 200_000  # a plan without paths this size is decomposed for a warm start
 LOCAL_SHARE = 0.15  # of the time left for local improvement before the arc MIP takes over
+AT_LIMIT = "design_phases_at_time_limit"  # the stat: phases the clock stopped (0: plan repeats)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,37 +170,45 @@ class ColGenSolver:
         deadline = Deadline.of(deadline)
         pairs = sum(len(d.arcs) for d in problem.demands)
         polish = pairs <= POLISH_MAX_PAIRS
-        run = _Run(problem, deadline, self.settings, seed, progress or no_progress)
+        work = self.settings.work_seconds
+        clock = WorkClock(work) if work is not None else None
+        ceiling = ceiling_after(work, deadline) if work is not None else deadline
+        run = _Run(problem, ceiling, self.settings, seed, progress or no_progress, clock)
         run.arc_mip_first, run.polish = pairs <= ARC_MIP_FIRST_PAIRS, polish
         result = run.solve(warm_start)
         # the arc MIP follows a plan not proven, or no plan at all (rounding and slope scaling
         # can both miss a tight vehicle quota; the restricted master is skipped on small ones)
         unproven = result.status is not Status.OPTIMAL
-        if unproven and polish and deadline.left() > POLISH_MIN_SECONDS:
-            return _polish(problem, result, deadline, self.settings, seed, progress)
+        phase = run.polish_phase()
+        if unproven and polish and phase is not None:
+            return _polish(problem, result, phase, self.settings, seed, progress)
         return result
 
 
 def _polish(
     p: DesignProblem,
     found: DesignResult,
-    deadline: Deadline,
+    phase: Phase,
     settings: SolverSettings,
     seed: int,
     progress: Progress | None,
 ) -> DesignResult:
-    """Time left after the restricted master: the arc MIP, started from the plan found, for a
-    better plan or a better bound (both stay valid; the better of each is kept)."""
+    """Time (or work) left after the restricted master: the arc MIP, started from the plan
+    found, for a better plan or a better bound (both stay valid; the better of each is kept)."""
     from hubflow.consolidate.arc_mip import ArcMipSolver
 
     arc = ArcMipSolver(settings).solve(
-        p, deadline=deadline, seed=seed, progress=progress, start_from=found
+        p, deadline=phase.until, seed=seed, progress=progress, start_from=found, phase=phase
     )
+    at_limit = found.stats.get(AT_LIMIT, 0.0) + arc.stats.get(AT_LIMIT, 0.0)
+    stats = dict(found.stats, polish_mip_nodes=arc.stats.get("mip_nodes", 0.0))
+    stats[AT_LIMIT] = at_limit
     bound = max(found.lower_bound, arc.lower_bound)
     before = found.objective if found.objective is not None else math.inf
     better = arc if arc.objective is not None and arc.objective < before else found
     if better.objective is None:  # neither found a plan
-        return dataclasses.replace(found, lower_bound=bound, runtime=found.runtime + arc.runtime)
+        runtime = found.runtime + arc.runtime
+        return dataclasses.replace(found, lower_bound=bound, runtime=runtime, stats=stats)
     objective = float(better.objective)
     gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / abs(objective))
     status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE_AT_LIMIT
@@ -191,7 +216,7 @@ def _polish(
         better,
         status=status,
         lower_bound=min(bound, objective),
-        stats=dict(found.stats, polish_mip_nodes=arc.stats.get("mip_nodes", 0.0)),
+        stats=stats,
         message=f"colgen + arc MIP: gap {100 * gap:.3f} %",
         warm_start=found.warm_start,
         paths=better.paths if better.paths is not None else _decompose(p, better.flows),
@@ -239,8 +264,11 @@ class _Run:
         s: SolverSettings,
         seed: int,
         tell: Progress,
+        clock: WorkClock | None = None,
     ) -> None:
+        # on work, ``deadline`` is the safety ceiling and ``clock`` the nominal seconds
         self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
+        self.clock = clock
         self.arc_mip_first = False  # small: the arc MIP gets the time of the restricted master
         self.polish = False  # the arc MIP takes over the time left after this run
         self.start = time.perf_counter()
@@ -260,13 +288,14 @@ class _Run:
         self.bound = -math.inf
         self.best: tuple[float, MasterSolution, IntArray] | None = None
         self.stats: dict[str, float] = {"lp_rounds": 0.0, "cuts": 0.0, "lp_converged": 0.0}
+        self.stats[AT_LIMIT] = 0.0
 
     # -- driver ----------------------------------------------------------------------------------
     def solve(self, warm: WarmStart | None) -> DesignResult:
         if not self.p.demands:
             return self._result(Status.OPTIMAL)
         self._initial_columns(warm)
-        last = self._column_generation(self.deadline.share(LP_SHARE, keep=0.5))
+        last = self._column_generation(self._phase(LP_SHARE, keep=0.5))
         self.stats["lp_seconds"] = time.perf_counter() - self.start
         self.stats["lp_bound"] = self.bound
         if last is not None:
@@ -274,19 +303,63 @@ class _Run:
         else:  # the first LP did not finish in time
             self._quick_plan()
         self._note("rounded_objective")
-        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
-            self._slope_scaling(self.deadline.share(SLOPE_SHARE, keep=0.5))
+        if not self._out_of_time() and self._gap() > self.settings.mip_gap:
+            self._slope_scaling(self._phase(SLOPE_SHARE, keep=0.5))
             self._note("slope_objective")
-        if self.deadline.expired or self._gap() <= self.settings.mip_gap:
+        if self._out_of_time() or self._gap() <= self.settings.mip_gap:
             return self._final()
         if not self.arc_mip_first:  # on a small problem the arc MIP gets this time instead
-            self._restricted_mip(self.deadline.share(RMP_SHARE, keep=0.2))
+            self._restricted_mip(self._phase(RMP_SHARE, keep=0.2))
             self._note("rmp_objective")
-        if not self.deadline.expired and self._gap() > self.settings.mip_gap:
+        if not self._out_of_time() and self._gap() > self.settings.mip_gap:
             local = LOCAL_SHARE if self.polish else 1.0
-            self._local_improvement(self.deadline.share(local, keep=0.2))
+            self._local_improvement(self._phase(local, keep=0.2))
             self._note("local_objective")
         return self._final()
+
+    # -- stopping --------------------------------------------------------------------------------
+    def _phase(self, fraction: float, keep: float) -> Phase:
+        """The next phase's stop: its share of the deadline (on the clock), or of the nominal
+        seconds left, the deadline then only the ceiling (on work)."""
+        if self.clock is None:
+            return Phase(self.deadline.share(fraction, keep=keep))
+        return Phase(self.deadline, seconds=self.clock.share(fraction, keep=keep))
+
+    def _ended(self, phase: Phase) -> None:
+        """Spend the phase's work from the nominal seconds; count it if the clock stopped it."""
+        if self.clock is not None:
+            self.clock.spend(phase.nominal_spent)
+        if phase.cut:
+            self.stats[AT_LIMIT] += 1
+
+    def _out_of_time(self) -> bool:
+        """No time (on the clock) or no work (on work) left for another phase."""
+        return self.deadline.expired or (self.clock is not None and self.clock.spent)
+
+    def polish_phase(self) -> Phase | None:
+        """The arc MIP's stop after this run (all that is left), or None if too little is.
+
+        On work, a node count cannot bound the arc MIP's presolve and root, which run to the
+        end once started: it runs only if the seconds left cover what they take at this size."""
+        if self.clock is None:
+            left = self.deadline.left()
+            return Phase(self.deadline) if left > POLISH_MIN_SECONDS else None
+        left = self.clock.seconds_left
+        if self.deadline.expired or left < max(POLISH_MIN_SECONDS, arc_mip_root_seconds(self.p)):
+            return None
+        return Phase(self.deadline, seconds=left)
+
+    def _solve_lp(self, h: highspy.Highs, phase: Phase) -> bool:
+        """Re-solve the LP in ``h`` within the phase's clock; whether it is optimal."""
+        h.setOptionValue("time_limit", phase.time_left())
+        h.run()
+        self.stats["lp_iterations"] = self.stats.get("lp_iterations", 0.0) + max(
+            0, h.getInfo().simplex_iteration_count
+        )
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            phase.cut = True
+        return bool(status == highspy.HighsModelStatus.kOptimal)
 
     def _final(self) -> DesignResult:
         """The best plan found and the bound, with the status they earn."""
@@ -381,15 +454,16 @@ class _Run:
         return bool(t[0] == d.origin and h[-1] == d.destination and (t[1:] == h[:-1]).all())
 
     # -- column generation -----------------------------------------------------------------------
-    def _column_generation(self, until: Deadline) -> MasterSolution | None:
-        """Price and cut until nothing improves or ``until``; the last LP solution."""
+    def _column_generation(self, phase: Phase) -> MasterSolution | None:
+        """Price and cut until nothing improves or the phase stops (rounds); the last LP
+        solution."""
         h, m, pairs = self.h, self.master, self.pairs
         last = None
-        while not until.expired:
-            h.setOptionValue("time_limit", max(0.1, until.left()))
-            h.run()
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        phase.size(seconds_per_round(len(pairs.arc)))
+        while phase.more():
+            if not self._solve_lp(h, phase):
                 break
+            phase.tick()
             self.stats["lp_rounds"] += 1
             sol = h.getSolution()
             last = m.solution(np.asarray(sol.col_value))
@@ -408,6 +482,7 @@ class _Run:
             if not self._separate(last):
                 self.stats["lp_converged"] = 1.0
                 break
+        self._ended(phase)
         return last
 
     def _signed(self, dual: FloatArray) -> FloatArray:
@@ -483,12 +558,15 @@ class _Run:
         return m.add_cuts(k[pick], a[pick], on_open) if len(pick) else 0
 
     # -- integer plans ---------------------------------------------------------------------------
-    def _slope_scaling(self, until: Deadline) -> None:
+    def _slope_scaling(self, phase: Phase) -> None:
         """Designs from linear costs: each vehicle's fixed (and open) cost spread over the flow
         it carried in the previous round; each round's flow, with vehicles rounded up, is
-        offered as a plan and its paths join the master for the restricted MIP."""
+        offered as a plan and its paths join the master for the restricted MIP. Its work:
+        pricing rounds of all its LPs together."""
         p, pairs, m = self.p, self.pairs, self.master
-        ss = Master(p, pairs, new_highs(until, 0.0, 0, self.settings.threads))
+        phase.size(seconds_per_round(len(pairs.arc)))
+        began = time.perf_counter()
+        ss = Master(p, pairs, new_highs(phase.until, 0.0, 0, self.settings.threads))
         n_design = len(ss.design) + len(ss.opened)
         ss.h.changeColsCost(n_design, np.arange(n_design, dtype=np.int32), np.zeros(n_design))
         ss.add_paths(list(m.path_demand), list(m.path_arcs))
@@ -497,10 +575,10 @@ class _Run:
         slope = np.zeros(p.n_arcs)
         slope[design] = (p.fixed_cost + open_cost)[design] / p.capacity[design]
         for _ in range(SLOPE_ROUNDS):
-            if until.expired:
+            if not phase.more():
                 break
             ss.set_extra_costs(slope)
-            sol = self._price_only(ss, until, slope)
+            sol = self._price_only(ss, phase, slope)
             if sol is None:
                 break
             self.stats["slope_rounds"] = self.stats.get("slope_rounds", 0.0) + 1
@@ -515,16 +593,19 @@ class _Run:
             used = design & (load > 1e-9)
             vehicles = np.ceil(ss.capacity_use(sol.lam)[used] / p.capacity[used] - 1e-6)
             slope[used] = (p.fixed_cost[used] * vehicles + open_cost[used]) / load[used]
+        self.stats["slope_price_rounds"] = float(phase.done)
+        self.stats["slope_seconds"] = time.perf_counter() - began
+        self._ended(phase)
 
-    def _price_only(self, ss: Master, until: Deadline, extra: FloatArray) -> MasterSolution | None:
-        """Column generation without cuts or bounds on a master with ``extra`` arc costs."""
+    def _price_only(self, ss: Master, phase: Phase, extra: FloatArray) -> MasterSolution | None:
+        """Column generation without cuts or bounds on a master with ``extra`` arc costs; None
+        if the phase stops first."""
         pairs, last = self.pairs, None
         base = self.base + extra[pairs.arc]
-        while not until.expired:
-            ss.h.setOptionValue("time_limit", max(0.1, until.left()))
-            ss.h.run()
-            if ss.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        while phase.more():
+            if not self._solve_lp(ss.h, phase):
                 return None
+            phase.tick()
             sol = ss.h.getSolution()
             last = ss.solution(np.asarray(sol.col_value))
             dual = self._signed(np.asarray(sol.row_dual))
@@ -613,8 +694,9 @@ class _Run:
             cost += float(p.open_cost[vehicles > 0].sum())
         return cost + float((self.penalty * sol.u).sum())
 
-    def _restricted_mip(self, until: Deadline) -> None:
-        """Integer vehicles over the generated paths, started from the incumbent."""
+    def _restricted_mip(self, phase: Phase) -> None:
+        """Integer vehicles over the generated paths, started from the incumbent; its work:
+        branch-and-bound nodes."""
         h, m = self.h, self.master
         began = time.perf_counter()
         fixed = np.arange(len(m.design) + len(m.opened), dtype=np.int32)
@@ -622,7 +704,11 @@ class _Run:
             len(fixed), fixed, np.array([highspy.HighsVarType.kInteger] * len(fixed))
         )
         whole = self._whole_path_twins()
-        h.setOptionValue("time_limit", max(0.1, until.left()))
+        self.stats["rmp_nonzeros"] = float(h.getNumNz())
+        nodes = phase.size(seconds_per_node(h.getNumNz()))
+        if nodes is not None:
+            h.setOptionValue("mip_max_nodes", nodes)
+        h.setOptionValue("time_limit", phase.time_left())
         h.setOptionValue("mip_heuristic_effort", MIP_HEURISTIC_EFFORT)
         if self.best is not None:
             start = highspy.HighsSolution()
@@ -640,25 +726,34 @@ class _Run:
             sol = m.solution(values[: m.n_fixed_cols + m.n_paths])
             self._offer(sol)
         self.stats["mip_nodes"] = float(h.getInfo().mip_node_count)
+        self.stats["rmp_iterations"] = float(h.getInfo().simplex_iteration_count)
+        self.stats["rmp_rows"] = float(h.getNumRow())
         self.stats["rmp_seconds"] = time.perf_counter() - began
+        phase.tick(int(h.getInfo().mip_node_count))
+        phase.cut = h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+        self._ended(phase)
 
-    def _local_improvement(self, until: Deadline) -> None:
-        """Close or reroute: moves on the incumbent's dearest arcs until none improves."""
+    def _local_improvement(self, phase: Phase) -> None:
+        """Close or reroute: moves on the incumbent's dearest arcs until none improves or the
+        phase stops (moves tried)."""
         if self.best is None:
             return
         began = time.perf_counter()
         moves = Rerouter(self.p, self.pairs, self.master, self.base)
+        phase.size(seconds_per_move(self.master.n_paths))
+        self.stats["local_paths"] = float(self.master.n_paths)
         failed: set[int] = set()  # arcs whose move did not pay, since the last that did
         improved = True
-        while improved and not until.expired:
+        while improved and phase.more():
             improved = False
             _, sol, vehicles = self.best
             for arc in moves.candidates(sol.lam, vehicles):
-                if until.expired:
+                if not phase.more():
                     break
                 if arc in failed:
                     continue
                 before = self.best[0]
+                phase.tick()
                 lam, u = moves.move(sol.lam, sol.u, vehicles, arc)
                 moved = MasterSolution(lam=lam, y=sol.y, z=sol.z, u=u)
                 if self._within_resources(moved):
@@ -670,6 +765,8 @@ class _Run:
                     break
                 failed.add(arc)
         self.stats["local_seconds"] = time.perf_counter() - began
+        self.stats["local_tries"] = float(phase.done)
+        self._ended(phase)
 
     def _whole_path_twins(self) -> IntArray:
         """A binary twin ``w`` per path of an unsplittable demand, with ``lam = q w``, after

@@ -22,10 +22,16 @@ __all__ = ["DesignSolver", "SolverSettings", "available_solvers", "get_solver", 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SolverSettings:
-    """What every design solver is told: stop at ``mip_gap``, use ``threads`` threads."""
+    """What every design solver is told: stop at ``mip_gap``, use ``threads`` threads.
+
+    ``work_seconds``: stop each phase on counts of work sized for this many seconds on the
+    reference machine (:mod:`hubflow.consolidate.work`), the deadline only a safety ceiling, so
+    the plan repeats on any machine; None: on the clock. ``colgen`` reads it; the arc MIP alone
+    stays on the clock (its plan repeats when it proves the gap)."""
 
     mip_gap: float = 0.005
     threads: int = 1
+    work_seconds: float | None = None
 
 
 @runtime_checkable

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from hubflow.consolidate import available_solvers
+from hubflow.consolidate.work import DESIGN_STOPS
 from hubflow.dispatch.backends import available_backends
 from hubflow.errors import Problem, ScenarioError
 from hubflow.io.overrides import parse_overrides
 
-__all__ = ["DISPATCH_STOPS", "PlanOptions"]
+__all__ = ["DESIGN_STOPS", "DISPATCH_STOPS", "PlanOptions"]
 
 #: how a plan's truck-routing searches stop: on a count of iterations (the same routes on any
 #: machine) or on the clock
@@ -33,6 +34,8 @@ class PlanOptions:
     ``dispatch_stop`` is ``iterations`` (each wave's search stops on a count of iterations
     derived from ``dispatch_time`` and the stops, so the routes repeat on any machine) or
     ``time`` (on the clock: more iterations on a fast machine, routes that vary with load).
+    ``design_stop`` is the same for the network plan's column generation: ``work`` (its phases
+    stop on counts of work sized from ``time_limit``, the same plan on any machine) or ``time``.
     ``overrides`` are ``KEY=VALUE`` scenario parameters (e.g. ``carbon_price=200``).
     """
 
@@ -44,6 +47,7 @@ class PlanOptions:
     dispatch_time: float = 5.0
     dispatch_backend: str = "hubflow"
     dispatch_stop: str = "iterations"
+    design_stop: str = "work"
     overrides: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -81,6 +85,9 @@ class PlanOptions:
         if self.dispatch_stop not in DISPATCH_STOPS:
             stops = " or ".join(DISPATCH_STOPS)
             out.append(bad("dispatch_stop", f"{self.dispatch_stop!r} is not {stops}"))
+        if self.design_stop not in DESIGN_STOPS:
+            stops = " or ".join(DESIGN_STOPS)
+            out.append(bad("design_stop", f"{self.design_stop!r} is not {stops}"))
         try:
             parse_overrides(self.overrides, source="options.overrides")
         except ScenarioError as e:

@@ -80,7 +80,7 @@ def plan_scenario(
     deadline = deadline or Deadline.after(options.time_limit)
     scn = apply_overrides(scenario, options.overrides, source=overrides_from)
     before = warm_from.previous if warm_from is not None else None
-    plan, kpis, net, result = _plan_and_kpis(scn, options, deadline, tell, before)
+    plan, kpis, net, result, deadline = _plan_and_kpis(scn, options, deadline, tell, before)
     duals = land_duals(scn, net, plan, deadline=deadline)
     if duals:
         kpis = dataclasses.replace(kpis, land_dual_per_m2_week=duals)
@@ -111,16 +111,36 @@ def make_plan(
     return _plan_and_kpis(scenario, options, deadline, progress or no_progress)[0]
 
 
+def routing_seconds(options: PlanOptions) -> float:
+    """The truck-routing seconds as the options state them (not as the clock finds them), from
+    which the searches' iteration counts are derived."""
+    return min(
+        options.dispatch_time, 0.2 * (options.time_limit - finish_margin(options.time_limit))
+    )
+
+
+def design_settings(options: PlanOptions, routing: bool) -> SolverSettings:
+    """The design solver's settings; stopped on work, its nominal seconds come from the options
+    alone (never the clock): the time limit less the finish margin and the routing seconds."""
+    work = None
+    if options.design_stop == "work":
+        routing_s = routing_seconds(options) if routing else 0.0
+        work = max(0.0, options.time_limit - finish_margin(options.time_limit) - routing_s)
+    return SolverSettings(mip_gap=options.mip_gap, threads=options.threads, work_seconds=work)
+
+
 def _plan_and_kpis(
     scenario: Scenario,
     options: PlanOptions,
     deadline: Deadline,
     tell: Progress,
     before: PreviousSolve | None = None,
-) -> tuple[Plan, Kpis, Network, DesignResult]:
+) -> tuple[Plan, Kpis, Network, DesignResult, Deadline]:
     """make_plan's steps, the KPIs it computes to restate the objective (kept for the caller,
-    so that they are computed once), and the network and design result it solved (for the
-    land duals and the next what-if's warm start)."""
+    so that they are computed once), the network and design result it solved (for the
+    land duals and the next what-if's warm start), and the deadline for what follows (moved by
+    as much as a design solve stopped on work overran its share, so the steps after it keep
+    their time)."""
     start = time.perf_counter()
     margin = finish_margin(options.time_limit)
     finish = Deadline(deadline.at - margin)
@@ -129,16 +149,12 @@ def _plan_and_kpis(
     net = build_network(scenario)
     built = time.perf_counter() - start
     log.info("network: %d arcs, %d demands", net.problem.n_arcs, len(net.problem.demands))
-    solver = get_solver(
-        options.method, SolverSettings(mip_gap=options.mip_gap, threads=options.threads)
-    )
+    solver = get_solver(options.method, design_settings(options, bool(routing)))
     # Truck routing is kept at most a fifth of what is left: the network plan comes first.
     solve_by = Deadline(
         finish.at - (min(options.dispatch_time, 0.2 * finish.left()) if routing else 0)
     )
-    # the routing seconds as the options state them (not as the clock finds them), from which
-    # the searches' iteration counts are derived
-    nominal = min(options.dispatch_time, 0.2 * (options.time_limit - margin))
+    nominal = routing_seconds(options)
     on_iterations = options.dispatch_stop == "iterations"
     # stopped on iterations, routing may overrun its nominal seconds on a slow or busy machine
     # (rather than give other routes) up to a ceiling within the whole time limit
@@ -148,6 +164,9 @@ def _plan_and_kpis(
     if before is not None and getattr(solver, "takes_warm_start", False):
         warm["warm_start"] = before.warm_start_for(net)
     result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell, **warm)
+    # a solve stopped on work may overrun its share on a busy machine: what follows keeps its time
+    overrun = max(0.0, time.monotonic() - solve_by.at) if options.design_stop == "work" else 0.0
+    finish, deadline = Deadline(finish.at + overrun), Deadline(deadline.at + overrun)
     tell(ProgressEvent("decode"))
     plan = decode_plan(net, result, solver.name)
     stats = dict(
@@ -173,7 +192,7 @@ def _plan_and_kpis(
             seconds=nominal if on_iterations else None,
         )
     tell(ProgressEvent("kpi"))
-    return (*_with_objective(scenario, plan), net, result)
+    return (*_with_objective(scenario, plan), net, result, deadline)
 
 
 def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:

@@ -1,0 +1,149 @@
+"""Deterministic stops for a design solve: counts of work sized from nominal seconds, not the clock.
+
+Stopped on the clock, a phase of a solve (pricing rounds, slope scaling, a MIP's branch and bound,
+local moves) gets further on an idle machine than on a busy one, so the plan depends on the load.
+Given nominal seconds (``SolverSettings.work_seconds``, derived from the user's time limit, never
+read from the clock), each phase instead stops after a count of units of work: its share of the
+nominal seconds over what a unit costs on one idle core of the reference machine, for this
+problem's size. A :class:`WorkClock` spends those nominal seconds as the units are done, so later
+phases get what earlier ones left, as with a deadline. The real deadline is then only a safety
+ceiling (``CEILING_FACTOR`` times the nominal seconds); a phase it cuts short is counted.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from hubflow.consolidate.problem import DesignProblem
+from hubflow.deadline import Deadline
+
+__all__ = [
+    "CEILING_FACTOR",
+    "DESIGN_STOPS",
+    "Phase",
+    "WorkClock",
+    "arc_mip_root_seconds",
+    "ceiling_after",
+    "seconds_per_move",
+    "seconds_per_node",
+    "seconds_per_round",
+]
+
+#: how a design solve's phases stop: on counts of work (the same plan on any machine) or the clock
+DESIGN_STOPS = ("work", "time")
+#: stopped on work, a solve may take up to this many times its nominal seconds before the clock
+#: cuts a phase short (on a slow or busy machine, rather than give another plan)
+CEILING_FACTOR = 4.0
+
+# Seconds per unit of work on one core of the reference machine (2 cores, 2026), the medians of
+# Canad C files (c37, c45, c51, c57) and a generated week of 1,000 orders solved on the clock
+# (bench/results/design_work.md; measured at load average 6-11, so an idle core is faster and
+# finishes the counts in less than the nominal seconds).
+#: a pricing round (LP re-solve + shortest paths for all demands), per (demand, arc) pair:
+#: 0.2-1.7 µs measured
+ROUND_SECONDS_PER_PAIR = 5e-7
+#: a branch-and-bound node of a MIP, per nonzero of its matrix: 0.3-600 µs measured, median
+#: 40 µs at load 6-9, about half that on an idle core (the root, with its heuristics' sub-MIPs,
+#: is one node however long it takes: Canad's take seconds, a generated week's nodes
+#: milliseconds), so MIP phases are the least well sized
+NODE_SECONDS_PER_NONZERO = 2e-5
+#: a local move (re-route, price and check the plan), per path of the master: 2.4-6 µs measured
+MOVE_SECONDS_PER_PATH = 4e-6
+#: the arc MIP's presolve and root node, per (demand, arc) pair: a rough estimate (the
+#: example's 57,000 pairs: 4-25 s; the Canad C files' 45,000-70,000: often more than 60 s,
+#: bench/results/mcnd_C_60s.md; c57's, 68,000 pairs, ran 180 s past a 60 s share at 0.2 ms),
+#: below which the arc MIP is not started on work
+ROOT_SECONDS_PER_PAIR = 2e-3
+MIN_UNIT_SECONDS = 1e-3  # no unit of work is cheaper than this, however small the problem
+
+
+def seconds_per_round(pairs: int) -> float:
+    """Reference seconds of one pricing round on a problem of ``pairs`` (demand, arc) pairs."""
+    return max(MIN_UNIT_SECONDS, ROUND_SECONDS_PER_PAIR * pairs)
+
+
+def seconds_per_node(nonzeros: int) -> float:
+    """Reference seconds of one branch-and-bound node of a MIP with ``nonzeros`` nonzeros."""
+    return max(MIN_UNIT_SECONDS, NODE_SECONDS_PER_NONZERO * nonzeros)
+
+
+def seconds_per_move(paths: int) -> float:
+    """Reference seconds of one local move on a master of ``paths`` paths."""
+    return max(MIN_UNIT_SECONDS, MOVE_SECONDS_PER_PATH * paths)
+
+
+def arc_mip_root_seconds(p: DesignProblem) -> float:
+    """Reference seconds of the arc MIP's presolve and root node on ``p`` (by its pairs)."""
+    return ROOT_SECONDS_PER_PAIR * sum(len(d.arcs) for d in p.demands)
+
+
+def ceiling_after(seconds: float, deadline: Deadline) -> Deadline:
+    """The safety ceiling of a solve sized for ``seconds`` and due at ``deadline``: the deadline
+    moved by ``CEILING_FACTOR - 1`` times the seconds, so that the solve may take that many
+    times as long as it should."""
+    return Deadline(deadline.at + (CEILING_FACTOR - 1.0) * seconds)
+
+
+class WorkClock:
+    """Nominal seconds, spent at reference rates as work is done: a deadline that ticks on work,
+    so every share it gives is the same on any machine."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds_left = max(0.0, seconds)
+
+    def share(self, fraction: float, *, keep: float = 0.0) -> float:
+        """``fraction`` of the nominal seconds left after keeping ``keep`` back (as
+        :meth:`Deadline.share`)."""
+        return max(0.0, self.seconds_left - keep) * fraction
+
+    def spend(self, seconds: float) -> None:
+        self.seconds_left = max(0.0, self.seconds_left - seconds)
+
+    @property
+    def spent(self) -> bool:
+        return self.seconds_left <= 0.0
+
+
+@dataclass(slots=True)
+class Phase:
+    """When one phase of a solve stops: at ``until`` (its share of the deadline on the clock; the
+    safety ceiling on work) or, given nominal ``seconds``, after the units of work they buy.
+
+    The phase states what a unit costs (:meth:`size`), asks :meth:`more` before each unit and
+    counts it with :meth:`tick`; ``cut`` records whether the clock stopped it."""
+
+    until: Deadline
+    seconds: float | None = None  # nominal seconds; None: on the clock alone
+    unit_seconds: float = 0.0
+    units: int | None = None  # the count it may do; None: on the clock alone
+    done: int = 0
+    cut: bool = False
+
+    def size(self, unit_seconds: float) -> int | None:
+        """Set the cost of a unit; the count of units the nominal seconds buy (at least one)."""
+        self.unit_seconds = unit_seconds
+        if self.seconds is not None:
+            self.units = max(1, math.floor(self.seconds / unit_seconds))
+        return self.units
+
+    def more(self) -> bool:
+        """Whether another unit may start: the count not reached and the clock not passed."""
+        if self.units is not None and self.done >= self.units:
+            return False
+        if self.until.expired:
+            self.cut = True
+            return False
+        return True
+
+    def tick(self, units: int = 1) -> None:
+        self.done += units
+
+    @property
+    def nominal_spent(self) -> float:
+        """Reference seconds of the units done (what the phase takes from a WorkClock)."""
+        return self.done * self.unit_seconds
+
+    def time_left(self) -> float:
+        """Seconds a solver call in this phase may run (HiGHS's ``time_limit``), at least 0.1."""
+        return max(0.1, self.until.left())
