@@ -44,8 +44,24 @@ def test_a_plan_request_sets_the_plan_options_it_names_and_leaves_the_rest():
     assert plan_options(body) == PlanOptions(
         time_limit=12, mip_gap=0.02, dispatch_time=0, overrides=("carbon_price=200.0",)
     )
+    stops = PlanRequest(method="colgen", seed=3, design_stop="time", dispatch_stop="time")
+    assert plan_options(stops) == PlanOptions(
+        time_limit=30.0, method="colgen", seed=3, design_stop="time", dispatch_stop="time"
+    )
     # every field but the carbon price is the PlanOptions field of its name
     assert set(PlanRequest.model_fields) - {"carbon_price"} <= set(PlanOptions.__dataclass_fields__)
+
+
+def test_a_plan_request_with_an_unknown_stop_or_method_is_refused_before_any_job(
+    service: Service, small_workbook: bytes
+) -> None:
+    sid = service.upload(small_workbook).json()["id"]
+    for body in ({"design_stop": "soon"}, {"dispatch_stop": "never"}, {"method": "guess"}):
+        answer = service.client.post(
+            f"/api/v1/scenarios/{sid}/plans", json=body, headers=service.auth()
+        )
+        assert answer.status_code == 422, body
+        assert next(iter(body)) in answer.text
 
 
 def test_plans_run_as_jobs_and_compare_by_party(service: Service, small_workbook: bytes) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,6 +60,16 @@ class PlanRequest(Strict):
     )
     mip_gap: float | None = Field(default=None, ge=0, lt=1)
     dispatch_time: float | None = Field(default=None, ge=0, le=3600)
+    method: Literal["auto", "mip", "colgen"] | None = Field(
+        default=None, description="network-design solver (auto: by size)"
+    )
+    seed: int | None = Field(default=None, ge=0, lt=2**31)
+    design_stop: Literal["work", "time"] | None = Field(
+        default=None, description="work: the same plan on any machine; time: on the clock"
+    )
+    dispatch_stop: Literal["iterations", "time"] | None = Field(
+        default=None, description="iterations: the same truck routes on any machine"
+    )
 
 
 class CommentRequest(Strict):
