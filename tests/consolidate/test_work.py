@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from hubflow.consolidate.work import CEILING_FACTOR, Phase, WorkClock, ceiling_after
+from hubflow.consolidate.work import WORK_SHARE, Phase, WorkClock, nominal_seconds
 from hubflow.deadline import Deadline
 
 
@@ -58,6 +58,7 @@ def test_the_work_clock_shares_and_spends_like_a_deadline():
     assert clock.spent and clock.share(1.0) == 0.0
 
 
-def test_the_ceiling_gives_a_solve_due_at_its_deadline_a_multiple_of_its_seconds():
-    ceiling = ceiling_after(10.0, Deadline.after(10.0))
-    assert 10.0 * CEILING_FACTOR - 1.0 < ceiling.left() <= 10.0 * CEILING_FACTOR
+def test_a_solve_sizes_its_work_for_a_share_of_its_budget_leaving_room_for_a_slow_machine():
+    assert 0 < WORK_SHARE < 1
+    assert nominal_seconds(10.0) == pytest.approx(10.0 * WORK_SHARE)
+    assert nominal_seconds(-1.0) == 0.0

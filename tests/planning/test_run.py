@@ -147,13 +147,14 @@ def test_an_unknown_method_is_a_clear_error():
         PlanOptions(method="nope")
 
 
-def test_a_passed_deadline_gives_a_time_limit_status_not_a_traceback():
+@pytest.mark.parametrize("design_stop", ["work", "time"])
+def test_a_passed_deadline_gives_a_time_limit_status_not_a_traceback(design_stop):
+    """Stopped on work or on the clock, the deadline is a hard stop."""
     scn = load_scenario(EXAMPLE_DIR)
     events: list[ProgressEvent] = []
     outcome = plan_scenario(
         scn,
-        # on the clock: stopped on work (the default), the deadline is only a later ceiling
-        PlanOptions(time_limit=5, dispatch_time=1, design_stop="time"),
+        PlanOptions(time_limit=5, dispatch_time=1, design_stop=design_stop),
         deadline=Deadline(time.monotonic() - 1),
         progress=events.append,
     )

@@ -204,8 +204,8 @@ DesignStop = Annotated[
     typer.Option(
         "--design-stop",
         help="How the network plan's column generation stops: 'work' (default; counts of work "
-        "sized from --time-limit, the same plan on any machine, the solve taking up to 4 times "
-        "its share on a busy one) or 'time' (on the clock).",
+        "sized from --time-limit, the same plan on any machine that does them in time; the "
+        "time limit still stops it) or 'time' (on the clock).",
     ),
 ]
 CarbonPrice = Annotated[

@@ -21,8 +21,8 @@
 Given ``SolverSettings.work_seconds`` every phase stops on a count of work (pricing rounds,
 slope-scaling pricing rounds, branch-and-bound nodes, local moves) sized from those nominal
 seconds and the problem's size (:mod:`hubflow.consolidate.work`), so the same problem, settings
-and seed give the same plan on any machine; the deadline is then a safety ceiling, and
-``stats["design_phases_at_time_limit"]`` counts the phases it cut short. Without, the phases
+and seed give the same plan on any machine that does the work in time; the deadline stays a
+hard stop, and ``stats["design_phases_at_time_limit"]`` counts the phases it cut short. Without, the phases
 stop on their shares of the deadline, as before.
 
 Knows nothing of freight. A :class:`WarmStart` (paths and incumbent of an earlier solve, mapped
@@ -50,7 +50,7 @@ from hubflow.consolidate.work import (
     Phase,
     WorkClock,
     arc_mip_root_seconds,
-    ceiling_after,
+    nominal_seconds,
     seconds_per_move,
     seconds_per_node,
     seconds_per_round,
@@ -171,9 +171,8 @@ class ColGenSolver:
         pairs = sum(len(d.arcs) for d in problem.demands)
         polish = pairs <= POLISH_MAX_PAIRS
         work = self.settings.work_seconds
-        clock = WorkClock(work) if work is not None else None
-        ceiling = ceiling_after(work, deadline) if work is not None else deadline
-        run = _Run(problem, ceiling, self.settings, seed, progress or no_progress, clock)
+        clock = WorkClock(nominal_seconds(work)) if work is not None else None
+        run = _Run(problem, deadline, self.settings, seed, progress or no_progress, clock)
         run.arc_mip_first, run.polish = pairs <= ARC_MIP_FIRST_PAIRS, polish
         result = run.solve(warm_start)
         # the arc MIP follows a plan not proven, or no plan at all (rounding and slope scaling
@@ -266,7 +265,7 @@ class _Run:
         tell: Progress,
         clock: WorkClock | None = None,
     ) -> None:
-        # on work, ``deadline`` is the safety ceiling and ``clock`` the nominal seconds
+        # on work, ``deadline`` is the hard stop and ``clock`` the nominal seconds
         self.p, self.deadline, self.settings, self.tell = p, deadline, s, tell
         self.clock = clock
         self.arc_mip_first = False  # small: the arc MIP gets the time of the restricted master
@@ -320,7 +319,7 @@ class _Run:
     # -- stopping --------------------------------------------------------------------------------
     def _phase(self, fraction: float, keep: float) -> Phase:
         """The next phase's stop: its share of the deadline (on the clock), or of the nominal
-        seconds left, the deadline then only the ceiling (on work)."""
+        seconds left, the deadline still a hard stop (on work)."""
         if self.clock is None:
             return Phase(self.deadline.share(fraction, keep=keep))
         return Phase(self.deadline, seconds=self.clock.share(fraction, keep=keep))

@@ -25,8 +25,9 @@ class SolverSettings:
     """What every design solver is told: stop at ``mip_gap``, use ``threads`` threads.
 
     ``work_seconds``: stop each phase on counts of work sized for this many seconds on the
-    reference machine (:mod:`hubflow.consolidate.work`), the deadline only a safety ceiling, so
-    the plan repeats on any machine; None: on the clock. ``colgen`` reads it; the arc MIP alone
+    reference machine (:mod:`hubflow.consolidate.work`, ``WORK_SHARE`` of them), the deadline
+    still a hard stop, so the plan repeats on any machine that does the work in time; None: on
+    the clock. ``colgen`` reads it; the arc MIP alone
     stays on the clock (its plan repeats when it proves the gap)."""
 
     mip_gap: float = 0.005

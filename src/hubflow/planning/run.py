@@ -138,9 +138,7 @@ def _plan_and_kpis(
 ) -> tuple[Plan, Kpis, Network, DesignResult, Deadline]:
     """make_plan's steps, the KPIs it computes to restate the objective (kept for the caller,
     so that they are computed once), the network and design result it solved (for the
-    land duals and the next what-if's warm start), and the deadline for what follows (moved by
-    as much as a design solve stopped on work overran its share, so the steps after it keep
-    their time)."""
+    land duals and the next what-if's warm start), and the deadline for what follows."""
     start = time.perf_counter()
     margin = finish_margin(options.time_limit)
     finish = Deadline(deadline.at - margin)
@@ -164,9 +162,6 @@ def _plan_and_kpis(
     if before is not None and getattr(solver, "takes_warm_start", False):
         warm["warm_start"] = before.warm_start_for(net)
     result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell, **warm)
-    # a solve stopped on work may overrun its share on a busy machine: what follows keeps its time
-    overrun = max(0.0, time.monotonic() - solve_by.at) if options.design_stop == "work" else 0.0
-    finish, deadline = Deadline(finish.at + overrun), Deadline(deadline.at + overrun)
     tell(ProgressEvent("decode"))
     plan = decode_plan(net, result, solver.name)
     stats = dict(
