@@ -84,10 +84,12 @@ def test_corrupted_folder_fails_only_with_located_errors(
 
 @pytest.fixture(scope="module")
 def example_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("book") / "zhengzhou.xlsx"
-    write_scenario_xlsx(
-        load_scenario(EXAMPLE if (EXAMPLE / "scenario.toml").is_file() else TINY), path
-    )
+    """The example (or the tiny fixture) with every optional input, as a workbook."""
+    folder = tmp_path_factory.mktemp("book") / "zhengzhou"
+    shutil.copytree(EXAMPLE if (EXAMPLE / "scenario.toml").is_file() else TINY, folder)
+    enrich(folder)
+    path = folder.parent / "zhengzhou.xlsx"
+    write_scenario_xlsx(load_scenario(folder), path)
     return path
 
 
