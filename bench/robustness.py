@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))  # the fuzz test's corruption
 from hubflow.example import EXAMPLE_DIR
 from hubflow.io import load_scenario, write_scenario_xlsx
 from tests.io.hostile import (
+    PLAN_BEHAVED,
     absurd,
     bounded_verdict,
     corrupt_folder,
@@ -129,17 +130,19 @@ def run_all(args: argparse.Namespace, pristine: Path, memory: int, stop: float) 
 
 
 def run_plan_case(number: int, seed: int) -> Case:
-    """Plan case ``number``: the tiny fixture with its optional inputs and absurd edits."""
+    """Plan case ``number``: the tiny fixture (three in four) or the example, with its optional
+    inputs and absurd edits."""
     rng = Random(seed * 1_000_003 + 10_000_000 + number)
+    source, form = (EXAMPLE_DIR, "plan example") if rng.random() < 0.25 else (TINY, "plan tiny")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "tiny"
-        shutil.copytree(TINY, path)
+        path = Path(tmp) / "scenario"
+        shutil.copytree(source, path)
         enrich(path)
         kinds = [absurd(rng, path) for _ in range(rng.randrange(1, 3))]
         if rng.random() < 0.5:
             kinds.append(corrupt_folder(rng, path))
         v = plan_verdict(path, Path(tmp) / "out")
-    return Case(number, "plan", ",".join(kinds), v.outcome, v.detail, v.seconds, v.peak_mib)
+    return Case(number, form, ",".join(kinds), v.outcome, v.detail, v.seconds, v.peak_mib)
 
 
 def run_plans(args: argparse.Namespace) -> list[Case]:
@@ -148,20 +151,28 @@ def run_plans(args: argparse.Namespace) -> list[Case]:
 
 
 def plan_summary(cases: list[Case]) -> list[str]:
-    """The plan cases by outcome, in one line of the notes."""
-    counts = Counter(c.outcome for c in cases)
-    times = sorted(c.seconds for c in cases)
-    shown = ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
-    return [
+    """The plan cases by source and outcome."""
+    lines = [
         "",
         "## Planning absurd but valid optional inputs",
         "",
-        f"{len(cases)} cases with `hubflow plan --time-limit 5` (`--plans {len(cases)}`): {shown}; "
-        f"median {statistics.median(times):.1f} s, max {times[-1]:.1f} s wall per case "
-        "(the command's start, imports and report included). Behaved = planned (the checker "
-        "passes, each order delivered or unserved with a reason) or refused (exit 2, 'Invalid "
-        "scenario', located problems).",
+        f"`hubflow plan --time-limit 5` on {len(cases)} cases (`--plans {len(cases)}`); seconds "
+        "are the command's wall time (start, imports, load, solve, report). Behaved = planned "
+        "(the checker passes, each order delivered or unserved with a reason), refused (exit 2, "
+        "'Invalid scenario', located problems) or no plan in time (exit 4, each order unserved "
+        "with the time limit as its reason).",
+        "",
+        "| source | cases | outcomes | median_s | max_s |",
+        "|---|---|---|---|---|",
     ]
+    for form in sorted({c.form for c in cases}):
+        mine = [c for c in cases if c.form == form]
+        counts = Counter(c.outcome for c in mine)
+        shown = ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+        times = sorted(c.seconds for c in mine)
+        median = statistics.median(times)
+        lines.append(f"| {form} | {len(mine)} | {shown} | {median:.1f} | {times[-1]:.1f} |")
+    return lines
 
 
 def summary(cases: list[Case]) -> list[dict]:
@@ -235,7 +246,7 @@ def main() -> None:
     write_tables("robustness", title, command, COLUMNS, summary(cases))
     skipped = sum(c.outcome == "skipped" for c in cases)
     bad = [c for c in cases if c.outcome not in ("loaded", "refused", "skipped")]
-    bad += [c for c in plans if c.outcome not in ("planned", "refused")]
+    bad += [c for c in plans if c.outcome not in PLAN_BEHAVED]
     notes = [
         "",
         f"{len(cases):,} of {args.cases:,} cases in {wall:.0f} s wall"

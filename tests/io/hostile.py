@@ -708,6 +708,7 @@ def absurd(rng: Random, folder: Path) -> str:
     return kind
 
 
+PLAN_BEHAVED = ("planned", "refused", "no plan in time")
 PLAN_PROGRAM = (
     "import sys, resource; resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]),) * 2); "
     "sys.argv = ['hubflow', *sys.argv[2:]]; from hubflow.cli import main; sys.exit(main())"
@@ -725,8 +726,9 @@ def plan_verdict(
     """Run ``hubflow plan --time-limit`` on ``folder`` in a capped child process and judge it.
 
     Behaved: 'planned' (a plan that passes its checker and names each order it does not deliver
-    with a reason and a detail) or 'refused' (exit 2, 'Invalid scenario'). Anything else, a
-    traceback, a rejected plan, no plan, a timeout or out of memory, is a bug. ``env`` adds to
+    with a reason and a detail), 'refused' (exit 2, 'Invalid scenario') or 'no plan in time'
+    (exit 4, each order unserved with the time limit as its reason). Anything else, a
+    traceback, a rejected plan, an order left out, a timeout or out of memory, is a bug. ``env`` adds to
     the child's environment (PYTHONPATH: the hubflow under test)."""
     command = [sys.executable, "-c", PLAN_PROGRAM, str(memory), "plan", str(folder)]
     command += ["--time-limit", str(time_limit), "--no-store", "--json", "--out", str(out)]
@@ -748,6 +750,11 @@ def plan_verdict(
         return Verdict(kind, done.stderr[-300:], elapsed)
     if done.returncode == 2 and "Invalid scenario" in done.stderr:
         return Verdict("refused", done.stderr.splitlines()[1].strip()[:200], elapsed)
+    if done.returncode == 4 and (out / "plan.json").is_file():  # no plan within the limit
+        judged = _judge_plan(folder, out, elapsed)
+        if judged.outcome == "planned":  # ... but each order named, as the time limit's
+            return Verdict("no plan in time", judged.detail, elapsed)
+        return judged
     if done.returncode != 0:
         return Verdict(f"exit {done.returncode}", (done.stderr or done.stdout)[-300:], elapsed)
     return _judge_plan(folder, out, elapsed)
