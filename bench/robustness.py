@@ -2,9 +2,18 @@
 
 Every case applies one to three corruptions from ``tests/io/hostile.py`` (the fuzz test's own) to
 the example's CSV folder, its scenario.toml or its workbook, then loads it in a forked child
-capped at 2 GiB of address space and 60 s, in a pool of worker processes. A case behaves when
-it ends in a located ScenarioError ("refused") or a valid scenario ("loaded"); anything else
-(crash, unlocated problem, out of memory, timeout) is a bug. Loading only: nothing is planned.
+capped at 2 GiB of address space and 60 s, in a pool of worker processes. The example first
+gets every optional input it lacks (``enrich``: a balance, payloads, a minimum load, a calendar
+in a timetable, no_split; it has pools and clearance by country of its own), so the corruptions
+reach them too. A case behaves when it ends in a located ScenarioError ("refused") or a valid
+scenario ("loaded"); anything else (crash, unlocated problem, out of memory, timeout) is a bug.
+
+``--plans N`` then plans N cases with ``hubflow plan --time-limit 5`` (a child capped at 2 GiB
+and 120 s): the tiny fixture with its optional inputs, one or two valid but absurd edits
+(``absurd``: a pool of 0, returns that never run, min_load at capacity, every departure closed,
+...) and, in half of them, one random corruption. Such a case behaves when the plan passes its
+checker and names a reason for each order it leaves unserved ("planned"), or the command exits
+2 with 'Invalid scenario' and located problems ("refused"), never a traceback.
 Writes bench/results/robustness.{csv,md}: cases by outcome, the slowest and the largest.
 
     python bench/robustness.py                   # 10,000 cases on 2 workers
@@ -19,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +42,17 @@ sys.path.insert(0, str(Path(__file__).parents[1]))  # the fuzz test's corruption
 from hubflow.example import EXAMPLE_DIR
 from hubflow.io import load_scenario, write_scenario_xlsx
 from tests.io.hostile import (
+    PLAN_BEHAVED,
+    absurd,
     bounded_verdict,
     corrupt_folder,
     corrupt_toml,
     corrupt_workbook,
+    enrich,
+    plan_verdict,
 )
+
+TINY = Path(__file__).parents[1] / "tests" / "io" / "data" / "tiny"
 
 FORMS = (("csv", 0.65), ("toml", 0.25), ("xlsx", 0.10))  # share of cases per form
 COLUMNS = [
@@ -113,6 +129,52 @@ def run_all(args: argparse.Namespace, pristine: Path, memory: int, stop: float) 
     return [c for f in chunks if f.done() and not f.cancelled() for c in f.result()]
 
 
+def run_plan_case(number: int, seed: int) -> Case:
+    """Plan case ``number``: the tiny fixture (three in four) or the example, with its optional
+    inputs and absurd edits."""
+    rng = Random(seed * 1_000_003 + 10_000_000 + number)
+    source, form = (EXAMPLE_DIR, "plan example") if rng.random() < 0.25 else (TINY, "plan tiny")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scenario"
+        shutil.copytree(source, path)
+        enrich(path)
+        kinds = [absurd(rng, path) for _ in range(rng.randrange(1, 3))]
+        if rng.random() < 0.5:
+            kinds.append(corrupt_folder(rng, path))
+        v = plan_verdict(path, Path(tmp) / "out")
+    return Case(number, form, ",".join(kinds), v.outcome, v.detail, v.seconds, v.peak_mib)
+
+
+def run_plans(args: argparse.Namespace) -> list[Case]:
+    with ProcessPoolExecutor(args.workers) as pool:
+        return list(pool.map(run_plan_case, range(args.plans), [args.seed] * args.plans))
+
+
+def plan_summary(cases: list[Case]) -> list[str]:
+    """The plan cases by source and outcome."""
+    lines = [
+        "",
+        "## Planning absurd but valid optional inputs",
+        "",
+        f"`hubflow plan --time-limit 5` on {len(cases)} cases (`--plans {len(cases)}`); seconds "
+        "are the command's wall time (start, imports, load, solve, report). Behaved = planned "
+        "(the checker passes, each order delivered or unserved with a reason), refused (exit 2, "
+        "'Invalid scenario', located problems) or no plan in time (exit 4, each order unserved "
+        "with the time limit as its reason).",
+        "",
+        "| source | cases | outcomes | median_s | max_s |",
+        "|---|---|---|---|---|",
+    ]
+    for form in sorted({c.form for c in cases}):
+        mine = [c for c in cases if c.form == form]
+        counts = Counter(c.outcome for c in mine)
+        shown = ", ".join(f"{n} {outcome}" for outcome, n in counts.most_common())
+        times = sorted(c.seconds for c in mine)
+        median = statistics.median(times)
+        lines.append(f"| {form} | {len(mine)} | {shown} | {median:.1f} | {times[-1]:.1f} |")
+    return lines
+
+
 def summary(cases: list[Case]) -> list[dict]:
     """One row per form and a total: cases by outcome, load time and peak memory."""
     rows = []
@@ -158,12 +220,14 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=60, help="time cap of one load")
     ap.add_argument("--minutes", type=float, default=15, help="stop taking new cases after this")
     ap.add_argument("--case", type=int, help="re-run this one case and print its verdict")
+    ap.add_argument("--plans", type=int, default=0, help="then plan this many absurd cases")
     args = ap.parse_args()
     memory = int(args.memory_gib * 2**30)
     with tempfile.TemporaryDirectory() as tmp:
         pristine = Path(tmp)
         shutil.copytree(EXAMPLE_DIR, pristine / "zhengzhou")
-        write_scenario_xlsx(load_scenario(EXAMPLE_DIR), pristine / "zhengzhou.xlsx")
+        enrich(pristine / "zhengzhou")
+        write_scenario_xlsx(load_scenario(pristine / "zhengzhou"), pristine / "zhengzhou.xlsx")
         if args.case is not None:
             print(run_case(args.case, args.seed, pristine, memory, args.seconds))
             return
@@ -173,14 +237,16 @@ def main() -> None:
         started = time.perf_counter()
         cases = run_all(args, pristine, memory, started + args.minutes * 60)
         wall = time.perf_counter() - started
+    plans = run_plans(args) if args.plans else []
     command = (
         f"python bench/robustness.py --cases {args.cases} --workers {args.workers} "
-        f"--minutes {args.minutes:g}"
+        f"--minutes {args.minutes:g}" + (f" --plans {args.plans}" if args.plans else "")
     )
     title = "Robustness: loading the Zhengzhou example under random corruption"
     write_tables("robustness", title, command, COLUMNS, summary(cases))
     skipped = sum(c.outcome == "skipped" for c in cases)
     bad = [c for c in cases if c.outcome not in ("loaded", "refused", "skipped")]
+    bad += [c for c in plans if c.outcome not in PLAN_BEHAVED]
     notes = [
         "",
         f"{len(cases):,} of {args.cases:,} cases in {wall:.0f} s wall"
@@ -190,7 +256,9 @@ def main() -> None:
         f"For reference, the uncorrupted example loads in {clean[0].seconds:.2f} s at "
         f"{clean[0].peak_mib:.0f} MiB (CSV folder) and {clean[1].seconds:.2f} s at "
         f"{clean[1].peak_mib:.0f} MiB (workbook). "
-        "Behaved = loaded (a valid scenario) or refused (a ScenarioError, every problem located).",
+        "Behaved = loaded (a valid scenario) or refused (a ScenarioError, every problem located). "
+        "The machine was shared with other engineers' runs: the times are indicative.",
+        *(plan_summary(plans) if plans else []),
         *ranked("Cases that did not behave", bad[:30] if bad else []),
         *ranked("Slowest 10", sorted(cases, key=lambda c: -c.seconds)[:10]),
         *ranked("Largest memory 10", sorted(cases, key=lambda c: -c.peak_mib)[:10]),

@@ -17,9 +17,12 @@ import os
 import resource
 import signal
 import struct
+import subprocess
+import sys
 import time
+import tomllib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
@@ -30,7 +33,15 @@ from openpyxl.utils import get_column_letter
 from hubflow.errors import ScenarioError
 from hubflow.io import load_scenario
 
-TABLE_FILES = ("sites.csv", "commodities.csv", "services.csv", "orders.csv", "fleet.csv")
+TABLE_FILES = (
+    "sites.csv",
+    "commodities.csv",
+    "services.csv",
+    "orders.csv",
+    "fleet.csv",
+    "pools.csv",
+    "balances.csv",
+)
 TOML_KEYS = (
     "start",
     "name",
@@ -42,6 +53,9 @@ TOML_KEYS = (
     "max_lateness_hours",
     "unserved_cost_per_t",
     "road_circuity",
+    "chain_short_legs",
+    "distances",
+    "no_split",
 )
 SPECIAL_FLOATS = (
     0.0,
@@ -170,6 +184,8 @@ def corrupt_folder(rng: Random, folder: Path) -> str:
     rows = _csv_rows(path)
     if rows is None:
         return "none"
+    if rng.random() < 0.4 and (done := corrupt_optional(rng, folder, path, rows)) != "none":
+        return done
     kind = rng.choice(
         ("cell", "cell", "cell", "drop column", "add column", "rename column", "drop row",
          "many rows", "header only", "long row", "delete file", "truncate", "bad bytes",
@@ -220,6 +236,226 @@ def corrupt_folder(rng: Random, folder: Path) -> str:
     return kind
 
 
+# --- the optional inputs: pools, balances, clearance by country, payloads, minimum loads,
+# --- calendars inside timetables, no_split; ``enrich`` adds them where a scenario lacks them
+
+
+def _table(folder: Path, name: str) -> list[list[str]]:
+    rows = _csv_rows(folder / name) if (folder / name).is_file() else None
+    return rows or []
+
+
+def _column(rows: list[list[str]], name: str) -> list[str]:
+    """The cells of a column below the header ([] when the column is absent)."""
+    if not rows or name not in rows[0]:
+        return []
+    at = rows[0].index(name)
+    return [row[at] for row in rows[1:] if len(row) > at]
+
+
+def _ensure_column(rows: list[list[str]], name: str) -> int:
+    """The index of ``name``, added as an empty column when absent."""
+    if name not in rows[0]:
+        rows[0].append(name)
+    at = rows[0].index(name)
+    for row in rows[1:]:
+        row.extend([""] * (at + 1 - len(row)))
+    return at
+
+
+def start_date(folder: Path) -> date:
+    """The local date of the folder's ``start`` (2026-03-02 when it cannot be read)."""
+    try:
+        start = tomllib.loads((folder / "scenario.toml").read_text("utf-8"))["start"]
+        return start.date() if isinstance(start, datetime) else date.fromisoformat(start[:10])
+    except (OSError, KeyError, ValueError, TypeError, IndexError, RecursionError):
+        return date(2026, 3, 2)
+
+
+def enrich(folder: Path) -> None:
+    """Give a scenario folder each optional input it lacks, with values that keep it valid
+    (countries with clearance, a mine, a commodity group, a payload, a minimum load, a calendar
+    in a timetable, an order that must not be split, a pool, a balance, the newer toml keys),
+    so that the corruptions reach them."""
+    sites = _table(folder, "sites.csv")
+    if "country" not in sites[0]:
+        for name, value in (("country", "CN"), ("inbound_hours", "2"), ("outbound_hours", "1")):
+            at = _ensure_column(sites, name)
+            for row in sites[1:]:
+                row[at] = value
+        sites[-1][sites[0].index("country")] = "KZ"
+    sites[1][sites[0].index("kind")] = "mine"
+    _write_rows(folder / "sites.csv", sites)
+    commodities = _table(folder, "commodities.csv")
+    if "group" not in commodities[0]:
+        commodities[1][_ensure_column(commodities, "group")] = "metal"
+        _write_rows(folder / "commodities.csv", commodities)
+    services = _table(folder, "services.csv")
+    ids = _column(services, "id")
+    if "payload_t" not in services[0]:
+        capacity = float(services[1][services[0].index("capacity_t")])
+        services[1][_ensure_column(services, "payload_t")] = f"{commodities[1][0]}={capacity:g}"
+        services[1][_ensure_column(services, "min_load_t")] = "0.5"
+        day = start_date(folder)
+        at = services[0].index("timetable")
+        services[1][at] += f" from {day} until {day + timedelta(400)} except {day + timedelta(1)}"
+        _write_rows(folder / "services.csv", services)
+    orders = _table(folder, "orders.csv")
+    if "no_split" not in orders[0]:
+        orders[1][_ensure_column(orders, "no_split")] = "true"
+        _write_rows(folder / "orders.csv", orders)
+    if not (folder / "pools.csv").is_file():
+        pool = [["id", "services", "limit", "unit", "period"], ["GATE", ids[0], "1e6", "t", "day"]]
+        _write_rows(folder / "pools.csv", pool)
+    if not (folder / "balances.csv").is_file():
+        header = ["id", "outbound", "returns", "slack", "empty_co2e_kg_per_km"]
+        _write_rows(folder / "balances.csv", [header, ["BOXES", ids[-2], ids[-1], "1000", "1"]])
+    toml = (folder / "scenario.toml").read_text("utf-8")
+    for key, value in (("chain_short_legs", "true"), ("distances", '"circuity"')):
+        if f"\n{key} " not in toml:
+            toml += f"\n{key} = {value}\n"
+    (folder / "scenario.toml").write_text(toml, "utf-8")
+
+
+def any_day(rng: Random, day: date) -> str:
+    """A date near ``day``, impossible (30 February), in the years 1 or 9999, or no date."""
+    pick = rng.randrange(6)
+    if pick == 0:
+        return rng.choice(
+            ("2026-02-30", "2026-13-01", "2026-00-10", "2026-3-5", "20260305", "2026-02-29")
+        )
+    if pick == 1:
+        return rng.choice(("0001-01-01", "9999-12-31", "1900-01-01", "2999-12-31", "0000-01-01"))
+    if pick == 2:
+        return rng.choice(("", "today", "2026-03-05T08:00", "2026-03-05,", "-", "ｆｒｏｍ"))
+    return (day + timedelta(rng.randrange(-30, 500))).isoformat()
+
+
+def any_calendar(rng: Random, day: date) -> str:
+    """Calendar clauses for a timetable: dates of any kind, until before from, words twice,
+    enormous except lists."""
+    clauses = []
+    for word in rng.sample(("from", "until", "except"), rng.randrange(1, 4)):
+        if word == "except":
+            count = rng.choice((0, 1, 3, 100, 900, 5000))
+            days = [any_day(rng, day) if rng.random() < 0.1 else "" for _ in range(count)]
+            days = [d or (day + timedelta(rng.randrange(0, 120))).isoformat() for d in days]
+            clauses.append("except " + rng.choice((", ", " ", ",")).join(days))
+        else:
+            clauses.append(f"{word} {any_day(rng, day)}")
+    if rng.random() < 0.2:  # until before from
+        clauses = [f"from {day + timedelta(10)}", f"until {day + timedelta(rng.randrange(-5, 10))}"]
+    if rng.random() < 0.1:
+        clauses.append(rng.choice(clauses))  # a word twice
+    return " " + " ".join(clauses)
+
+
+def any_id_list(rng: Random, ids: list[str]) -> str:
+    """Service or commodity ids: unknown, repeated, empty, separators alone, or very many."""
+    known = ids or ["X"]
+    pick = rng.randrange(7)
+    if pick == 0:
+        return rng.choice(("", ";", ";;;", " ; ", "NOWHERE", "a;;b", "=1"))
+    if pick == 1:
+        return ";".join([rng.choice(known)] * rng.choice((2, 3, 1000)))
+    if pick == 2:
+        return ";".join(known * rng.choice((1, 50)))
+    if pick == 3:
+        return ";".join(f"S{n}" for n in range(rng.choice((10, 2000))))
+    if pick == 4:
+        return rng.choice(known).lower() + " "
+    return ";".join(rng.sample(known, rng.randrange(1, len(known) + 1)))
+
+
+def any_payloads(rng: Random, ids: list[str], capacity: str) -> str:
+    """``id=tonnes`` pairs: 0, above capacity, negative, NaN, unknown ids, repeats, bad syntax."""
+    known = ids or ["X"]
+    tonnes = (
+        "0", "-1", "nan", "inf", "1e-300", "1e6", "1000001", "9" * 400, capacity,
+        f"{capacity}0", "", "=", "5t",
+    )  # fmt: skip
+    pick = rng.randrange(4)
+    if pick == 0:
+        return rng.choice(("=5", "x=", "==", ";", "a=1=2", "a:5", "a=1,b=2", "a=1 b=2"))
+    count = rng.choice((1, 2, 3, 500))
+    pairs = [
+        f"{rng.choice([*known, 'NOWHERE', 'metal'])}={rng.choice(tonnes)}" for _ in range(count)
+    ]
+    return ";".join(pairs)
+
+
+NUMERIC_OPTIONAL = {
+    "min_load_t", "limit", "slack", "empty_co2e_kg_per_km", "inbound_hours", "outbound_hours",
+    "inbound_cost_per_t", "outbound_cost_per_t", "inbound_co2e_kg_per_t", "outbound_co2e_kg_per_t",
+}  # fmt: skip
+OPTIONAL_COLUMNS = {
+    "sites.csv": ("country", "kind", "inbound_hours", "outbound_hours", "inbound_cost_per_t",
+                  "outbound_cost_per_t", "inbound_co2e_kg_per_t", "outbound_co2e_kg_per_t"),
+    "commodities.csv": ("group",),
+    "services.csv": ("timetable", "payload_t", "min_load_t", "commodities", "valid_from",
+                     "valid_until", "days_off"),
+    "orders.csv": ("no_split",),
+    "pools.csv": ("services", "limit", "unit", "period"),
+    "balances.csv": ("outbound", "returns", "slack", "empty_co2e_kg_per_km"),
+}  # fmt: skip
+
+
+def optional_cell(rng: Random, folder: Path, column: str, row: dict[str, str]) -> str:
+    """A hostile value for one of the optional inputs' cells, aimed at what the column means."""
+    day = start_date(folder)
+    services = _column(_table(folder, "services.csv"), "id")
+    commodities = _column(_table(folder, "commodities.csv"), "id")
+    if column == "timetable":
+        pattern = rng.choice(("continuous", "daily 08:00", row.get("timetable", "")))
+        return pattern.split(" from")[0] + any_calendar(rng, day)
+    if column in ("valid_from", "valid_until"):
+        return any_day(rng, day)
+    if column == "days_off":
+        return ";".join(any_day(rng, day) for _ in range(rng.choice((1, 3, 900))))
+    if column == "payload_t":
+        return any_payloads(rng, commodities, row.get("capacity_t", "1"))
+    if column == "min_load_t" and rng.random() < 0.5:
+        capacity = row.get("capacity_t", "1")
+        return rng.choice((capacity, f"{capacity}1", f"{capacity}0", "1e6", "1000001"))
+    if column in NUMERIC_OPTIONAL:
+        return rng.choice(("0", "-1", "1e9", "nan", "inf", "", any_number_text(rng)))
+    if column in ("services", "outbound", "returns"):
+        return any_id_list(rng, services)
+    if column == "commodities":
+        return any_id_list(rng, [*commodities, "metal"])
+    if column == "group":
+        return rng.choice([*commodities, "", "metal", any_text(rng)[:30]])
+    if column == "kind":
+        return rng.choice(("mine", "border_crossing", "MINE", " Mine ", "border crossing", ""))
+    if column == "no_split":
+        return rng.choice(("true", "TRUE", "maybe", "2", "", "nan", "yes please"))
+    if column in ("unit", "period"):
+        return rng.choice(("t", "vehicles", "day", "week", "Week", "month", "", "tonnes"))
+    return rng.choice(("CN", "", "KZ", " cn ", any_text(rng)[:50]))  # country
+
+
+def corrupt_optional(rng: Random, folder: Path, path: Path, rows: list[list[str]]) -> str:
+    """Damage one cell of an optional input's column (adding the column where absent), or
+    name one service in two balances; 'none' when the file has no such column."""
+    columns = OPTIONAL_COLUMNS.get(path.name, ())
+    if not columns or len(rows) < 2:
+        return "none"
+    if path.name == "balances.csv" and rng.random() < 0.2:
+        services = _column(_table(folder, "services.csv"), "id") or ["X"]
+        twice = rng.choice(services)
+        width = len(rows[0])
+        extra = dict(zip(rows[0], ["TWICE", twice, twice, "0", ""], strict=False))
+        rows.append([extra.get(name, "") for name in rows[0]][:width])
+        _write_rows(path, rows)
+        return "service in two balances"
+    column = rng.choice(columns)
+    at = _ensure_column(rows, column)
+    r = rng.randrange(1, len(rows))
+    rows[r][at] = optional_cell(rng, folder, column, dict(zip(rows[0], rows[r], strict=False)))
+    _write_rows(path, rows)
+    return f"{path.stem}.{column}"
+
+
 def _toml_value(rng: Random) -> str:
     pick = rng.randrange(6)
     if pick == 0:
@@ -233,7 +469,9 @@ def _toml_value(rng: Random) -> str:
         return date if rng.random() < 0.5 else json.dumps(date)
     if pick == 4:
         return "[" * rng.choice((5, 3000)) + "]" * rng.choice((5, 3000))
-    return rng.choice(('"forbid"', "true", "{a = 1}", '"', ""))
+    return rng.choice(
+        ('"forbid"', "true", "{a = 1}", '"', "", '"networks"', '"Networks"', '"osrm"', "1", '"yes"')
+    )
 
 
 def corrupt_toml(rng: Random, folder: Path) -> str:
@@ -384,3 +622,155 @@ def bounded_verdict(path: Path, memory: int = 2 << 30, seconds: int = 60) -> Ver
         return Verdict("memory", f"child ended with status {status}", elapsed, peak)
     outcome, detail = json.loads(data)
     return Verdict(outcome, detail, elapsed, peak)
+
+
+# --- absurd but valid: a scenario that loads must plan, and explain every order it leaves
+
+
+def _set_cells(path: Path, column: str, value: str, rows: range | None = None) -> None:
+    """Set ``column`` (added when absent) in the given data rows (1 = the first), or in all."""
+    table = _table(path.parent, path.name)
+    at = _ensure_column(table, column)
+    for n, row in enumerate(table[1:], start=1):
+        if rows is None or n in rows:
+            row[at] = value
+    _write_rows(path, table)
+
+
+def _closed_for_the_plan(folder: Path) -> str:
+    """A calendar clause that removes every departure the plan could use: each of the plan's
+    dates (the horizon and the 92 days a due may follow it) off."""
+    try:
+        days = float(tomllib.loads((folder / "scenario.toml").read_text("utf-8"))["horizon_days"])
+    except (OSError, KeyError, ValueError, TypeError):
+        days = 14
+    day = start_date(folder)
+    return " except " + ", ".join(
+        (day + timedelta(n)).isoformat() for n in range(math.ceil(days) + 93)
+    )
+
+
+def absurd(rng: Random, folder: Path) -> str:
+    """Apply one valid but absurd edit to an enriched scenario folder; returns its name."""
+    services = folder / "services.csv"
+    ids = _column(_table(folder, "services.csv"), "id")
+    kind = rng.choice(
+        ("pool limit 0", "vehicle pool 0", "returns never run", "min_load = capacity",
+         "no departure left", "payload below min_load", "payload tiny", "no_split everywhere",
+         "distances networks", "one box in a year")
+    )  # fmt: skip
+    if kind in ("pool limit 0", "vehicle pool 0"):
+        unit = "t" if kind == "pool limit 0" else "vehicles"
+        header = ["id", "services", "limit", "unit", "period"]
+        _write_rows(folder / "pools.csv", [header, ["ZERO", ";".join(ids), "0", unit, "week"]])
+    elif kind == "returns never run":
+        table = _table(folder, "services.csv")
+        at = table[0].index("timetable")
+        back = table[-1]
+        back[at] = back[at].split(" from")[0].split(" except")[0] + _closed_for_the_plan(folder)
+        _write_rows(services, table)
+        header = ["id", "outbound", "returns", "slack"]
+        rows = [header, ["BOXES", ";".join(ids[:-1]), ids[-1], "0"]]
+        _write_rows(folder / "balances.csv", rows)
+    elif kind == "min_load = capacity":
+        table = _table(folder, "services.csv")
+        capacity, at = table[0].index("capacity_t"), _ensure_column(table, "min_load_t")
+        for row in table[1:]:
+            row[at] = row[capacity]
+        _write_rows(services, table)
+    elif kind == "no departure left":
+        table = _table(folder, "services.csv")
+        at = table[0].index("timetable")
+        for row in table[1:]:
+            row[at] = row[at].split(" from")[0].split(" except")[0] + _closed_for_the_plan(folder)
+        _write_rows(services, table)
+    elif kind in ("payload below min_load", "payload tiny"):
+        table = _table(folder, "services.csv")
+        commodities = _column(_table(folder, "commodities.csv"), "id")
+        capacity = table[0].index("capacity_t")
+        load, payload = _ensure_column(table, "min_load_t"), _ensure_column(table, "payload_t")
+        for row in table[1:]:
+            tonnes = float(row[capacity])
+            small = tonnes / 2 if kind == "payload below min_load" else 0.01
+            row[payload] = ";".join(f"{c}={small:g}" for c in commodities)
+            row[load] = f"{tonnes * 0.9:g}" if kind == "payload below min_load" else ""
+        _write_rows(services, table)
+    elif kind == "no_split everywhere":
+        _set_cells(folder / "orders.csv", "no_split", "true")
+        _set_cells(folder / "orders.csv", "tonnes", "100000", range(1, 2))
+    elif kind == "distances networks":
+        toml = folder / "scenario.toml"
+        lines = [x for x in toml.read_text("utf-8").splitlines() if not x.startswith("distances")]
+        toml.write_text("\n".join([*lines, 'distances = "networks"']) + "\n", "utf-8")
+    else:  # one vehicle a year through a pool, a balance without slack
+        header = ["id", "services", "limit", "unit", "period"]
+        _write_rows(folder / "pools.csv", [header, ["ONE", ";".join(ids), "1", "vehicles", "week"]])
+    return kind
+
+
+PLAN_BEHAVED = ("planned", "refused", "no plan in time")
+PLAN_PROGRAM = (
+    "import sys, resource; resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]),) * 2); "
+    "sys.argv = ['hubflow', *sys.argv[2:]]; from hubflow.cli import main; sys.exit(main())"
+)
+
+
+def plan_verdict(
+    folder: Path,
+    out: Path,
+    time_limit: float = 5,
+    memory: int = 2 << 30,
+    seconds: int = 120,
+    env: dict[str, str] | None = None,
+) -> Verdict:
+    """Run ``hubflow plan --time-limit`` on ``folder`` in a capped child process and judge it.
+
+    Behaved: 'planned' (a plan that passes its checker and names each order it does not deliver
+    with a reason and a detail), 'refused' (exit 2, 'Invalid scenario') or 'no plan in time'
+    (exit 4, each order unserved with the time limit as its reason). Anything else, a
+    traceback, a rejected plan, an order left out, a timeout or out of memory, is a bug. ``env`` adds to
+    the child's environment (PYTHONPATH: the hubflow under test)."""
+    command = [sys.executable, "-c", PLAN_PROGRAM, str(memory), "plan", str(folder)]
+    command += ["--time-limit", str(time_limit), "--no-store", "--json", "--out", str(out)]
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            check=False,
+            env=os.environ | (env or {}),
+        )
+    except subprocess.TimeoutExpired:
+        return Verdict("timeout", f"over {seconds} s", time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    if "Traceback" in done.stderr or "MemoryError" in done.stderr:
+        kind = "memory" if "MemoryError" in done.stderr else "crash"
+        return Verdict(kind, done.stderr[-300:], elapsed)
+    if done.returncode == 2 and "Invalid scenario" in done.stderr:
+        return Verdict("refused", done.stderr.splitlines()[1].strip()[:200], elapsed)
+    if done.returncode == 4 and (out / "plan.json").is_file():  # no plan within the limit
+        judged = _judge_plan(folder, out, elapsed)
+        if judged.outcome == "planned":  # ... but each order named, as the time limit's
+            return Verdict("no plan in time", judged.detail, elapsed)
+        return judged
+    if done.returncode != 0:
+        return Verdict(f"exit {done.returncode}", (done.stderr or done.stdout)[-300:], elapsed)
+    return _judge_plan(folder, out, elapsed)
+
+
+def _judge_plan(folder: Path, out: Path, elapsed: float) -> Verdict:
+    """'planned' when every order is delivered or listed unserved with a reason and a detail."""
+    plan = json.loads((out / "plan.json").read_text("utf-8"))
+    orders = set(_column(_table(folder, "orders.csv"), "id"))
+    delivered = {i["order"] for i in plan["itineraries"]}
+    unserved = {u["order"]: u for u in plan["unserved"]}
+    lost = sorted(orders - delivered - set(unserved))
+    if lost:
+        return Verdict("dropped", f"orders neither delivered nor unserved: {lost[:5]}", elapsed)
+    vague = [u["order"] for u in unserved.values() if not (u["reason"] and u["detail"])]
+    if vague:
+        return Verdict("unexplained", f"unserved without a reason: {vague[:5]}", elapsed)
+    reasons = sorted({f"{u['reason']}: {u['detail'][:80]}" for u in unserved.values()})
+    return Verdict("planned", f"{len(unserved)} unserved; " + " | ".join(reasons)[:200], elapsed)

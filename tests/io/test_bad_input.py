@@ -110,7 +110,7 @@ def test_row_with_too_many_cells(tiny: Path) -> None:
 
 def test_negative_tonnes(tiny: Path) -> None:
     set_cell(tiny / "orders.csv", 4, "tonnes", "-5")
-    assert "must be > 0" in located(problems(tiny), "orders.csv", 4, "tonnes").message
+    assert "must be >= 0.001" in located(problems(tiny), "orders.csv", 4, "tonnes").message
 
 
 def test_due_before_release(tiny: Path) -> None:

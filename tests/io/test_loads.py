@@ -63,7 +63,7 @@ def test_a_json_payload_may_be_an_object(tiny: Path) -> None:
     [
         ("coal=20", "unknown commodity or commodity group 'coal'"),
         ("foil=18;foil=20", "names a commodity twice"),
-        ("foil=0", "foil: 0.0 must be > 0"),
+        ("foil=0", "foil: 0.0 must be >= 0.01"),
         ("foil", '"foil=" is not id=tonnes (expected e.g. ingot=25;scrap=18)'),
         ("foil=heavy", '"foil=heavy" is not id=tonnes'),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from hubflow.model import Itinerary, Leg, Plan, PlanStatus, TruckGroup
 from hubflow.planning import make_plan
 from hubflow.trucking import dispatch_plan
 from hubflow.trucking.dispatch import wave_iterations
+from hubflow.trucking.waves import local_jobs
 from tests import cases
 
 
@@ -398,3 +400,24 @@ def test_the_price_property_met_plans_with_and_without_routes():
     if not _ROUTED:
         test_every_route_saves_on_the_carrier_tariff()
     assert _ROUTED.count(True) >= 3 and _ROUTED.count(False) >= 3, _ROUTED
+
+
+def test_an_order_of_thousands_of_truck_loads_routes_only_what_the_shift_can_drive():
+    """1,000 t for a fleet of one 0.5 t van: 2,000 loads. Only as many as the van can drive to
+    in its 10 h shift (at least its one-way drive each) become stops; the rest stay with the
+    carrier, named, instead of a routing problem of 2,000 stops."""
+    scn = _scenario(trucks=1, capacity=0.5)
+    heavy = dataclasses.replace(scn.orders[0], tonnes=1000.0)
+    big = dataclasses.replace(scn.services[0], max_vehicles=1000)
+    scn = dataclasses.replace(scn, orders=(heavy, scn.orders[1]), services=(big, scn.services[1]))
+    plan = make_plan(scn, time_limit=10, dispatch_time=1)
+    assert check_plan(scn, plan, compute_kpis(scn, plan).to_dict()) == []
+    waves, unrouted = local_jobs(scn, plan)
+    drive = math.ceil(road_km(scn, "H", "C1") / 60 * 60)
+    stops = sum(len(jobs) for jobs in waves.values())
+    assert stops <= 600 // drive + 1 < 100
+    [spill] = [u for u in unrouted if u.order == "o1"]
+    assert spill.reason == "more truck-loads than the 1 trucks of F drive in a shift"
+    assert spill.tonnes == pytest.approx(
+        1000.0 - 0.5 * sum(j.order == "o1" for w in waves.values() for j in w)
+    )

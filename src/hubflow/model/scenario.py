@@ -54,7 +54,8 @@ class Limit:
         if self.low_open and not value > self.low:
             return f"{value} must be > {_number(self.low)}"
         if not value >= self.low:
-            return f"{value} must be >= {_number(self.low)}"
+            why = f" ({self.why})" if self.low > 0 and self.why else ""  # e.g. the least load
+            return f"{value} must be >= {_number(self.low)}{why}"
         if not value <= self.high:
             return f"{value} must be <= {_number(self.high)} ({self.why})"
         return None
@@ -295,6 +296,9 @@ class Parameters:
 
 
 DAY = 1440  # minutes
+# Tonnes per vehicle: below 10 kg the vehicle counts (tonnes / capacity) leave the solver's
+# tolerances and its bound passes the plan's cost; above, the largest ships.
+VEHICLE_TONNES = "t per vehicle: a cargo bike's 10 kg to the largest ships"
 
 # The sane range of every numeric field, by class; docs/scenario-format.md shows the same table.
 LIMITS: dict[type, dict[str, Limit]] = {
@@ -330,7 +334,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "transit_minutes": Limit(
             0, DUE_AFTER_HORIZON_DAYS * DAY, "at most 92 days in transit", low_open=True
         ),
-        "capacity_t": Limit(0, 1_000_000, "t per vehicle; the largest ships", low_open=True),
+        "capacity_t": Limit(0.01, 1_000_000, VEHICLE_TONNES),
         "max_vehicles": Limit(1, 1_000_000, "per departure; generated weeks scale it up"),
         "fixed_cost": Limit(0, 100_000_000, "currency per vehicle run"),
         "cost_per_t": Limit(0, 1_000_000, "currency per t"),
@@ -340,7 +344,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "co2e_g_per_tkm": Limit(0, 10_000, "g CO2e per t-km; air is ~1,000"),
         "min_load_t": Limit(0, 1_000_000, "t per vehicle run; at most its capacity"),
     },
-    Order: {"tonnes": Limit(0, 100_000, "t in one order; a large bulk ship", low_open=True)},
+    Order: {"tonnes": Limit(0.001, 100_000, "t in one order: a kilogram to a large bulk ship")},
     Pool: {"limit": Limit(0, 100_000_000, "t or vehicles in one day or week")},
     Balance: {
         "slack": Limit(0, 100_000_000, "vehicles over the plan"),
@@ -348,7 +352,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
     },
     TruckGroup: {
         "count": Limit(0, 10_000, "trucks in one group"),
-        "capacity_t": Limit(0, 100, "t per truck", low_open=True),
+        "capacity_t": Limit(0.5, 100, "t per truck: a van to a road train"),
         "fixed_cost": Limit(0, 100_000, "currency per truck used"),
         "cost_per_km": Limit(0, 1_000, "currency per km"),
         "cost_per_hour": Limit(0, 10_000, "currency per hour"),
@@ -583,7 +587,7 @@ def _check_service_commodities(
         yield Problem(f, row, "commodities", "names a commodity twice")
 
 
-PAYLOAD = Limit(0, 1_000_000, "t per vehicle; the largest ships", low_open=True)
+PAYLOAD = Limit(0.01, 1_000_000, VEHICLE_TONNES)
 
 
 def _check_payloads(s: Service, row: int, commodities: dict[str, Commodity]) -> Iterable[Problem]:

@@ -30,7 +30,7 @@ import numpy as np
 
 from hubflow.consolidate import Demand, DesignProblem, Resource, VehicleBalance, VehicleLimit
 from hubflow.emissions import empty_co2e_kg_per_km, intensity_g_per_tkm
-from hubflow.model import Commodity, Order, Scenario, Unserved, UnservedReason
+from hubflow.model import Commodity, Order, Scenario, Service, Unserved, UnservedReason
 from hubflow.network.grid import ServiceRuns, ceil_div, service_runs
 from hubflow.network.labels import SiteGraph, earliest, latest
 from hubflow.network.size import check_network_size
@@ -101,6 +101,7 @@ def build_network(scenario: Scenario) -> Network:
     demands: list[Demand] = []
     demand_orders: list[tuple[Order, ...]] = []
     unreachable: list[Unserved] = []
+    idle = [r.service for r in runs if not r.minutes]  # no departure in the plan's dates
     fwd: dict[tuple[tuple[int, ...], str, int], tuple[dict[str, int], dict[str, int]]] = {}
     bwd: dict[tuple[tuple[int, ...], str, int], dict[str, int]] = {}
     for key, orders in _group_orders(scenario).items():
@@ -117,7 +118,9 @@ def build_network(scenario: Scenario) -> Network:
         ready, arrive = fwd[gid, origin, rel_b]
         deadline = due + p.allowed_lateness  # a minute
         if arrive.get(dest, 1 << 60) > deadline:
-            unreachable.extend(_no_path(o, arrive.get(dest), p.allowed_lateness) for o in orders)
+            unreachable.extend(
+                _no_path(o, arrive.get(dest), p.allowed_lateness, idle) for o in orders
+            )
             continue
         if (gid, dest, deadline) not in bwd:
             bwd[gid, dest, deadline] = latest(graph, dest, deadline)
@@ -219,11 +222,21 @@ def _group_orders(scenario: Scenario) -> dict[OrderKey, tuple[Order, ...]]:
     return {k: tuple(v) for k, v in groups.items()}
 
 
-def _no_path(order: Order, arrival: int | None, allowed: int) -> Unserved:
+def _no_path(order: Order, arrival: int | None, allowed: int, idle: list[Service]) -> Unserved:
+    """Why no chain reaches the order in time; names the services from its origin or to its
+    destination that run no departure at all (their timetable and calendar)."""
     if arrival is None:
         detail = (
             f"no chain of services connects {order.origin} to {order.destination} in the horizon"
         )
+        closed = [
+            s.id for s in idle if order.origin == s.origin or order.destination == s.destination
+        ]
+        if closed:
+            detail += (
+                f"; {', '.join(closed[:5])}{' ...' if len(closed) > 5 else ''} run no departure "
+                "in the plan's dates (timetable and calendar)"
+            )
     else:
         hours = (arrival - order.due) / 60
         limit = f" (lateness allowed: {allowed / 60:.0f} h)" if allowed else ""

@@ -113,6 +113,11 @@ def local_jobs(
     }
     waves: dict[tuple[str, int], list[Job]] = defaultdict(list)
     unrouted: list[CarrierLoad] = []
+    # Truck-minutes of a wave's shifts: each full load takes at least its one-way drive (a
+    # truck out with one and back with another), so loads beyond them go to carriers unrouted
+    # and a wave never holds more stops than its trucks could drive to.
+    shifts = {g.id: g.count * round(g.shift_hours * 60) for g in groups.values()}
+    left: dict[tuple[str, int], int] = {}
     for it in plan.itineraries:
         for leg in it.legs:
             if leg.mode != "road":
@@ -147,10 +152,21 @@ def local_jobs(
                 )
                 continue
             per_t = tariff[leg.service]
-            for load in _truckloads(leg.tonnes, group.capacity_t):
+            loads = _truckloads(leg.tonnes, group.capacity_t)
+            room = left.setdefault((group.id, day), shifts[group.id])
+            full = sum(load == group.capacity_t for load in loads)
+            fit = min(full, room // max(drive, 1))
+            left[group.id, day] = room - fit * max(drive, 1)
+            kept = loads[:fit] + loads[full:]  # the remainder rides along with the others
+            for load in kept:
                 waves[group.id, day].append(
                     Job(it.order, leg, site, action, load, early, late, load * per_t)
                 )
+            if fit < full:
+                why = (
+                    f"more truck-loads than the {group.count} trucks of {group.id} drive in a shift"
+                )
+                unrouted.append(carrier(it.order, leg, why, (full - fit) * group.capacity_t))
     return {k: js for k, js in waves.items() if js}, unrouted
 
 
