@@ -13,7 +13,7 @@ from pathlib import Path
 import highspy
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import hubflow
@@ -81,6 +81,7 @@ def arc_lp_bound(p: DesignProblem) -> float:
     acyclic=st.booleans(),
     extras=st.booleans(),
 )
+@example(seed=370, acyclic=True, extras=True)
 def test_lp_bound_equals_the_arc_formulations(seed, acyclic, extras):
     p = random_problem(seed, acyclic=acyclic, extras=extras)
     r = ColGenSolver(SolverSettings(mip_gap=0.0)).solve(p, deadline=30)
@@ -88,9 +89,11 @@ def test_lp_bound_equals_the_arc_formulations(seed, acyclic, extras):
     # equal up to HiGHS's LP tolerances (1e-7 per row, summed over the rows: 2.8e-6 was seen)
     assert r.stats["lp_bound"] == pytest.approx(arc_lp_bound(p), rel=1e-5, abs=1e-5)
     exact = get_solver("mip", SolverSettings(mip_gap=0.0)).solve(p, deadline=30)
-    # both bounds are valid for the integer optimum; colgen's plan is never below it
-    assert r.lower_bound <= exact.objective + 1e-6
-    assert r.objective >= exact.objective - 1e-6
+    # both bounds are valid for the integer optimum; colgen's plan is never below it (up to
+    # HiGHS's tolerances: a plan 1.85e-6 below the exact MIP's was seen at seed 370)
+    tol = 1e-5 * max(1.0, abs(exact.objective))
+    assert r.lower_bound <= exact.objective + tol
+    assert r.objective >= exact.objective - tol
 
 
 @pytest.mark.parametrize("extras", [False, True])
