@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from hubflow.kpi import Kpis
 from hubflow.model import Plan, Scenario
@@ -41,18 +42,20 @@ class Column:
 
 
 def write_plan_workbook(scenario: Scenario, plan: Plan, kpis: Kpis, path: str | Path) -> Path:
-    """Write ``plan.xlsx`` at ``path`` and return the path."""
-    wb = Workbook()
-    first = wb.active
-    assert first is not None  # a new workbook always has one sheet
-    wb.remove(first)
+    """Write ``plan.xlsx`` at ``path`` and return the path.
+
+    The workbook is written row by row (openpyxl's write-only mode): a sheet with one row per
+    leg of a 10,000-order week is streamed, not held as cell objects."""
+    wb = Workbook(write_only=True)
     c = scenario.parameters.currency
     kpi_rows = _kpis(kpis)
-    ws = _sheet(
-        wb, "KPIs", [Column("KPI"), Column("Value"), Column("Unit")], [r[:3] for r in kpi_rows]
+    _sheet(
+        wb,
+        "KPIs",
+        [Column("KPI"), Column("Value"), Column("Unit")],
+        [r[:3] for r in kpi_rows],
+        row_formats=[r[3] or "General" for r in kpi_rows],  # the Value column mixes units
     )
-    for n, row in enumerate(kpi_rows, start=2):  # the Value column mixes units
-        ws.cell(row=n, column=2).number_format = row[3] or "General"
     _sheet(
         wb,
         "Costs",
@@ -80,28 +83,51 @@ def _local(scenario: Scenario, minutes: float) -> datetime:
 
 
 def _sheet(
-    wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence]
-) -> Worksheet:
-    """A sheet with a bold, frozen, filtered header row and widths fitted to the content."""
-    ws: Worksheet = wb.create_sheet(title)
-    ws.append([col.head for col in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    wb: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    row_formats: Sequence[str] = (),
+) -> None:
+    """A sheet with a bold, frozen, filtered header row and widths fitted to the content;
+    ``row_formats`` gives the second column's number format row by row, where it mixes units.
+
+    Widths, panes and filter are set before the first row is streamed (write-only sheets write
+    them first); a formatted column reuses one styled cell, written as each row is appended."""
+    ws = wb.create_sheet(title)
+    table = [list(row) for row in rows]
     widths = [len(col.head) for col in columns]
-    for row in rows:
-        ws.append(list(row))
+    for row in table:
         for i, value in enumerate(row):
             widths[i] = max(widths[i], _width(value))
-    for i, col in enumerate(columns, start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = min(MAX_WIDTH, widths[i - 1] + 2)
-        if col.fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = col.fmt
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, width + 2)
     ws.freeze_panes = "A2"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
-    return ws
+    if table:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(table) + 1}"
+    bold = Font(bold=True)
+    ws.append([_styled(ws, col.head, font=bold) for col in columns])
+    styled = {
+        i: _styled(ws, None, number_format=col.fmt) for i, col in enumerate(columns) if col.fmt
+    }
+    for n, row in enumerate(table):
+        if row_formats:
+            styled[1] = _styled(ws, None, number_format=row_formats[n])
+        for i, cell in styled.items():
+            if i < len(row) and row[i] is not None:
+                cell.value = row[i]
+                row[i] = cell
+        ws.append(row)
+
+
+def _styled(ws: Any, value: object, *, font: Font | None = None, number_format: str = "") -> Any:
+    """A write-only cell holding ``value`` in bold or with a number format."""
+    cell = WriteOnlyCell(ws, value=value)
+    if font is not None:
+        cell.font = font
+    if number_format:
+        cell.number_format = number_format
+    return cell
 
 
 def _width(value: object) -> int:
