@@ -172,17 +172,26 @@ class Book:
 def _cell(ref: str, value: object, style: int) -> str:
     """One cell: a number, a date as Excel's serial day, or inline text."""
     s = f' s="{style}"' if style else ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, Integral):  # numpy's integers too
-        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
-    if isinstance(value, Real):
-        number = float(value)  # 16 digits, as openpyxl writes them (Excel keeps 15)
+    kind = type(value)  # the exact built-in types first: most cells are one of them
+    if kind is str:
+        return _text(ref, s, str(value))
+    if kind is int:
+        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+    if kind is float or (isinstance(value, Real) and not isinstance(value, Integral)):
+        number = float(value)  # type: ignore[arg-type]  # 16 digits, as openpyxl writes them
         return f'<c r="{ref}"{s}><v>{number:.16g}</v></c>' if math.isfinite(number) else ""
     if isinstance(value, datetime):
         days = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
         return f'<c r="{ref}"{s}><v>{days:.16g}</v></c>'
-    text = escape(ILLEGAL.sub("", str(value)))
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Integral):  # numpy's integers
+        return f'<c r="{ref}"{s}><v>{int(value)}</v></c>'
+    return _text(ref, s, str(value))
+
+
+def _text(ref: str, s: str, value: str) -> str:
+    text = escape(ILLEGAL.sub("", value))
     if not text:
         return ""  # an empty text cell is no cell, as openpyxl writes it
     space = ' xml:space="preserve"' if text != text.strip() else ""
