@@ -6,12 +6,16 @@ real dates (scenario-local time, as the CSV files) and number formats with units
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from numbers import Integral, Real
 from pathlib import Path
 
-from hubflow.export.xlsx import Book
+import xlsxwriter
+from xlsxwriter.format import Format
+
 from hubflow.kpi import Kpis
 from hubflow.model import Plan, Scenario
 from hubflow.report.breakdown import order_figures
@@ -39,9 +43,10 @@ class Column:
 def write_plan_workbook(scenario: Scenario, plan: Plan, kpis: Kpis, path: str | Path) -> Path:
     """Write ``plan.xlsx`` at ``path`` and return the path.
 
-    The sheets are written as text (:mod:`hubflow.export.xlsx`), not cell objects: a sheet with
-    one row per leg of a 10,000-order week takes a second, not ten."""
-    wb = Book()
+    XlsxWriter streams the rows (``constant_memory``) rather than keeping a cell object each:
+    a sheet with one row per leg of a 10,000-order week takes a second, not ten."""
+    out = Path(path)
+    wb = _Book(out)
     c = scenario.parameters.currency
     kpi_rows = _kpis(kpis)
     _sheet(
@@ -67,8 +72,7 @@ def write_plan_workbook(scenario: Scenario, plan: Plan, kpis: Kpis, path: str | 
         [(u.order, u.tonnes, str(u.reason), u.detail) for u in plan.unserved],
     )
     _sheet(wb, "Truck routes", *_routes(scenario, plan))
-    out = Path(path)
-    wb.save(out)
+    wb.close()
     return out
 
 
@@ -77,8 +81,30 @@ def _local(scenario: Scenario, minutes: float) -> datetime:
     return at(scenario, minutes).replace(tzinfo=None)
 
 
+class _Book:
+    """An XlsxWriter workbook with its cell formats made once per number format (bold or not)."""
+
+    def __init__(self, path: Path) -> None:
+        # text stays text: an order id "=..." is no formula, a URL in a note no hyperlink
+        text = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, **text})
+        self.formats: dict[tuple[str, bool], Format] = {}
+
+    def style(self, fmt: str = "", *, bold: bool = False) -> Format:
+        key = (fmt, bold)
+        if key not in self.formats:
+            spec: dict[str, object] = {"bold": True} if bold else {}
+            if fmt and fmt != "General":
+                spec["num_format"] = fmt
+            self.formats[key] = self.wb.add_format(spec)
+        return self.formats[key]
+
+    def close(self) -> None:
+        self.wb.close()
+
+
 def _sheet(
-    wb: Book,
+    wb: _Book,
     title: str,
     columns: Sequence[Column],
     rows: Iterable[Sequence],
@@ -86,18 +112,38 @@ def _sheet(
 ) -> None:
     """A sheet with a bold, frozen, filtered header row and widths fitted to the content;
     ``row_formats`` gives the second column's number format row by row, where it mixes units."""
-    table = [[col.head for col in columns]] + [list(row) for row in rows]
+    table = [[_cell(v) for v in row] for row in rows]
     widths = [len(col.head) for col in columns]
-    for row in table[1:]:
+    for row in table:
         for i, value in enumerate(row):
             widths[i] = max(widths[i], _width(value))
+    ws = wb.wb.add_worksheet(title)
+    for i, w in enumerate(widths):
+        ws.set_column(i, i, min(MAX_WIDTH, w + 2))
+    ws.freeze_panes(1, 0)
+    if table:
+        ws.autofilter(0, 0, len(table), len(columns) - 1)
+    ws.write_row(0, 0, [col.head for col in columns], wb.style(bold=True))
     body = [wb.style(col.fmt) for col in columns]
-    styles = [[wb.style(bold=True)] * len(columns)]
-    if row_formats:
-        styles += [[body[0], wb.style(fmt), *body[2:]] for fmt in row_formats]
-    else:
-        styles.append(body)
-    wb.add_sheet(title, [min(MAX_WIDTH, w + 2) for w in widths], table, styles)
+    for r, row in enumerate(table, start=1):
+        formats = body
+        if row_formats:
+            formats = [body[0], wb.style(row_formats[r - 1]), *body[2:]]
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value, formats[c])
+
+
+def _cell(value: object) -> object:
+    """A value as a cell holds it: numbers as Python numbers, NaN and infinities blank."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | datetime):
+        return value
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        x = float(value)
+        return x if math.isfinite(x) else None
+    return str(value)
 
 
 def _width(value: object) -> int:
