@@ -71,3 +71,27 @@ def test_orders_sheet_costs_add_up_to_the_total_less_storage(book):
     col = head.index("Cost (CNY)")
     costs = [r[col] for r in wb["Orders"].iter_rows(min_row=2, values_only=True)]
     assert sum(costs) == pytest.approx(k.total_cost - k.cost["storage"])
+
+
+def test_text_stays_text_numbers_stay_numbers_and_nan_is_blank(tmp_path):
+    """An id "=..." is no formula and a URL no hyperlink; numpy numbers are numbers."""
+    import numpy as np
+
+    from hubflow.export.workbook import Column, _Book, _sheet
+
+    wb = _Book(tmp_path / "t.xlsx")
+    rows = [['=HYPERLINK("http://x")', np.int64(7), float("nan")], ["https://e.org", 1.5, 2]]
+    _sheet(wb, "T", [Column("Id"), Column("N", "#,##0"), Column("X")], rows)
+    _sheet(wb, "Empty", [Column("Only a header")], [])
+    wb.close()
+    book = load_workbook(tmp_path / "t.xlsx")
+    ws = book["T"]
+    assert [[c.value for c in r] for r in ws.iter_rows()] == [
+        ["Id", "N", "X"],
+        ['=HYPERLINK("http://x")', 7, None],
+        ["https://e.org", 1.5, 2],
+    ]
+    assert ws["A2"].data_type == "s" and ws["A3"].hyperlink is None
+    assert ws["B2"].number_format == "#,##0" and ws["A1"].font.bold
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C3"
+    assert book["Empty"].auto_filter.ref is None

@@ -18,7 +18,7 @@ from hubflow.example import EXAMPLE_DIR
 from hubflow.export import write_plan_folder
 from hubflow.io import load_scenario
 from hubflow.model import Plan, PlanStatus, TruckGroup, Unserved, UnservedReason
-from hubflow.planning import PlanOptions, finish_margin, plan_scenario
+from hubflow.planning import PlanOptions, finish_margin, plan_scenario, run
 from hubflow.planning.run import _with_objective, design_settings
 from tests import cases
 
@@ -250,3 +250,29 @@ def test_the_design_solve_is_sized_from_the_options_alone():
     assert design_settings(options, routing=True).work_seconds == pytest.approx(60 - margin - 5)
     assert design_settings(options, routing=False).work_seconds == pytest.approx(60 - margin)
     assert design_settings(options.replace(design_stop="time"), True).work_seconds is None
+
+
+def test_the_finish_margin_grows_with_the_orders_up_to_half_the_limit():
+    fixed = finish_margin(60)
+    assert fixed == pytest.approx(1.7)
+    assert finish_margin(60, orders=100) == fixed  # a small scenario keeps the fixed margin
+    assert finish_margin(60, orders=5000) == pytest.approx(5000 * run.FINISH_S_PER_ORDER)
+    assert finish_margin(60, orders=10**6) == pytest.approx(30.0)  # the solvers keep half
+    options = PlanOptions(time_limit=60, dispatch_time=5)
+    margin = finish_margin(60, 5000)
+    sized = design_settings(options, routing=False, orders=5000)
+    assert sized.work_seconds == pytest.approx(60 - margin)
+
+
+def test_the_land_dual_lp_takes_no_time_from_the_finish_margin(monkeypatch):
+    given: list[Deadline] = []
+
+    def recording(scenario, net, plan, *, deadline):
+        given.append(deadline)
+        return {}
+
+    monkeypatch.setattr(run, "land_duals", recording)
+    deadline = Deadline.after(30)
+    plan_scenario(cases.consolidation(), EXACT, deadline=deadline)
+    [land] = given
+    assert land.at == pytest.approx(deadline.at - finish_margin(30, 2))

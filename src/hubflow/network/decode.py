@@ -76,10 +76,13 @@ def _paths(net: Network, k: int, flow: np.ndarray) -> list[tuple[float, list[int
     d = p.demands[k]
     remaining: dict[int, float] = {}
     out: dict[int, list[int]] = defaultdict(list)
-    for a, f in zip(d.arcs, flow, strict=True):
-        if f > EPS:
-            remaining[int(a)] = float(f)
-            out[int(p.tail[a])].append(int(a))
+    carrying = np.flatnonzero(np.asarray(flow) > EPS)  # a few of the demand's many arcs
+    arcs = np.asarray(d.arcs)[carrying]
+    for a, tail, f in zip(
+        arcs.tolist(), p.tail[arcs].tolist(), np.asarray(flow)[carrying].tolist(), strict=True
+    ):
+        remaining[a] = f
+        out[tail].append(a)
     paths: list[tuple[float, list[int]]] = []
     while True:
         node, path = d.origin, []

@@ -29,6 +29,12 @@ from hubflow.trucking import dispatch_plan
 log = logging.getLogger("hubflow")
 #: truck routing stopped on iterations may take up to this many times ``dispatch_time``
 CEILING_FACTOR = 4.0
+#: seconds per order of the steps after the design solve (decode, KPIs, check, plan.json, CSV
+#: files, plan.xlsx, report.html): about 1.2 ms measured at 1,000-10,000 orders on a shared
+#: machine (bench/post_solve.py, bench/results/post_solve.md), with room for a busier one
+FINISH_S_PER_ORDER = 0.002
+#: the most of the time limit the finish margin keeps back, so the solvers keep half of it
+FINISH_SHARE_MAX = 0.5
 
 __all__ = ["PlanOutcome", "finish_margin", "make_plan", "plan_scenario"]
 
@@ -50,9 +56,15 @@ class PlanOutcome:
         return not self.violations
 
 
-def finish_margin(time_limit: float) -> float:
-    """Seconds kept back from the solvers for KPIs, the check and writing the outputs."""
-    return min(5.0, 0.5 + 0.02 * time_limit)
+def finish_margin(time_limit: float, orders: int = 0) -> float:
+    """Seconds kept back from the solvers for decoding, KPIs, the check and writing the outputs.
+
+    A fixed margin (0.5 s + 2 % of the limit, at most 5 s), or more for a scenario of many
+    ``orders``: those steps take time in proportion to them (their legs, rows and checks), so
+    the margin is ``FINISH_S_PER_ORDER`` per order, at most half the limit. Input sizes only,
+    never the clock: the design solve's nominal seconds are derived from it."""
+    fixed = min(5.0, 0.5 + 0.02 * time_limit)
+    return max(fixed, min(FINISH_SHARE_MAX * time_limit, FINISH_S_PER_ORDER * orders))
 
 
 def plan_scenario(
@@ -81,7 +93,9 @@ def plan_scenario(
     scn = apply_overrides(scenario, options.overrides, source=overrides_from)
     before = warm_from.previous if warm_from is not None else None
     plan, kpis, net, result, deadline = _plan_and_kpis(scn, options, deadline, tell, before)
-    duals = land_duals(scn, net, plan, deadline=deadline)
+    # the dual LP takes its time from what the solve left, never from the finish margin
+    solve_end = Deadline(deadline.at - finish_margin(options.time_limit, len(scn.orders)))
+    duals = land_duals(scn, net, plan, deadline=solve_end)
     if duals:
         kpis = dataclasses.replace(kpis, land_dual_per_m2_week=duals)
     previous = PreviousSolve.of(net, result)
@@ -111,21 +125,22 @@ def make_plan(
     return _plan_and_kpis(scenario, options, deadline, progress or no_progress)[0]
 
 
-def routing_seconds(options: PlanOptions) -> float:
-    """The truck-routing seconds as the options state them (not as the clock finds them), from
-    which the searches' iteration counts are derived."""
-    return min(
-        options.dispatch_time, 0.2 * (options.time_limit - finish_margin(options.time_limit))
-    )
+def routing_seconds(options: PlanOptions, orders: int = 0) -> float:
+    """The truck-routing seconds as the options and the scenario's number of ``orders`` state
+    them (not as the clock finds them), from which the searches' iteration counts are derived."""
+    margin = finish_margin(options.time_limit, orders)
+    return min(options.dispatch_time, 0.2 * (options.time_limit - margin))
 
 
-def design_settings(options: PlanOptions, routing: bool) -> SolverSettings:
+def design_settings(options: PlanOptions, routing: bool, orders: int = 0) -> SolverSettings:
     """The design solver's settings; stopped on work, its nominal seconds come from the options
-    alone (never the clock): the time limit less the finish margin and the routing seconds."""
+    and the number of ``orders`` alone (never the clock): the time limit less the finish margin
+    and the routing seconds."""
     work = None
     if options.design_stop == "work":
-        routing_s = routing_seconds(options) if routing else 0.0
-        work = max(0.0, options.time_limit - finish_margin(options.time_limit) - routing_s)
+        routing_s = routing_seconds(options, orders) if routing else 0.0
+        margin = finish_margin(options.time_limit, orders)
+        work = max(0.0, options.time_limit - margin - routing_s)
     return SolverSettings(mip_gap=options.mip_gap, threads=options.threads, work_seconds=work)
 
 
@@ -140,19 +155,19 @@ def _plan_and_kpis(
     so that they are computed once), the network and design result it solved (for the
     land duals and the next what-if's warm start), and the deadline for what follows."""
     start = time.perf_counter()
-    margin = finish_margin(options.time_limit)
-    finish = Deadline(deadline.at - margin)
+    orders = len(scenario.orders)
+    finish = Deadline(deadline.at - finish_margin(options.time_limit, orders))
     routing = scenario.fleet and options.dispatch_time > 0
     tell(ProgressEvent("network"))
     net = build_network(scenario)
     built = time.perf_counter() - start
     log.info("network: %d arcs, %d demands", net.problem.n_arcs, len(net.problem.demands))
-    solver = get_solver(options.method, design_settings(options, bool(routing)))
+    solver = get_solver(options.method, design_settings(options, bool(routing), orders))
     # Truck routing is kept at most a fifth of what is left: the network plan comes first.
     solve_by = Deadline(
         finish.at - (min(options.dispatch_time, 0.2 * finish.left()) if routing else 0)
     )
-    nominal = routing_seconds(options)
+    nominal = routing_seconds(options, orders)
     on_iterations = options.dispatch_stop == "iterations"
     # stopped on iterations, routing may overrun its nominal seconds on a slow or busy machine
     # (rather than give other routes) up to a ceiling within the whole time limit
