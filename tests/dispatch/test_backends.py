@@ -215,14 +215,16 @@ def test_short_budget_params_keep_pyvrps_neighbours_only_with_backhauls():
     assert tuned.ils.history_length == with_pickups.ils.history_length < plain.ils.history_length
 
 
-@pytest.mark.parametrize(("budget", "short"), [(1.0, True), (20.0, True), (20.5, False)])
-def test_short_budget_params_shorten_the_history_only_on_short_budgets(budget, short):
+def test_short_budget_params_lengthen_the_history_beyond_short_budgets():
     from pyvrp import SolveParams
 
     from hubflow.dispatch.backends.portfolio import short_budget_params
 
-    history = short_budget_params(small(), budget).ils.history_length
-    assert (history < SolveParams().ils.history_length) is short
+    def history(budget: float) -> int:
+        return short_budget_params(small(), budget).ils.history_length
+
+    assert history(1) == history(20) < history(20.5) == history(600)
+    assert history(600) < SolveParams().ils.history_length
 
 
 def test_idle_cores_is_a_share_of_the_machine():

@@ -46,23 +46,23 @@ from hubflow.dispatch.result import Route, RoutingResult, Status
 RETURN_MARGIN = 0.1  # seconds kept for sending the routes back from the workers
 
 
-#: budgets (seconds) up to which the searches take the short late-acceptance history
+#: budgets (seconds) up to which the searches take the shortest late-acceptance history
 SHORT_BUDGET = 20.0
 
 
 def short_budget_params(problem: RoutingProblem, time_limit: float):
     """PyVRP's parameters for budgets of seconds: 30 neighbours per stop (PyVRP: 50) make each
-    iteration cheaper, except with pickups (backhauls), where 50 did better; up to
-    ``SHORT_BUDGET`` seconds a late-acceptance history of 50 (PyVRP: 300) lets the search
-    descend sooner, which lost on longer budgets. Tuned on X, Gehring-Homberger and backhaul
-    files outside the benchmark's lists (bench/vrp_tune.py, bench/results/vrp_tune_*.md)."""
+    iteration cheaper, except with pickups (backhauls), where 50 did better; a late-acceptance
+    history of 50 up to ``SHORT_BUDGET`` seconds, 100 beyond (PyVRP: 300) lets the search
+    descend sooner. Tuned on X, Gehring-Homberger and backhaul files outside the benchmark's
+    lists at 4 and 20 CPU seconds (bench/vrp_tune.py, bench/results/vrp_tune_*.md)."""
     from pyvrp import SolveParams
     from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
     from pyvrp.search import NeighbourhoodParams
 
     pickups = any(c.pickup for c in problem.clients)
     return SolveParams(
-        ils=IteratedLocalSearchParams(history_length=50 if time_limit <= SHORT_BUDGET else 300),
+        ils=IteratedLocalSearchParams(history_length=50 if time_limit <= SHORT_BUDGET else 100),
         neighbourhood=NeighbourhoodParams(num_neighbours=50 if pickups else 30),
     )
 
