@@ -168,12 +168,12 @@ def test_anchor_scheme_on_an_idle_core_runs_the_plain_search_beside_the_tuned_on
     p = p.replace(vehicle_types=p.vehicle_types * 2)
     b = HubflowBackend(workers=2, executor=executor, tuned=tuned)
     res = b.solve(p, time_limit=1.0, seed=3)
-    [(_, _, seed, _, _, budget)] = made[0].calls  # budget 0: PyVRP's defaults
-    assert (seed, budget) == ((3, 0.0) if tuned else (3001, 0.0))
+    [(_, _, seed, _, _, plain_or_tuned)] = made[0].calls
+    assert (seed, plain_or_tuned) == ((3, False) if tuned else (3001, False))
     assert check_routes(p, res) == []
 
 
-def test_epochs_and_clusters_pass_the_tuning_to_every_search():
+def test_epochs_pass_the_tuning_to_every_search_on_short_budgets_only():
     made, executor = pools()
 
     p = small()
@@ -209,22 +209,10 @@ def test_short_budget_params_keep_pyvrps_neighbours_only_with_backhauls():
         clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
     )
     plain = SolveParams()
-    tuned, with_pickups = short_budget_params(one, 10), short_budget_params(backhaul, 10)
+    tuned, with_pickups = short_budget_params(one), short_budget_params(backhaul)
     assert tuned.neighbourhood.num_neighbours < plain.neighbourhood.num_neighbours
     assert with_pickups.neighbourhood.num_neighbours == plain.neighbourhood.num_neighbours
     assert tuned.ils.history_length == with_pickups.ils.history_length < plain.ils.history_length
-
-
-def test_short_budget_params_lengthen_the_history_beyond_short_budgets():
-    from pyvrp import SolveParams
-
-    from hubflow.dispatch.backends.portfolio import short_budget_params
-
-    def history(budget: float) -> int:
-        return short_budget_params(small(), budget).ils.history_length
-
-    assert history(1) == history(20) < history(20.5) == history(600)
-    assert history(600) < SolveParams().ils.history_length
 
 
 def test_idle_cores_is_a_share_of_the_machine():

@@ -1,7 +1,7 @@
 """The "hubflow" scheme: PyVRP searches on every core, chosen per problem class.
 
-- Every search runs with :func:`short_budget_params` for the solve's time limit (PyVRP's
-  defaults with ``tuned=False``).
+- Up to ``short_budget`` seconds (20) every search runs with :func:`short_budget_params`;
+  beyond, and with ``tuned=False``, PyVRP's defaults.
 - Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls), below
   the sizes decomposed (last item): the calling process runs one tuned search (same seed,
   whole budget); worker processes run whole searches on the cores the rest of the machine
@@ -46,23 +46,24 @@ from hubflow.dispatch.result import Route, RoutingResult, Status
 RETURN_MARGIN = 0.1  # seconds kept for sending the routes back from the workers
 
 
-#: budgets (seconds) up to which the searches take the shortest late-acceptance history
+#: budgets (seconds) up to which the scheme's searches are tuned; beyond, PyVRP's defaults
 SHORT_BUDGET = 20.0
 
 
-def short_budget_params(problem: RoutingProblem, time_limit: float):
+def short_budget_params(problem: RoutingProblem):
     """PyVRP's parameters for budgets of seconds: 30 neighbours per stop (PyVRP: 50) make each
     iteration cheaper, except with pickups (backhauls), where 50 did better; a late-acceptance
-    history of 50 up to ``SHORT_BUDGET`` seconds, 100 beyond (PyVRP: 300) lets the search
-    descend sooner. Tuned on X, Gehring-Homberger and backhaul files outside the benchmark's
-    lists at 4 and 20 CPU seconds (bench/vrp_tune.py, bench/results/vrp_tune_*.md)."""
+    history of 50 (PyVRP: 300) lets the search descend sooner. Tuned on X, Gehring-Homberger
+    and backhaul files outside the benchmark's lists at 4 CPU seconds (bench/vrp_tune.py,
+    bench/results/vrp_tune_*.md); at 60 s they lost on small mixed-fleet, backhaul and
+    prize-collecting instances, so only budgets up to ``SHORT_BUDGET`` take them."""
     from pyvrp import SolveParams
     from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
     from pyvrp.search import NeighbourhoodParams
 
     pickups = any(c.pickup for c in problem.clients)
     return SolveParams(
-        ils=IteratedLocalSearchParams(history_length=50 if time_limit <= SHORT_BUDGET else 100),
+        ils=IteratedLocalSearchParams(history_length=50),
         neighbourhood=NeighbourhoodParams(num_neighbours=50 if pickups else 30),
     )
 
@@ -73,20 +74,19 @@ def _run(
     seed: int,
     warm: list[tuple[int, tuple[int, ...]]] | None,
     until: float = math.inf,
-    budget: float = 0.0,
+    tuned: bool = False,
 ):
     """One PyVRP search (runs in a worker): (feasible, cost, routes, iterations).
 
     ``until`` (``time.time()`` of the caller's end) caps the search, so the time a worker
-    process took to start is not added to the caller's wall time. ``budget`` (the whole
-    solve's time limit) > 0: with :func:`short_budget_params` for it; 0: PyVRP's defaults (the
-    ``pyvrp`` back-end's search, and what :mod:`hubflow.dispatch.large` runs on its parts,
-    measured so)."""
+    process took to start is not added to the caller's wall time. ``tuned``: with
+    :func:`short_budget_params`, else PyVRP's defaults (the ``pyvrp`` back-end's search, and
+    what :mod:`hubflow.dispatch.large` runs on its parts, measured so)."""
     from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 
     ws = [Route(k, v) for k, v in warm] if warm else None
     limit = max(0.05, min(time_limit, until - time.time()))
-    params = short_budget_params(problem, budget) if budget > 0 else None
+    params = short_budget_params(problem) if tuned else None
     res = PyVRPBackend().solve(problem, time_limit=limit, seed=seed, warm_start=ws, params=params)
     routes = [(r.vehicle_type, r.visits) for r in res.routes]
     return res.status is Status.FEASIBLE, res.cost, routes, res.info.get("iterations", 0)
@@ -112,6 +112,7 @@ class HubflowBackend:
         executor: Callable[[int], Executor] = LocalExecutor,
         pool_above: float = 1.0,
         tuned: bool = True,
+        short_budget: float = SHORT_BUDGET,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -124,8 +125,9 @@ class HubflowBackend:
         self.pool_above = pool_above
         #: searches with :func:`short_budget_params` (else PyVRP's defaults throughout)
         self.tuned = tuned
+        self.short_budget = short_budget
         self._until = math.inf  # time.time() at which the current solve's searches stop
-        self._budget = 0.0  # the current solve's time limit for tuned searches (0: untuned)
+        self._tuned = False  # whether the current solve's searches are tuned
 
     # -- entry point ------------------------------------------------------------------------
     def solve(
@@ -154,10 +156,10 @@ class HubflowBackend:
         n = len(problem.clients) + 2 * len(problem.shipments)
         info: dict = {"stopped_by": "time_limit"}
         has_xy = all(loc.x is not None for loc in problem.locations)
-        self._budget = time_limit if self.tuned else 0.0
+        self._tuned = self.tuned and time_limit <= self.short_budget
         if time_limit < self.pool_above:
             warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
-            best = _run(problem, time_limit, seed, warm, budget=self._budget)
+            best = _run(problem, time_limit, seed, warm, tuned=self._tuned)
             return self._result(best, t0, info)
         warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
         info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start))
@@ -222,15 +224,15 @@ class HubflowBackend:
         def start_others() -> list:
             info["idle_cores"] = idle = self.idle_cores()  # the first search is running
             helpers = min(self.workers - 1, math.floor(idle + 0.25))
-            runs = [(seed * 1000 + w, self._budget) for w in range(1, 1 + helpers)]
-            if self._budget and runs:
-                runs[0] = (seed, 0.0)
+            runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + helpers)]
+            if self._tuned and runs:
+                runs[0] = (seed, False)
             end = self._until if until is None else until
-            return [pool.submit(_run, problem, left, s, warm, end, b) for s, b in runs]
+            return [pool.submit(_run, problem, left, s, warm, end, t) for s, t in runs]
 
         with ThreadPoolExecutor(1) as starter:
             started = starter.submit(start_others)
-            mine = _run(problem, left, seed, warm, budget=self._budget)
+            mine = _run(problem, left, seed, warm, tuned=self._tuned)
             futs = started.result()
         results = [mine, *(f.result() for f in futs)]
         info["round_costs"] = [[r[1] for r in results]]
@@ -246,7 +248,7 @@ class HubflowBackend:
                 continue
             start = best[2] if best is not None and best[0] else warm
             futs = [
-                pool.submit(_run, problem, max(left, 0.05), s + w, start, self._until, self._budget)
+                pool.submit(_run, problem, max(left, 0.05), s + w, start, self._until, self._tuned)
                 for w in range(self.workers)
             ]
             s += self.workers
@@ -301,7 +303,7 @@ class HubflowBackend:
                 seed * 1000 + 100 + k,
                 [(r.vehicle_type, r.visits) for r in start],
                 until,
-                self._budget,
+                self._tuned,
             )
             for k, (sub, start) in enumerate(zip(subs, starts, strict=True))
         ]
