@@ -62,6 +62,8 @@ DEFAULTS = {
 VARIANTS = {
     # no route-based decomposition: anchor or epochs on every class, as before it
     "hubflow-noclusters": {"decompose_above": 10**9, "depots_above": 10**9},
+    # PyVRP's default parameters in every search, as before short_budget_params
+    "hubflow-untuned": {"tuned": False},
 }
 
 
@@ -206,12 +208,22 @@ def write(args, solvers: list[str], rows: list[dict], rewrite: bool = False) -> 
     if rewrite:  # the run's own header stays
         args.budget = float(rows[0]["budget"])
         lines = md.read_text().split("## Mean gap per set")[0].splitlines()
+    variants = [x for x in solvers if x in VARIANTS and "pyvrp" in solvers]
     lines += [
         "## Mean gap per set (%)",
         "",
-        "| set | instances | " + " | ".join(solvers) + " | hubflow / pyvrp |",
-        "|---|---|" + "---|" * (len(solvers) + 1),
+        "| set | instances | "
+        + " | ".join(solvers)
+        + " | hubflow / pyvrp |"
+        + "".join(f" {v} / pyvrp |" for v in variants),
+        "|---|---|" + "---|" * (len(solvers) + 1 + len(variants)),
     ]
+
+    def ratios(means: dict) -> str:
+        """The variants' mean gaps over PyVRP's, as extra cells."""
+        cells = [means[v] / means["pyvrp"] if means["pyvrp"] else math.nan for v in variants]
+        return "".join(" -  |" if math.isnan(c) else f" {c:.2f} |" for c in cells)
+
     sets = dict.fromkeys(r["set"] for r in rows)
     for s in sets:
         means = {}
@@ -225,13 +237,19 @@ def write(args, solvers: list[str], rows: list[dict], rewrite: bool = False) -> 
             (means.get("hubflow", math.nan) / means["pyvrp"]) if means.get("pyvrp") else math.nan
         )
         cells = " | ".join("-" if math.isnan(means[x]) else f"{means[x]:.2f}" for x in solvers)
-        lines.append(f"| {s} | {n} | {cells} | {'-' if math.isnan(ratio) else f'{ratio:.2f}'} |")
+        lines.append(
+            f"| {s} | {n} | {cells} | {'-' if math.isnan(ratio) else f'{ratio:.2f}'} |"
+            + ratios(means)
+        )
     every = {x: [r["gap_pct"] for r in rows if r["solver"] == x] for x in solvers}
     means = {x: sum(g) / len(g) if g and "" not in g else math.nan for x, g in every.items()}
     ratio = means.get("hubflow", math.nan) / means["pyvrp"] if means.get("pyvrp") else math.nan
     cells = " | ".join("-" if math.isnan(means[x]) else f"{means[x]:.2f}" for x in solvers)
     n_all = len({(r["set"], r["instance"]) for r in rows})
-    lines.append(f"| all | {n_all} | {cells} | {'-' if math.isnan(ratio) else f'{ratio:.2f}'} |")
+    lines.append(
+        f"| all | {n_all} | {cells} | {'-' if math.isnan(ratio) else f'{ratio:.2f}'} |"
+        + ratios(means)
+    )
     lines += [
         "",
         "## Per instance: cost (gap %)",

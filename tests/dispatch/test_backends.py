@@ -1,5 +1,6 @@
 import dataclasses
 import os
+from collections.abc import Callable
 
 import pytest
 
@@ -16,6 +17,29 @@ def small() -> RoutingProblem:
         clients=[{"xy": (x, 0), "delivery": 5} for x in (1, 2, 3, 4)],
         trucks=[{"count": 2, "capacity": 10}],
     )
+
+
+class RecordingExecutor(InlineExecutor):
+    """Runs each task at once and keeps its arguments."""
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(workers)
+        self.calls: list[tuple] = []
+
+    def submit(self, fn, /, *args):
+        self.calls.append(args)
+        return super().submit(fn, *args)
+
+
+def pools() -> tuple[list[RecordingExecutor], Callable[[int], RecordingExecutor]]:
+    """An executor factory for ``HubflowBackend(executor=...)`` and the executors it made."""
+    made: list[RecordingExecutor] = []
+
+    def executor(workers: int) -> RecordingExecutor:
+        made.append(RecordingExecutor(workers))
+        return made[-1]
+
+    return made, executor
 
 
 @pytest.mark.parametrize("name", ["pyvrp", "ortools", "vroom", "hubflow"])
@@ -66,11 +90,7 @@ def test_hubflow_warm_start_and_decomposition(data_dir):
 
 
 def test_hubflow_scheme_runs_behind_any_executor():
-    made: list[InlineExecutor] = []
-
-    def executor(workers: int) -> InlineExecutor:
-        made.append(InlineExecutor(workers))
-        return made[-1]
+    made, executor = pools()
 
     p = small()
     res = HubflowBackend(workers=2, epochs=2, executor=executor).solve(p, time_limit=1.0)
@@ -125,11 +145,7 @@ def test_anchor_scheme_returns_checked_routes_behind_any_executor():
 def test_anchor_scheme_adds_searches_only_on_idle_cores(monkeypatch, idle, tasks):
     """Idle cores measured while the plain search runs: on a busy machine a second search
     would take its CPU from the plain one."""
-    made: list[InlineExecutor] = []
-
-    def executor(workers: int) -> InlineExecutor:
-        made.append(InlineExecutor(workers))
-        return made[-1]
+    made, executor = pools()
 
     monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: idle))
     p = small()
@@ -137,6 +153,66 @@ def test_anchor_scheme_adds_searches_only_on_idle_cores(monkeypatch, idle, tasks
     res = HubflowBackend(workers=2, executor=executor).solve(p, time_limit=1.0)
     assert [e.tasks for e in made] == [tasks]
     assert res.info["idle_cores"] == idle and check_routes(p, res) == []
+
+
+@pytest.mark.parametrize("tuned", [True, False])
+def test_anchor_scheme_on_an_idle_core_runs_the_plain_search_beside_the_tuned_one(
+    monkeypatch, tuned
+):
+    """The tuned search in process; on an idle core, PyVRP's own search with the same seed
+    (so the result is never worse than the ``pyvrp`` back-end's); untuned, another seed."""
+    made, executor = pools()
+
+    monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: 2.0))
+    p = small()
+    p = p.replace(vehicle_types=p.vehicle_types * 2)
+    b = HubflowBackend(workers=2, executor=executor, tuned=tuned)
+    res = b.solve(p, time_limit=1.0, seed=3)
+    [(_, _, seed, _, _, plain_or_tuned)] = made[0].calls
+    assert (seed, plain_or_tuned) == ((3, False) if tuned else (3001, False))
+    assert check_routes(p, res) == []
+
+
+def test_epochs_pass_the_tuning_to_every_search_on_short_budgets_only():
+    made, executor = pools()
+
+    p = small()
+    for tuned in (True, False):
+        HubflowBackend(workers=2, epochs=2, executor=executor, tuned=tuned).solve(p, time_limit=1.0)
+        assert made[-1].calls and {c[-1] for c in made[-1].calls} == {1.0 if tuned else 0.0}
+
+
+def test_pyvrp_takes_solver_parameters(data_dir):
+    """``params`` reach PyVRP's search (its callbacks see the start)."""
+    from pyvrp import SolveParams
+    from pyvrp.IteratedLocalSearch import IteratedLocalSearchCallbacks, IteratedLocalSearchParams
+
+    started = []
+
+    class Seen(IteratedLocalSearchCallbacks):
+        def on_start(self, ils):
+            started.append(ils.params.history_length)
+
+    params = SolveParams(ils=IteratedLocalSearchParams(history_length=7, callbacks=Seen()))
+    p = read(data_dir / "X-n101-k25.vrp")
+    res = PyVRPBackend().solve(p, time_limit=5, max_iterations=20, params=params)
+    assert started == [7] and check_routes(p, res) == []
+
+
+def test_short_budget_params_keep_pyvrps_neighbours_only_with_backhauls():
+    from pyvrp import SolveParams
+
+    from hubflow.dispatch.backends.portfolio import short_budget_params
+
+    one = small()
+    backhaul = one.replace(
+        clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
+    )
+    plain = SolveParams()
+    tuned, with_pickups = short_budget_params(one), short_budget_params(backhaul)
+    assert tuned.neighbourhood.num_neighbours < plain.neighbourhood.num_neighbours
+    assert with_pickups.neighbourhood.num_neighbours == plain.neighbourhood.num_neighbours
+    assert tuned.ils.history_length == with_pickups.ils.history_length < plain.ils.history_length
 
 
 def test_idle_cores_is_a_share_of_the_machine():

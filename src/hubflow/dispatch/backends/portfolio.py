@@ -1,11 +1,14 @@
 """The "hubflow" scheme: PyVRP searches on every core, chosen per problem class.
 
+- Up to ``short_budget`` seconds (20) every search runs with :func:`short_budget_params`;
+  beyond, and with ``tuned=False``, PyVRP's defaults.
 - Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls), below
-  the sizes decomposed (last item): the calling process runs exactly the single PyVRP search of the ``pyvrp`` back-end (same seed,
-  whole budget); worker processes run whole searches with other seeds on the cores the rest of
-  the machine leaves idle (none on a busy machine); the best wins, so the result is that single
-  run's or better. Restarting searches every epoch (below) loses PyVRP's population, which
-  cost more than it gained on these classes (bench/results/vrp_10s*.md).
+  the sizes decomposed (last item): the calling process runs one tuned search (same seed,
+  whole budget); worker processes run whole searches on the cores the rest of the machine
+  leaves idle (none on a busy machine), the first of them the plain search of the ``pyvrp``
+  back-end with the same seed, so with a core idle the result is that run's or better.
+  Restarting searches every epoch (below) loses PyVRP's population, which cost more than it
+  gained on these classes (bench/results/vrp_10s*.md).
 - One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops:
   ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
   ``epochs``; after each, every worker restarts from the best solution found so far (with a
@@ -43,22 +46,48 @@ from hubflow.dispatch.result import Route, RoutingResult, Status
 RETURN_MARGIN = 0.1  # seconds kept for sending the routes back from the workers
 
 
+#: budgets (seconds) up to which the scheme's searches are tuned; beyond, PyVRP's defaults
+SHORT_BUDGET = 20.0
+
+
+def short_budget_params(problem: RoutingProblem):
+    """PyVRP's parameters for budgets of seconds: 30 neighbours per stop (PyVRP: 50) make each
+    iteration cheaper, except with pickups (backhauls), where 50 did better; a late-acceptance
+    history of 50 (PyVRP: 300) lets the search descend sooner. Tuned on X, Gehring-Homberger
+    and backhaul files outside the benchmark's lists at 4 CPU seconds (bench/vrp_tune.py,
+    bench/results/vrp_tune_*.md); at 60 s they lost on small mixed-fleet, backhaul and
+    prize-collecting instances, so only budgets up to ``SHORT_BUDGET`` take them."""
+    from pyvrp import SolveParams
+    from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
+    from pyvrp.search import NeighbourhoodParams
+
+    pickups = any(c.pickup for c in problem.clients)
+    return SolveParams(
+        ils=IteratedLocalSearchParams(history_length=50),
+        neighbourhood=NeighbourhoodParams(num_neighbours=50 if pickups else 30),
+    )
+
+
 def _run(
     problem: RoutingProblem,
     time_limit: float,
     seed: int,
     warm: list[tuple[int, tuple[int, ...]]] | None,
     until: float = math.inf,
+    tuned: bool = False,
 ):
     """One PyVRP search (runs in a worker): (feasible, cost, routes, iterations).
 
     ``until`` (``time.time()`` of the caller's end) caps the search, so the time a worker
-    process took to start is not added to the caller's wall time."""
+    process took to start is not added to the caller's wall time. ``tuned``: with
+    :func:`short_budget_params`, else PyVRP's defaults (the ``pyvrp`` back-end's search, and
+    what :mod:`hubflow.dispatch.large` runs on its parts, measured so)."""
     from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 
     ws = [Route(k, v) for k, v in warm] if warm else None
     limit = max(0.05, min(time_limit, until - time.time()))
-    res = PyVRPBackend().solve(problem, time_limit=limit, seed=seed, warm_start=ws)
+    params = short_budget_params(problem) if tuned else None
+    res = PyVRPBackend().solve(problem, time_limit=limit, seed=seed, warm_start=ws, params=params)
     routes = [(r.vehicle_type, r.visits) for r in res.routes]
     return res.status is Status.FEASIBLE, res.cost, routes, res.info.get("iterations", 0)
 
@@ -82,6 +111,8 @@ class HubflowBackend:
         cluster_share: float = 0.25,
         executor: Callable[[int], Executor] = LocalExecutor,
         pool_above: float = 1.0,
+        tuned: bool = True,
+        short_budget: float = SHORT_BUDGET,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -92,7 +123,11 @@ class HubflowBackend:
         self.cluster_share = cluster_share
         self.executor = executor
         self.pool_above = pool_above
+        #: searches with :func:`short_budget_params` (else PyVRP's defaults throughout)
+        self.tuned = tuned
+        self.short_budget = short_budget
         self._until = math.inf  # time.time() at which the current solve's searches stop
+        self._tuned = False  # whether the current solve's searches are tuned
 
     # -- entry point ------------------------------------------------------------------------
     def solve(
@@ -121,9 +156,10 @@ class HubflowBackend:
         n = len(problem.clients) + 2 * len(problem.shipments)
         info: dict = {"stopped_by": "time_limit"}
         has_xy = all(loc.x is not None for loc in problem.locations)
+        self._tuned = self.tuned and time_limit <= self.short_budget
         if time_limit < self.pool_above:
             warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
-            best = _run(problem, time_limit, seed, warm)
+            best = _run(problem, time_limit, seed, warm, tuned=self._tuned)
             return self._result(best, t0, info)
         warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
         info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start))
@@ -177,22 +213,26 @@ class HubflowBackend:
     def _anchor(
         self, pool: Executor, problem, time_limit, seed, warm, t0, info, until=None
     ) -> tuple:
-        """The plain search runs here from the first moment for the whole budget; a thread
+        """The tuned search runs here from the first moment for the whole budget; a thread
         beside it measures the cores the rest of the machine leaves idle and starts that many
-        other seeds in the pool (none on a busy machine, where a second search would take its
-        CPU from the first), until the same end; the best wins."""
+        other searches in the pool (none on a busy machine, where a second search would take
+        its CPU from the first), until the same end; the best wins. The first of them is the
+        plain PyVRP search of the same seed, so on an idle core the result is never worse
+        than the ``pyvrp`` back-end's; the others are tuned searches with other seeds."""
         left = max(time_limit - (time.perf_counter() - t0), 0.05)
 
         def start_others() -> list:
-            info["idle_cores"] = idle = self.idle_cores()  # the plain search is running
+            info["idle_cores"] = idle = self.idle_cores()  # the first search is running
             helpers = min(self.workers - 1, math.floor(idle + 0.25))
-            seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
+            runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + helpers)]
+            if self._tuned and runs:
+                runs[0] = (seed, False)
             end = self._until if until is None else until
-            return [pool.submit(_run, problem, left, s, warm, end) for s in seeds]
+            return [pool.submit(_run, problem, left, s, warm, end, t) for s, t in runs]
 
         with ThreadPoolExecutor(1) as starter:
             started = starter.submit(start_others)
-            mine = _run(problem, left, seed, warm)
+            mine = _run(problem, left, seed, warm, tuned=self._tuned)
             futs = started.result()
         results = [mine, *(f.result() for f in futs)]
         info["round_costs"] = [[r[1] for r in results]]
@@ -208,7 +248,7 @@ class HubflowBackend:
                 continue
             start = best[2] if best is not None and best[0] else warm
             futs = [
-                pool.submit(_run, problem, max(left, 0.05), s + w, start, self._until)
+                pool.submit(_run, problem, max(left, 0.05), s + w, start, self._until, self._tuned)
                 for w in range(self.workers)
             ]
             s += self.workers
@@ -263,6 +303,7 @@ class HubflowBackend:
                 seed * 1000 + 100 + k,
                 [(r.vehicle_type, r.visits) for r in start],
                 until,
+                self._tuned,
             )
             for k, (sub, start) in enumerate(zip(subs, starts, strict=True))
         ]

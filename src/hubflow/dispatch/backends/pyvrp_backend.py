@@ -159,7 +159,14 @@ class PyVRPBackend:
         stop: MaxRuntime | MultipleCriteria = MaxRuntime(remaining)
         if max_iterations is not None:
             stop = MultipleCriteria([stop, MaxIterations(max_iterations)])
-        res = pyvrp.solve(data, stop, seed=seed, collect_stats=False, initial_solution=init)
+        res = pyvrp.solve(
+            data,
+            stop,
+            seed=seed,
+            collect_stats=False,
+            params=params if params is not None else pyvrp.SolveParams(),
+            initial_solution=init,
+        )
         best = res.best
         routes = from_solution(problem, best)
         counted = max_iterations is not None and res.num_iterations >= max_iterations
