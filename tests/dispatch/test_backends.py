@@ -132,6 +132,37 @@ def test_hubflow_scheme_by_problem_class():
     assert b.scheme(backhaul, 3, True, False) == "anchor"
 
 
+def test_prize_collecting_gets_whole_searches_above_the_short_budget():
+    """Prize-collecting: epochs up to ``short_budget`` seconds, beyond it the plain PyVRP
+    search and extras on idle cores; required stops keep epochs at any budget."""
+    one = small()
+    optional = one.replace(
+        clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
+    )
+    b = HubflowBackend(workers=2, short_budget=20.0)
+    assert b.scheme(optional, 4, True, False, 10.0) == "epochs"
+    assert b.scheme(optional, 4, True, False, 20.0) == "epochs"
+    assert b.scheme(optional, 4, True, False, 60.0) == "anchor"
+    assert b.scheme(one, 4, True, False, 60.0) == "epochs"
+
+
+def test_prize_collecting_above_the_short_budget_runs_plain_searches(monkeypatch):
+    """Beyond ``short_budget`` the search in process is PyVRP's own (same seed, defaults);
+    the extra search on an idle core uses PyVRP's defaults too, with another seed."""
+    made, executor = pools()
+    monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: 2.0))
+    one = small()
+    p = one.replace(
+        clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
+    )
+    b = HubflowBackend(workers=2, executor=executor, short_budget=0.5)
+    res = b.solve(p, time_limit=1.0, seed=3)
+    assert res.info["scheme"] == "anchor"
+    [(_, _, seed, _, _, plain_or_tuned)] = made[0].calls
+    assert (seed, plain_or_tuned) == (3001, False)
+    assert check_routes(p, res) == []
+
+
 def test_anchor_scheme_returns_checked_routes_behind_any_executor():
     p = small()
     p = p.replace(vehicle_types=p.vehicle_types * 2)

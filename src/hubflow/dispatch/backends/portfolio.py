@@ -9,6 +9,10 @@
   back-end with the same seed, so with a core idle the result is that run's or better.
   Restarting searches every epoch (below) loses PyVRP's population, which cost more than it
   gained on these classes (bench/results/vrp_10s*.md).
+- Optional stops with prizes (prize-collecting) on budgets above ``short_budget``: the same
+  scheme (the calling process runs PyVRP's own search). Restarting from the best every epoch
+  lost to a single PyVRP run at 60 s there (bench/results/vrp_60s_pctw*.md); up to
+  ``short_budget`` epochs (below) gain.
 - One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops:
   ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
   ``epochs``; after each, every worker restarts from the best solution found so far (with a
@@ -162,7 +166,7 @@ class HubflowBackend:
             best = _run(problem, time_limit, seed, warm, tuned=self._tuned)
             return self._result(best, t0, info)
         warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
-        info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start))
+        info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start), time_limit)
         self._until = time.time() + time_limit - RETURN_MARGIN
         with self.executor(self.workers) as pool:
             if scheme == "clusters":
@@ -187,15 +191,19 @@ class HubflowBackend:
         idle = (after[3] + after[4]) - (before[3] + before[4])
         return (os.cpu_count() or 1) * idle / total if total > 0 else float(os.cpu_count() or 1)
 
-    def scheme(self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool) -> str:
-        """The scheme for ``problem``: clusters (route-based decomposition), anchor (whole
-        searches, one the plain run) or epochs."""
+    def scheme(
+        self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool, time_limit: float = 0.0
+    ) -> str:
+        """The scheme for ``problem`` and a budget of ``time_limit`` seconds: clusters
+        (route-based decomposition), anchor (whole searches, one the plain run) or epochs."""
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
         backhauls = any(c.pickup for c in problem.clients)
         required = all(c.required for c in problem.clients) and not problem.shipments
         if required and has_xy and n > self.clusters_above[problem.num_depots > 1]:
             return "clusters"
-        if several or backhauls or self.workers < 2:
+        prizes = any(not c.required for c in problem.clients)
+        prizes_long = prizes and time_limit > self.short_budget
+        if several or backhauls or prizes_long or self.workers < 2:
             return "anchor"
         return "epochs"
 
