@@ -185,6 +185,23 @@ def test_progress_stages_arrive_in_order_with_the_solver_named():
     assert dispatch and {e.solver for e in dispatch} == {PlanOptions().dispatch_backend}
 
 
+@pytest.mark.parametrize("method", ["mip", "colgen"])
+def test_the_solve_shows_the_objective_the_plan_states(method):
+    """Progress objective and bound carry the penalty of orders no path serves, as the plan's do
+    (the example has three): the last figures shown are the plan's own."""
+    scn = load_scenario(EXAMPLE_DIR)
+    events: list[ProgressEvent] = []
+    options = PlanOptions(time_limit=30, dispatch_time=0, method=method)
+    plan = plan_scenario(scn, options, progress=events.append).plan
+    assert any(u.reason == UnservedReason.NO_PATH_BEFORE_DUE for u in plan.unserved)
+    shown = [e for e in events if e.stage == "solve" and e.objective is not None]
+    assert shown and plan.objective is not None and plan.lower_bound is not None
+    last = shown[-1]  # the solver may improve after its last report: within the gap asked
+    assert last.objective == pytest.approx(plan.objective, rel=options.mip_gap)
+    assert last.bound is not None and last.bound <= last.objective
+    assert last.bound == pytest.approx(plan.lower_bound, rel=options.mip_gap)
+
+
 def test_no_dispatch_stage_without_a_fleet_or_without_routing_time():
     for scn, dispatch_time in (
         (cases.consolidation(), 1.0),

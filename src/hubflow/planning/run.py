@@ -176,7 +176,8 @@ def _plan_and_kpis(
     warm = {}
     if before is not None and getattr(solver, "takes_warm_start", False):
         warm["warm_start"] = before.warm_start_for(net)
-    result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=tell, **warm)
+    shown = _with_unreachable(tell, net, scenario.parameters.unserved_cost_per_t)
+    result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=shown, **warm)
     tell(ProgressEvent("decode"))
     plan = decode_plan(net, result, solver.name)
     stats = dict(
@@ -203,6 +204,22 @@ def _plan_and_kpis(
         )
     tell(ProgressEvent("kpi"))
     return (*_with_objective(scenario, plan), net, result, deadline)
+
+
+def _with_unreachable(tell: Progress, net: Network, per_t: float) -> Progress:
+    """The solver's progress restated as the plan states its objective: with the penalty of
+    the orders no path serves, which are outside the solver's model (the same in every plan)."""
+    outside = sum(u.tonnes for u in net.unreachable) * per_t
+    if not outside:
+        return tell
+
+    def shown(event: ProgressEvent) -> None:
+        def add(x: float | None) -> float | None:
+            return None if x is None else x + outside
+
+        tell(dataclasses.replace(event, objective=add(event.objective), bound=add(event.bound)))
+
+    return shown
 
 
 def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:
