@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from hubflow.consolidate import DesignResult, SolverSettings, get_solver
 from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
 from hubflow.io import apply_overrides
 from hubflow.kpi import Kpis, compute_kpis
-from hubflow.model import Plan, Scenario
+from hubflow.model import Plan, Scenario, Unserved, UnservedReason
 from hubflow.network import build_network, decode_plan
 from hubflow.network.builder import Network
 from hubflow.network.warm import PreviousSolve
@@ -176,7 +177,7 @@ def _plan_and_kpis(
     warm = {}
     if before is not None and getattr(solver, "takes_warm_start", False):
         warm["warm_start"] = before.warm_start_for(net)
-    shown = _with_unreachable(tell, net, scenario.parameters.unserved_cost_per_t)
+    shown = _with_unreachable(tell, _outside_penalty(scenario, net.unreachable))
     result = solver.solve(net.problem, deadline=solve_by, seed=options.seed, progress=shown, **warm)
     tell(ProgressEvent("decode"))
     plan = decode_plan(net, result, solver.name)
@@ -206,10 +207,16 @@ def _plan_and_kpis(
     return (*_with_objective(scenario, plan), net, result, deadline)
 
 
-def _with_unreachable(tell: Progress, net: Network, per_t: float) -> Progress:
-    """The solver's progress restated as the plan states its objective: with the penalty of
-    the orders no path serves, which are outside the solver's model (the same in every plan)."""
-    outside = sum(u.tonnes for u in net.unreachable) * per_t
+def _outside_penalty(scenario: Scenario, unserved: Iterable[Unserved]) -> float:
+    """The penalty of the orders no path serves before their due time: outside the solver's
+    model, the same in every plan."""
+    outside = sum(u.tonnes for u in unserved if u.reason == UnservedReason.NO_PATH_BEFORE_DUE)
+    return outside * scenario.parameters.unserved_cost_per_t
+
+
+def _with_unreachable(tell: Progress, outside: float) -> Progress:
+    """The solver's progress restated as the plan states its objective: with ``outside``, the
+    penalty of the orders no path serves."""
     if not outside:
         return tell
 
@@ -231,8 +238,7 @@ def _with_objective(scenario: Scenario, plan: Plan) -> tuple[Plan, Kpis]:
     """
     bound = plan.lower_bound
     if bound is not None:
-        outside = sum(u.tonnes for u in plan.unserved if u.reason == "NO_PATH_BEFORE_DUE")
-        bound += outside * scenario.parameters.unserved_cost_per_t
+        bound += _outside_penalty(scenario, plan.unserved)
         plan = dataclasses.replace(plan, lower_bound=bound)
     if not plan.status.has_solution:
         plan = dataclasses.replace(plan, objective=None)
