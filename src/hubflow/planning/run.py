@@ -93,7 +93,7 @@ def plan_scenario(
     deadline = deadline or Deadline.after(options.time_limit)
     scn = apply_overrides(scenario, options.overrides, source=overrides_from)
     before = warm_from.previous if warm_from is not None else None
-    plan, kpis, net, result, deadline = _plan_and_kpis(scn, options, deadline, tell, before)
+    plan, kpis, net, result = _plan_and_kpis(scn, options, deadline, tell, before)
     # the dual LP takes its time from what the solve left, never from the finish margin
     solve_end = Deadline(deadline.at - finish_margin(options.time_limit, len(scn.orders)))
     duals = land_duals(scn, net, plan, deadline=solve_end)
@@ -151,10 +151,10 @@ def _plan_and_kpis(
     deadline: Deadline,
     tell: Progress,
     before: PreviousSolve | None = None,
-) -> tuple[Plan, Kpis, Network, DesignResult, Deadline]:
+) -> tuple[Plan, Kpis, Network, DesignResult]:
     """make_plan's steps, the KPIs it computes to restate the objective (kept for the caller,
     so that they are computed once), the network and design result it solved (for the
-    land duals and the next what-if's warm start), and the deadline for what follows."""
+    land duals and the next what-if's warm start)."""
     start = time.perf_counter()
     orders = len(scenario.orders)
     finish = Deadline(deadline.at - finish_margin(options.time_limit, orders))
@@ -204,7 +204,7 @@ def _plan_and_kpis(
             seconds=nominal if on_iterations else None,
         )
     tell(ProgressEvent("kpi"))
-    return (*_with_objective(scenario, plan), net, result, deadline)
+    return (*_with_objective(scenario, plan), net, result)
 
 
 def _outside_penalty(scenario: Scenario, unserved: Iterable[Unserved]) -> float:
