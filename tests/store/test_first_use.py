@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
+
+import pytest
 
 from hubflow.store import open_store
 
@@ -40,3 +43,31 @@ def test_concurrent_first_use_of_an_empty_database_always_works(store_url: str) 
         plans = store.plans()
         assert len(plans) == OPENERS
         assert all(p.objective is None and p.content == {"objective": None} for p in plans)
+
+
+def test_a_new_connection_waits_out_a_locked_database_while_it_sets_itself_up() -> None:
+    """SQLite can answer "database is locked" to a new connection's first statements without
+    waiting (while another process clears the WAL files): the set-up tries again."""
+    from hubflow.store import store as store_module
+
+    calls = []
+
+    def locked_twice() -> None:
+        calls.append(1)
+        if len(calls) <= 2:
+            raise sqlite3.OperationalError("database is locked")
+
+    store_module._while_busy(locked_twice, seconds=5)
+    assert len(calls) == 3
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        store_module._while_busy(locked_forever, seconds=0.05)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        store_module._while_busy(no_table, seconds=5)
+
+
+def locked_forever() -> None:
+    raise sqlite3.OperationalError("database is locked")
+
+
+def no_table() -> None:
+    raise sqlite3.OperationalError("no such table: x")

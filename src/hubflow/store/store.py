@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,6 +47,7 @@ ENV_VAR = "HUBFLOW_DB"
 Also = Callable[[Session, int], None]
 """Writes rows that belong with a new scenario or plan, in its transaction, given its id."""
 
+_BUSY_SECONDS = 30.0  # how long a new SQLite connection retries its set-up while "locked"
 _VERSION_ATTEMPTS = 10  # concurrent writers of the same scenario name retry this often
 _WRITE = "hubflow_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
 
@@ -431,14 +433,37 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
+        try:
+            _while_busy(lambda: cursor.execute("PRAGMA foreign_keys = ON"))
+            _while_busy(lambda: cursor.execute("PRAGMA journal_mode = WAL"))
+        finally:
+            cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         write = connection.get_execution_options().get(_WRITE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _while_busy(step: Callable[[], object], seconds: float = _BUSY_SECONDS) -> None:
+    """Run ``step``, again while SQLite answers "database is locked", for up to ``seconds``.
+
+    SQLite returns that without waiting on the busy timeout in one window of WAL mode: while
+    the last connection to close clears the WAL files, or the first one to open recovers them
+    (https://sqlite.org/wal.html#sometimes_queries_return_sqlite_busy_in_wal_mode). A new
+    connection's first statements fall in it when processes open a store at the same moment.
+    """
+    end = time.monotonic() + seconds
+    pause = 0.005
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > end:
+                raise
+        time.sleep(random.uniform(pause / 2, pause))
+        pause = min(2 * pause, 0.25)
 
 
 def _lock_key(label: str) -> int:
