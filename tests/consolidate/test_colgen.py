@@ -217,3 +217,24 @@ def test_more_nominal_seconds_buy_more_pricing_rounds(on_work):
     p, first = on_work
     more = solve_on_work(p, 4.0)
     assert more.stats["lp_rounds"] > first.stats["lp_rounds"]
+
+
+def test_on_work_an_arc_mip_too_big_for_the_work_left_runs_on_the_arcs_with_flow():
+    """Sized for 14 s the whole arc MIP's root does not fit in the work left (5,379 pairs at
+    2 ms); the arc MIP over the arcs of the LP and the best plan does, improves the plan, and
+    leaves the bound the LP's (the cut MIP's is none of the whole problem)."""
+    p = random_problem(3, nodes=20, arcs=150, demands=40)
+    r = solve_on_work(p, 14.0)
+    assert 0 < r.stats["polish_pairs"] < sum(len(d.arcs) for d in p.demands)
+    assert r.stats["design_phases_at_time_limit"] == 0
+    assert r.objective < r.stats["local_objective"]
+    assert r.lower_bound == r.stats["lp_bound"]
+    load = np.zeros(p.n_arcs)
+    for k, d in enumerate(p.demands):
+        np.add.at(load, d.arcs, r.flows[k])
+        assert r.paths is not None and sum(f for f, _ in r.paths[k]) + r.unmet[k] == (
+            pytest.approx(d.quantity)
+        )
+    design = p.max_vehicles > 0
+    assert (load[design] <= p.capacity[design] * r.vehicles[design] * (1 + 1e-6) + 1e-6).all()
+    assert_same_plan(r, solve_on_work(p, 14.0))
