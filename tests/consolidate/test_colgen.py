@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 import hubflow
 from hubflow.consolidate import Demand, DesignProblem, Resource, SolverSettings, get_solver
 from hubflow.consolidate.arc_mip import _build, _Layout
-from hubflow.consolidate.colgen import ColGenSolver
+from hubflow.consolidate.colgen import ColGenSolver, _on_arcs
 from hubflow.consolidate.highs import new_highs
+from hubflow.consolidate.work import arc_mip_root_seconds
 from hubflow.deadline import Deadline
 
 
@@ -217,6 +218,16 @@ def test_more_nominal_seconds_buy_more_pricing_rounds(on_work):
     p, first = on_work
     more = solve_on_work(p, 4.0)
     assert more.stats["lp_rounds"] > first.stats["lp_rounds"]
+
+
+def test_a_problem_cut_to_some_arcs_keeps_each_demands_arcs_among_them_and_costs_less():
+    p = random_problem(5, nodes=9, arcs=30, demands=12)
+    keep = np.arange(p.n_arcs) % 2 == 0
+    cut, kept = _on_arcs(p, keep)
+    for d, c, at in zip(p.demands, cut.demands, kept, strict=True):
+        assert np.array_equal(c.arcs, d.arcs[keep[d.arcs]])
+        assert np.array_equal(d.arcs[at], c.arcs)
+    assert arc_mip_root_seconds(cut) == arc_mip_root_seconds(p, keep) < arc_mip_root_seconds(p)
 
 
 def test_on_work_an_arc_mip_too_big_for_the_work_left_runs_on_the_arcs_with_flow():

@@ -19,7 +19,7 @@
    better plans than the restricted master, and ``colgen`` should never be worse than it.
    On work, the arc MIP's presolve and root (which no count can stop) are set aside first and
    its nodes get the rest; when they do not fit, the arc MIP over the arcs that carry flow in
-   the last LP or the best plan (a tenth to a third of the pairs on Canad C) takes its place:
+   the last LP or the best plan (Canad c57: 10,000 of 68,000 pairs) takes its place:
    it finds better plans, but its bound is none of the whole problem, so the LP's stays.
 
 Given ``SolverSettings.work_seconds`` every phase stops on a count of work (pricing rounds,
