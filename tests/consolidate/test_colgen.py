@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 import hubflow
 from hubflow.consolidate import Demand, DesignProblem, Resource, SolverSettings, get_solver
 from hubflow.consolidate.arc_mip import _build, _Layout
-from hubflow.consolidate.colgen import ColGenSolver
+from hubflow.consolidate.colgen import ColGenSolver, _on_arcs
 from hubflow.consolidate.highs import new_highs
+from hubflow.consolidate.work import arc_mip_root_seconds
 from hubflow.deadline import Deadline
 
 
@@ -217,3 +218,34 @@ def test_more_nominal_seconds_buy_more_pricing_rounds(on_work):
     p, first = on_work
     more = solve_on_work(p, 4.0)
     assert more.stats["lp_rounds"] > first.stats["lp_rounds"]
+
+
+def test_a_problem_cut_to_some_arcs_keeps_each_demands_arcs_among_them_and_costs_less():
+    p = random_problem(5, nodes=9, arcs=30, demands=12)
+    keep = np.arange(p.n_arcs) % 2 == 0
+    cut, kept = _on_arcs(p, keep)
+    for d, c, at in zip(p.demands, cut.demands, kept, strict=True):
+        assert np.array_equal(c.arcs, d.arcs[keep[d.arcs]])
+        assert np.array_equal(d.arcs[at], c.arcs)
+    assert arc_mip_root_seconds(cut) == arc_mip_root_seconds(p, keep) < arc_mip_root_seconds(p)
+
+
+def test_on_work_an_arc_mip_too_big_for_the_work_left_runs_on_the_arcs_with_flow():
+    """Sized for 14 s the whole arc MIP's root does not fit in the work left (5,379 pairs at
+    2 ms); the arc MIP over the arcs of the LP and the best plan does, improves the plan, and
+    leaves the bound the LP's (the cut MIP's is none of the whole problem)."""
+    p = random_problem(3, nodes=20, arcs=150, demands=40)
+    r = solve_on_work(p, 14.0)
+    assert 0 < r.stats["polish_pairs"] < sum(len(d.arcs) for d in p.demands)
+    assert r.stats["design_phases_at_time_limit"] == 0
+    assert r.objective < r.stats["local_objective"]
+    assert r.lower_bound == r.stats["lp_bound"]
+    load = np.zeros(p.n_arcs)
+    for k, d in enumerate(p.demands):
+        np.add.at(load, d.arcs, r.flows[k])
+        assert r.paths is not None and sum(f for f, _ in r.paths[k]) + r.unmet[k] == (
+            pytest.approx(d.quantity)
+        )
+    design = p.max_vehicles > 0
+    assert (load[design] <= p.capacity[design] * r.vehicles[design] * (1 + 1e-6) + 1e-6).all()
+    assert_same_plan(r, solve_on_work(p, 14.0))

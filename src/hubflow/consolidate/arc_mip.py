@@ -24,7 +24,7 @@ import numpy as np
 from hubflow.consolidate.highs import SparseModel, new_highs, report_progress
 from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray, IntArray, Status
 from hubflow.consolidate.solvers import SolverSettings
-from hubflow.consolidate.work import Phase, seconds_per_node
+from hubflow.consolidate.work import Phase, seconds_per_branch
 from hubflow.deadline import Deadline, Progress, ProgressEvent
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class ArcMipSolver:
         presolve = PRESOLVE_SECONDS_PER_NONZERO * len(model.vals)
         if deadline.left() < presolve:
             return late.result("passing the MIP to HiGHS")
-        nodes = phase.size(seconds_per_node(len(model.vals)))
+        nodes = phase.size(seconds_per_branch(len(model.vals)))
         if nodes is not None:
             h.setOptionValue("mip_max_nodes", nodes)
         # what the build stages left, less what presolve may run past its limit

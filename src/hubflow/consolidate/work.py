@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from hubflow.consolidate.problem import DesignProblem
+from hubflow.consolidate.problem import BoolArray, DesignProblem
 from hubflow.deadline import Deadline
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Phase",
     "WorkClock",
     "arc_mip_root_seconds",
+    "seconds_per_branch",
     "seconds_per_move",
     "seconds_per_node",
     "seconds_per_round",
@@ -58,6 +59,10 @@ MOVE_SECONDS_PER_PATH = 4e-6
 #: bench/results/mcnd_C_60s.md; c57's, 68,000 pairs, ran 180 s past a 60 s share at 0.2 ms),
 #: below which the arc MIP is not started on work
 ROOT_SECONDS_PER_PAIR = 2e-3
+#: a node of the arc MIP's branch and bound after its root (charged apart, above), per nonzero:
+#: 3.9 µs measured on Canad c25_100_30_F_T_5 at load 9 (207 nodes in 10.5 s after an 8.5 s
+#: root), about 7 µs on c25_100_30_F_L_5 at load 7 with a second solve beside it
+BRANCH_SECONDS_PER_NONZERO = 6e-6
 MIN_UNIT_SECONDS = 1e-3  # no unit of work is cheaper than this, however small the problem
 
 
@@ -71,14 +76,21 @@ def seconds_per_node(nonzeros: int) -> float:
     return max(MIN_UNIT_SECONDS, NODE_SECONDS_PER_NONZERO * nonzeros)
 
 
+def seconds_per_branch(nonzeros: int) -> float:
+    """Reference seconds of one node of the arc MIP after its root, ``nonzeros`` nonzeros."""
+    return max(MIN_UNIT_SECONDS, BRANCH_SECONDS_PER_NONZERO * nonzeros)
+
+
 def seconds_per_move(paths: int) -> float:
     """Reference seconds of one local move on a master of ``paths`` paths."""
     return max(MIN_UNIT_SECONDS, MOVE_SECONDS_PER_PATH * paths)
 
 
-def arc_mip_root_seconds(p: DesignProblem) -> float:
-    """Reference seconds of the arc MIP's presolve and root node on ``p`` (by its pairs)."""
-    return ROOT_SECONDS_PER_PAIR * sum(len(d.arcs) for d in p.demands)
+def arc_mip_root_seconds(p: DesignProblem, arcs: BoolArray | None = None) -> float:
+    """Reference seconds of the arc MIP's presolve and root node on ``p`` (by its pairs), or
+    on ``p`` with each demand's arcs cut to those in ``arcs``."""
+    pairs = sum(len(d.arcs) if arcs is None else int(arcs[d.arcs].sum()) for d in p.demands)
+    return ROOT_SECONDS_PER_PAIR * pairs
 
 
 def nominal_seconds(budget: float) -> float:
