@@ -213,6 +213,19 @@ def test_epochs_pass_the_tuning_to_every_search_on_short_budgets_only():
         assert made[-1].calls and {c[-1] for c in made[-1].calls} == {1.0 if tuned else 0.0}
 
 
+def test_epochs_recombine_the_routes_after_every_epoch_unless_told_not_to(data_dir):
+    """One recombination after each epoch that ran (the inline searches run one after the
+    other, so the clock may cut the second epoch), never a loss."""
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    for recombine in (True, False):
+        b = HubflowBackend(workers=2, epochs=2, executor=InlineExecutor, recombine=recombine)
+        res = b.solve(p, time_limit=1.0)
+        assert check_routes(p, res) == []
+        gains = res.info.get("recombined", [])
+        assert len(gains) == (len(res.info["round_costs"]) if recombine else 0)
+        assert all(g >= 0 for g in gains)
+
+
 def test_pyvrp_takes_solver_parameters(data_dir):
     """``params`` reach PyVRP's search (its callbacks see the start)."""
     from pyvrp import SolveParams

@@ -9,7 +9,7 @@ MIP's first incumbent, so the result is never worse than it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import highspy
 import numpy as np
@@ -30,7 +30,7 @@ def _stops(problem: RoutingProblem) -> dict[int, tuple[bool, int]]:
 
 
 def recombine(
-    problem: RoutingProblem, pool: Iterable[Route], start: Sequence[Route], time_limit: float
+    problem: RoutingProblem, pool: Iterable[Route], start: list[Route], time_limit: float
 ) -> list[Route]:
     """The cheapest routes of ``pool`` (plus ``start``'s) that serve each stop once, found
     within ``time_limit`` seconds; ``start`` (a feasible solution) when nothing cheaper is."""

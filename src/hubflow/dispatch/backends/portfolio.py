@@ -7,16 +7,21 @@
   whole budget); worker processes run whole searches on the cores the rest of the machine
   leaves idle (none on a busy machine), the first of them the plain search of the ``pyvrp``
   back-end with the same seed, so with a core idle the result is that run's or better.
-  Restarting searches every epoch (below) loses PyVRP's population, which cost more than it
-  gained on these classes (bench/results/vrp_10s*.md).
+  Restarting searches every epoch (below) cost more than it gained on these classes
+  (bench/results/vrp_10s*.md); on backhauls at equal CPU time the epochs with recombination
+  only tied with this scheme (bench/results/vrp_epochs_6cpu_vrpb*.md), which keeps its
+  guarantee.
 - Optional stops with prizes (prize-collecting) on budgets above ``short_budget``: the same
   scheme (the calling process runs PyVRP's own search). Restarting from the best every epoch
   lost to a single PyVRP run at 60 s there (bench/results/vrp_60s_pctw*.md); up to
   ``short_budget`` epochs (below) gain.
-- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops:
-  ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
-  ``epochs``; after each, every worker restarts from the best solution found so far (with a
-  new seed); the best at the end wins.
+- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops: ``workers``
+  PyVRP searches with different seeds in worker processes. The time is cut into ``epochs``;
+  after each, the routes of all solutions so far are recombined
+  (:mod:`hubflow.dispatch.recombine`: the cheapest set of them serving every stop once, in at
+  most ``recombine_share`` of the time) and every worker restarts from the result (with a new
+  seed); the best at the end wins. The recombination tied on X training files and gained on
+  prize-collecting ones (bench/results/vrp_epochs_*.md, vrp_10s_round3*.md).
 - Instances with coordinates and only required stops above ``decompose_above`` stops (one
   depot) or ``depots_above`` (several depots): route-based decomposition (``clusters``). The
   anchor search runs for ``first_share`` of the time; its routes are grouped by start depot,
@@ -117,6 +122,8 @@ class HubflowBackend:
         pool_above: float = 1.0,
         tuned: bool = True,
         short_budget: float = SHORT_BUDGET,
+        recombine: bool = True,
+        recombine_share: float = 0.02,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -130,6 +137,9 @@ class HubflowBackend:
         #: searches with :func:`short_budget_params` (else PyVRP's defaults throughout)
         self.tuned = tuned
         self.short_budget = short_budget
+        #: recombine the routes of the epochs' solutions (set partitioning), with this share
+        self.recombine = recombine
+        self.recombine_share = recombine_share
         self._until = math.inf  # time.time() at which the current solve's searches stop
         self._tuned = False  # whether the current solve's searches are tuned
 
@@ -247,8 +257,13 @@ class HubflowBackend:
         return min(results, key=_key)
 
     def _portfolio(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
-        rounds = [(i + 1) / self.epochs for i in range(self.epochs)]
+        """Epochs of ``workers`` searches, each from the best so far; with ``recombine``, the
+        routes of every search's solution are recombined after each epoch (the last epoch
+        ends ``recombine_share`` early for it) and the next epoch starts from the result."""
+        keep = self.recombine_share * time_limit if self.recombine else 0.0
+        rounds = [(i + 1) / self.epochs * (1 - keep / time_limit) for i in range(self.epochs)]
         best = None
+        routes: list = []  # of every search's solution so far, for the recombination
         s = seed * 1000
         for share in rounds:
             left = time_limit * share - (time.perf_counter() - t0)
@@ -265,8 +280,25 @@ class HubflowBackend:
                 results.append(best)
             best = min(results, key=_key)
             info.setdefault("round_costs", []).append([r[1] for r in results])
+            if keep and best[0]:
+                routes += [r for res in results if res[0] for r in res[2]]
+                best = self._recombine(problem, routes, best, time_limit, t0, info)
         assert best is not None  # the first round always runs
         return best
+
+    def _recombine(self, problem, routes, best, time_limit, t0, info) -> tuple:
+        """``best`` or a cheaper solution made of ``routes`` (:mod:`hubflow.dispatch.recombine`),
+        within ``recombine_share`` of the time and the end of the budget."""
+        from hubflow.dispatch.checker import solution_cost
+        from hubflow.dispatch.recombine import recombine
+
+        left = time_limit - (time.perf_counter() - t0) - RETURN_MARGIN
+        limit = min(self.recombine_share * time_limit, left)
+        start = [Route(k, tuple(v)) for k, v in best[2]]
+        joined = recombine(problem, (Route(k, tuple(v)) for k, v in routes), start, limit)
+        cost = solution_cost(problem, joined)
+        info.setdefault("recombined", []).append(best[1] - cost)
+        return (True, cost, [(r.vehicle_type, r.visits) for r in joined], best[3])
 
     def _clusters(self, pool: Executor, problem: RoutingProblem, time_limit, seed, warm, t0, info):
         """Route-based decomposition: the anchor search for ``first_share`` of the time; its
