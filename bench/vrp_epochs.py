@@ -32,6 +32,8 @@ from hubflow.dispatch.recombine import recombine
 VARIANTS = {
     "pyvrp": (1, False, "best"),
     "anchor": (1, False, "best"),  # the anchor scheme: a tuned and a plain search, the best
+    "anchor-tt": (1, False, "best"),  # two tuned searches (seeds s and 1000 s + 1), the best
+    "anchor-sp": (1, True, "best"),  # the anchor scheme's two searches, routes recombined
     "e4": (4, False, "best"),
     "e4-sp": (4, True, "best"),
     "e8-sp": (8, True, "best"),
@@ -61,10 +63,17 @@ def one(task):
     problem, bks = training_file(set_name, name)
     data = to_pyvrp(problem)
     epochs, joins, restart = VARIANTS[variant]
-    if variant in ("pyvrp", "anchor"):
-        cost, _ = search(problem, data, budget, seed, None, tuned=False)
-        if variant == "anchor":
-            cost = min(cost, search(problem, data, budget, seed, None, tuned=True)[0])
+    if variant.startswith(("pyvrp", "anchor")):
+        other = 1000 * seed + 1 if variant == "anchor-tt" else seed
+        runs = [search(problem, data, budget, other, None, tuned=variant == "anchor-tt")]
+        if variant != "pyvrp":
+            runs.append(search(problem, data, budget, seed, None, tuned=True))
+        best = min(runs, key=lambda r: r[0])
+        if joins and math.isfinite(best[0]):
+            pool = [r for run in runs if math.isfinite(run[0]) for r in run[1]]
+            print(f"{name} {variant} before recombination {best[0] / problem.scale}", flush=True)
+            best = (solution_cost(problem, recombine(problem, pool, best[1], 1.0)), best[1])
+        cost = best[0]
     else:
         best, own, pool, s = (math.inf, None), [None, None], [], seed * 1000
         for _ in range(epochs):
@@ -113,7 +122,9 @@ def main() -> None:
         "- variants: eN = N epochs of two tuned searches, each restarting from the best; "
         "-sp = recombination of all the searches' routes after each epoch; -own = the second "
         "search restarts from its own solution; pyvrp = one plain search of the whole budget; "
-        "anchor = the better of a tuned and a plain search of the whole budget, same seed",
+        "anchor = the better of a tuned and a plain search of the whole budget, same seed; "
+        "anchor-tt = the better of two tuned searches (another seed for the second); "
+        "anchor-sp = anchor's two searches, their routes recombined",
         "",
         "| variant | " + " | ".join(sets) + " | ratio to pyvrp |",
         "|---|" + "---|" * (len(sets) + 1),

@@ -6,7 +6,10 @@
   the sizes decomposed (last item): the calling process runs one tuned search (same seed,
   whole budget); worker processes run whole searches on the cores the rest of the machine
   leaves idle (none on a busy machine), the first of them the plain search of the ``pyvrp``
-  back-end with the same seed, so with a core idle the result is that run's or better.
+  back-end with the same seed, so with a core idle the result is that run's or better. With
+  optional stops the routes of their solutions are then recombined (as in the epochs, below);
+  on backhauls two whole searches never had routes worth joining (0 gain in 12 runs,
+  bench/results/vrp_epochs_6cpu_vrpb_anchorsp*.md).
   Restarting searches every epoch (below) cost more than it gained on these classes
   (bench/results/vrp_10s*.md); on backhauls at equal CPU time the epochs with recombination
   only tied with this scheme (bench/results/vrp_epochs_6cpu_vrpb*.md), which keeps its
@@ -182,7 +185,8 @@ class HubflowBackend:
             if scheme == "clusters":
                 best = self._clusters(pool, problem, time_limit, seed, warm, t0, info)
             elif scheme == "anchor":
-                best = self._anchor(pool, problem, time_limit, seed, warm, t0, info)
+                prizes = any(not c.required for c in problem.clients)
+                best = self._anchor(pool, problem, time_limit, seed, warm, t0, info, join=prizes)
             else:
                 best = self._portfolio(pool, problem, time_limit, seed, warm, t0, info)
         return self._result(best, t0, info)
@@ -229,15 +233,18 @@ class HubflowBackend:
         )
 
     def _anchor(
-        self, pool: Executor, problem, time_limit, seed, warm, t0, info, until=None
+        self, pool: Executor, problem, time_limit, seed, warm, t0, info, until=None, join=False
     ) -> tuple:
         """The tuned search runs here from the first moment for the whole budget; a thread
         beside it measures the cores the rest of the machine leaves idle and starts that many
         other searches in the pool (none on a busy machine, where a second search would take
         its CPU from the first), until the same end; the best wins. The first of them is the
         plain PyVRP search of the same seed, so on an idle core the result is never worse
-        than the ``pyvrp`` back-end's; the others are tuned searches with other seeds."""
-        left = max(time_limit - (time.perf_counter() - t0), 0.05)
+        than the ``pyvrp`` back-end's; the others are tuned searches with other seeds. With
+        ``join`` (and ``recombine``) the searches end a little early and the routes of all
+        their solutions are recombined."""
+        keep = self._keep(time_limit) if join else 0.0
+        left = max(time_limit - keep - (time.perf_counter() - t0), 0.05)
 
         def start_others() -> list:
             info["idle_cores"] = idle = self.idle_cores()  # the first search is running
@@ -245,7 +252,7 @@ class HubflowBackend:
             runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + helpers)]
             if self._tuned and runs:
                 runs[0] = (seed, False)
-            end = self._until if until is None else until
+            end = (self._until if until is None else until) - keep
             return [pool.submit(_run, problem, left, s, warm, end, t) for s, t in runs]
 
         with ThreadPoolExecutor(1) as starter:
@@ -254,13 +261,18 @@ class HubflowBackend:
             futs = started.result()
         results = [mine, *(f.result() for f in futs)]
         info["round_costs"] = [[r[1] for r in results]]
-        return min(results, key=_key)
+        best = min(results, key=_key)
+        feasible = [r for r in results if r[0]]
+        if keep and len(feasible) > 1:
+            routes = [r for res in feasible for r in res[2]]
+            best = self._recombine(problem, routes, best, time_limit, t0, info)
+        return best
 
     def _portfolio(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
         """Epochs of ``workers`` searches, each from the best so far; with ``recombine``, the
         routes of every search's solution are recombined after each epoch (the last epoch
-        ends ``recombine_share`` early for it) and the next epoch starts from the result."""
-        keep = self.recombine_share * time_limit if self.recombine else 0.0
+        ends early for it, :meth:`_keep`) and the next epoch starts from the result."""
+        keep = self._keep(time_limit)
         rounds = [(i + 1) / self.epochs * (1 - keep / time_limit) for i in range(self.epochs)]
         best = None
         routes: list = []  # of every search's solution so far, for the recombination
@@ -286,14 +298,18 @@ class HubflowBackend:
         assert best is not None  # the first round always runs
         return best
 
+    def _keep(self, time_limit: float) -> float:
+        """Seconds kept at the end of the searches for a recombination (0 without it)."""
+        return min(self.recombine_share * time_limit, 0.5) if self.recombine else 0.0
+
     def _recombine(self, problem, routes, best, time_limit, t0, info) -> tuple:
         """``best`` or a cheaper solution made of ``routes`` (:mod:`hubflow.dispatch.recombine`),
-        within ``recombine_share`` of the time and the end of the budget."""
+        within the time kept for it (:meth:`_keep`) and the end of the budget."""
         from hubflow.dispatch.checker import solution_cost
         from hubflow.dispatch.recombine import recombine
 
         left = time_limit - (time.perf_counter() - t0) - RETURN_MARGIN
-        limit = min(self.recombine_share * time_limit, left)
+        limit = min(self._keep(time_limit), left)
         start = [Route(k, tuple(v)) for k, v in best[2]]
         joined = recombine(problem, (Route(k, tuple(v)) for k, v in routes), start, limit)
         cost = solution_cost(problem, joined)
