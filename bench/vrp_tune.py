@@ -98,6 +98,7 @@ def configs() -> dict[str, SolveParams]:
         "nb20h30": SolveParams(neighbourhood=nb(num_neighbours=20), ils=ils(history_length=30)),
         "nb40h50": SolveParams(neighbourhood=nb(num_neighbours=40), ils=ils(history_length=50)),
         "nb50h30": SolveParams(ils=ils(history_length=30)),
+        "nb70h50": SolveParams(neighbourhood=nb(num_neighbours=70), ils=ils(history_length=50)),
         "nb30h300": SolveParams(neighbourhood=nb(num_neighbours=30), ils=ils(history_length=300)),
         "hist100": SolveParams(ils=ils(history_length=100)),
         "hist1000": SolveParams(ils=ils(history_length=1000)),
