@@ -37,6 +37,8 @@ def recombine(
     stops = _stops(problem)
     stats = {r: route_stats(problem, r) for r in [*start, *pool] if r.visits}
     columns = [r for r, st in stats.items() if not st.violations]
+    if not columns:
+        return list(start)
     rows = {loc: i for i, loc in enumerate(stops)}
     types = len(problem.vehicle_types)
     h = highspy.Highs()
