@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pyvrp
+from pyvrp.search import NeighbourhoodParams
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vrp_tune import run_all, training_file
@@ -39,18 +40,23 @@ VARIANTS = {
     "e8-sp": (8, True, "best"),
     "e4-sp-own": (4, True, "own"),
     "e2-sp": (2, True, "best"),
+    "e4-sp-mix": (4, True, "best"),  # the second search with 20 neighbours (the first 30)
 }
 
 
-def search(problem, data, cpu: float, seed: int, start, tuned: bool):
-    """One PyVRP search of ``cpu`` CPU seconds from routes ``start``: (cost, routes)."""
+def search(problem, data, cpu: float, seed: int, start, tuned: bool, neighbours: int = 0):
+    """One PyVRP search of ``cpu`` CPU seconds from routes ``start``: (cost, routes);
+    ``neighbours`` (if given) replaces the tuned parameters' neighbourhood size."""
     end = time.process_time() + cpu
+    params = short_budget_params(problem) if tuned else pyvrp.SolveParams()
+    if neighbours:
+        params = pyvrp.SolveParams(ils=params.ils, neighbourhood=NeighbourhoodParams(neighbours))
     res = pyvrp.solve(
         data,
         lambda _: time.process_time() > end,
         seed=seed,
         collect_stats=False,
-        params=short_budget_params(problem) if tuned else pyvrp.SolveParams(),
+        params=params,
         initial_solution=to_solution(problem, data, start) if start else None,
     )
     routes = from_solution(problem, res.best)
@@ -80,7 +86,8 @@ def one(task):
             runs = []
             for w in range(2):
                 start = own[w] if restart == "own" and w == 1 and own[w] else best[1]
-                runs.append(search(problem, data, budget / epochs, s + w, start, tuned=True))
+                nb = 20 if variant.endswith("-mix") and w == 1 else 0
+                runs.append(search(problem, data, budget / epochs, s + w, start, True, nb))
             s += 2
             own = [r[1] for r in runs]
             best = min([best, *runs], key=lambda r: r[0])
@@ -121,7 +128,7 @@ def main() -> None:
         "every search stopped on its own CPU time; one seed per file",
         "- variants: eN = N epochs of two tuned searches, each restarting from the best; "
         "-sp = recombination of all the searches' routes after each epoch; -own = the second "
-        "search restarts from its own solution; pyvrp = one plain search of the whole budget; "
+        "search restarts from its own solution; -mix = the second search with 20 neighbours; pyvrp = one plain search of the whole budget; "
         "anchor = the better of a tuned and a plain search of the whole budget, same seed; "
         "anchor-tt = the better of two tuned searches (another seed for the second); "
         "anchor-sp = anchor's two searches, their routes recombined",
