@@ -1,10 +1,11 @@
 """Route-pool recombination: the cheapest set of known routes that serves every stop once.
 
-Searches that start from one solution improve different parts of it; a set-partitioning MIP
-(HiGHS) over the routes of all their solutions joins the improvements. Each column is a
-feasible route; each stop is served exactly once (optional stops at most once, a column's cost
-less the prizes it collects); each vehicle type within its count. The start solution is the
-MIP's first incumbent, so the result is never worse than it.
+Searches with different seeds serve different optional stops, or improve different parts of
+one start; a set-partitioning MIP (HiGHS) over the routes of all their solutions keeps the
+better routes of each. Each column is a feasible route; each stop is served exactly once
+(optional stops at most once, a column's cost less the prizes it collects); each vehicle type
+within its count. The start solution is the MIP's first incumbent, so the result is never
+worse than it. (Measured: large gains on prize-collecting instances, none on CVRP; docs.)
 """
 
 from __future__ import annotations

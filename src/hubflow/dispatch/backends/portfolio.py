@@ -22,9 +22,10 @@
   PyVRP searches with different seeds in worker processes. The time is cut into ``epochs``;
   after each, the routes of all solutions so far are recombined
   (:mod:`hubflow.dispatch.recombine`: the cheapest set of them serving every stop once, in at
-  most ``recombine_share`` of the time) and every worker restarts from the result (with a new
-  seed); the best at the end wins. The recombination tied on X training files and gained on
-  prize-collecting ones (bench/results/vrp_epochs_*.md, vrp_10s_round3*.md).
+  most ``recombine_share`` of the time and 0.5 s) and every worker restarts from the result
+  (with a new seed); the best at the end wins. The recombination tied on X training files and
+  took prize-collecting from 24 to 0.5 % at 10 s (bench/results/vrp_epochs_*.md,
+  vrp_10s_round3*.md).
 - Instances with coordinates and only required stops above ``decompose_above`` stops (one
   depot) or ``depots_above`` (several depots): route-based decomposition (``clusters``). The
   anchor search runs for ``first_share`` of the time; its routes are grouped by start depot,
