@@ -141,7 +141,9 @@ class HubflowBackend:
         #: searches with :func:`short_budget_params` (else PyVRP's defaults throughout)
         self.tuned = tuned
         self.short_budget = short_budget
-        #: recombine the routes of the epochs' solutions (set partitioning), with this share
+        #: recombine the routes of the searches' solutions (set partitioning) after each epoch
+        #: and, with optional stops, after the anchor scheme's searches; in this share of the
+        #: budget (at most 0.5 s)
         self.recombine = recombine
         self.recombine_share = recombine_share
         self._until = math.inf  # time.time() at which the current solve's searches stop
