@@ -64,6 +64,8 @@ VARIANTS = {
     "hubflow-noclusters": {"decompose_above": 10**9, "depots_above": 10**9},
     # PyVRP's default parameters in every search, as before short_budget_params
     "hubflow-untuned": {"tuned": False},
+    # no recombination of the epochs' routes (set partitioning), as before it
+    "hubflow-norecombine": {"recombine": False},
 }
 
 

@@ -92,6 +92,13 @@ def configs() -> dict[str, SolveParams]:
         "nb40h100": SolveParams(neighbourhood=nb(num_neighbours=40), ils=ils(history_length=100)),
         "nb30h50": SolveParams(neighbourhood=nb(num_neighbours=30), ils=ils(history_length=50)),
         "hist50": SolveParams(ils=ils(history_length=50)),
+        "nb20h50": SolveParams(neighbourhood=nb(num_neighbours=20), ils=ils(history_length=50)),
+        "nb15h50": SolveParams(neighbourhood=nb(num_neighbours=15), ils=ils(history_length=50)),
+        "nb25h50": SolveParams(neighbourhood=nb(num_neighbours=25), ils=ils(history_length=50)),
+        "nb20h30": SolveParams(neighbourhood=nb(num_neighbours=20), ils=ils(history_length=30)),
+        "nb40h50": SolveParams(neighbourhood=nb(num_neighbours=40), ils=ils(history_length=50)),
+        "nb50h30": SolveParams(ils=ils(history_length=30)),
+        "nb70h50": SolveParams(neighbourhood=nb(num_neighbours=70), ils=ils(history_length=50)),
         "nb30h300": SolveParams(neighbourhood=nb(num_neighbours=30), ils=ils(history_length=300)),
         "hist100": SolveParams(ils=ils(history_length=100)),
         "hist1000": SolveParams(ils=ils(history_length=1000)),
@@ -100,15 +107,18 @@ def configs() -> dict[str, SolveParams]:
     }
 
 
+def training_file(set_name: str, name: str):
+    """A training file's problem and best-known cost (NaN for the backhaul files made here)."""
+    if set_name == "VRPB":
+        return read(backhaul_file(name), "round"), math.nan
+    folder, suffix, rounding, bks_file = SETS[set_name]
+    where = DEFAULT_BENCH / folder
+    return read(where / f"{name}{suffix}", rounding), load_bks(where / bks_file)[name]
+
+
 def one(task):
     set_name, name, config, budget, seed = task
-    if set_name == "VRPB":
-        problem, bks = read(backhaul_file(name), "round"), math.nan
-    else:
-        folder, suffix, rounding, bks_file = SETS[set_name]
-        where = DEFAULT_BENCH / folder
-        problem = read(where / f"{name}{suffix}", rounding)
-        bks = load_bks(where / bks_file)[name]
+    problem, bks = training_file(set_name, name)
     data = to_pyvrp(problem)
     end = time.process_time() + budget  # CPU seconds: fair between configs on a loaded machine
     out = pyvrp.solve(
@@ -142,6 +152,31 @@ def one(task):
     }
 
 
+def run_all(one, args, names: list[str]) -> list[dict]:
+    """``one`` on every file of ``args.sets`` (or ``args.only``) and every name, ``args.parallel``
+    at a time; a file with no best-known solution gets gaps to the best cost found; the rows
+    are written to ``args.out`` (.csv)."""
+    tasks = [
+        (s, inst, c, args.budget, args.seed)
+        for s, insts in TRAINING.items()
+        if s in args.sets.split(",")
+        for inst in insts.split(",")
+        if not args.only or inst in args.only.split(",")
+        for c in names
+    ]
+    with ProcessPoolExecutor(args.parallel) as pool:
+        rows = list(pool.map(one, tasks))
+    for r in rows:
+        if math.isnan(r["gap_pct"]):
+            best = min(q["cost"] for q in rows if q["instance"] == r["instance"])
+            r["gap_pct"] = round(100 * (r["cost"] - best) / best, 3)
+    with args.out.with_suffix(".csv").open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--budget", type=float, default=4.0, help="CPU seconds per search")
@@ -153,24 +188,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("bench/results/vrp_tune_10s"))
     args = ap.parse_args()
     names = [c for c in args.configs.split(",") if c]
-    tasks = [
-        (s, inst, c, args.budget, args.seed)
-        for s, insts in TRAINING.items()
-        if s in args.sets.split(",")
-        for inst in insts.split(",")
-        if not args.only or inst in args.only.split(",")
-        for c in names
-    ]
-    with ProcessPoolExecutor(args.parallel) as pool:
-        rows = list(pool.map(one, tasks))
-    for r in rows:  # no best-known solution: the gap to the best cost of any configuration
-        if math.isnan(r["gap_pct"]):
-            best = min(q["cost"] for q in rows if q["instance"] == r["instance"])
-            r["gap_pct"] = round(100 * (r["cost"] - best) / best, 3)
-    with args.out.with_suffix(".csv").open("w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    rows = run_all(one, args, names)
     sets = [s for s in TRAINING if s in args.sets.split(",")]
     lines = [
         f"# PyVRP parameters on training instances, {args.budget:g} CPU s per search",

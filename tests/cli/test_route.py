@@ -18,6 +18,22 @@ def _args(*args: str) -> list[str]:
     return list(args) if single else ["route", *args]
 
 
+def test_route_json_on_stdout_stays_clean_of_the_solver_banner():
+    """The hubflow back-end recombines routes with HiGHS in this process; its banner (written
+    by the library to the process's stdout, which ``CliRunner`` does not see) must not reach
+    the JSON."""
+    import os
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-c", "from hubflow.cli import main; main()"]
+    cmd += _args(str(DATA / "X-n101-k25.vrp"), "--time-limit", "2", "--json")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["feasible"] is True
+
+
 def test_route_json_contract():
     f = DATA / "X-n101-k25.vrp"
     out = CliRunner().invoke(app, _args(str(f), "--time-limit", "1", "--seed", "1", "--json"))

@@ -213,6 +213,39 @@ def test_epochs_pass_the_tuning_to_every_search_on_short_budgets_only():
         assert made[-1].calls and {c[-1] for c in made[-1].calls} == {1.0 if tuned else 0.0}
 
 
+def test_epochs_recombine_the_routes_after_every_epoch_unless_told_not_to(data_dir):
+    """One recombination after each epoch that ran (the inline searches run one after the
+    other, so the clock may cut the second epoch), never a loss."""
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    for recombine in (True, False):
+        b = HubflowBackend(workers=2, epochs=2, executor=InlineExecutor, recombine=recombine)
+        res = b.solve(p, time_limit=1.0)
+        assert check_routes(p, res) == []
+        gains = res.info.get("recombined", [])
+        assert len(gains) == (len(res.info["round_costs"]) if recombine else 0)
+        assert all(g >= 0 for g in gains)
+
+
+def test_anchor_scheme_recombines_the_routes_of_its_searches_with_optional_stops(
+    monkeypatch, data_dir
+):
+    """Prize-collecting beyond the short budget: on an idle core two searches, their routes
+    recombined once, never a loss; on a busy machine one search, nothing to recombine. With
+    only required stops no recombination."""
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    p = p.replace(vehicle_types=p.vehicle_types * 2)  # the anchor scheme
+    optional = p.replace(
+        clients=(dataclasses.replace(p.clients[0], required=False, prize=5), *p.clients[1:])
+    )
+    for problem, idle, joins in ((optional, 2.0, 1), (optional, 0.0, 0), (p, 2.0, 0)):
+        monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda idle=idle: idle))
+        b = HubflowBackend(workers=2, executor=InlineExecutor, short_budget=0.5)
+        res = b.solve(problem, time_limit=1.0)
+        assert res.info["scheme"] == "anchor" and check_routes(problem, res) == []
+        gains = res.info.get("recombined", [])
+        assert len(gains) == joins and all(g >= 0 for g in gains)
+
+
 def test_pyvrp_takes_solver_parameters(data_dir):
     """``params`` reach PyVRP's search (its callbacks see the start)."""
     from pyvrp import SolveParams

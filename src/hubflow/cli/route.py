@@ -115,6 +115,7 @@ def route(
     import numpy as np
     from rich.console import Console
 
+    from hubflow.cli.common import quiet_solver_banner
     from hubflow.dispatch import check_routes, read, route_stats, solve
     from hubflow.dispatch.backends import stops_on_iterations
     from hubflow.dispatch.checker import check_coordinate_routes
@@ -123,6 +124,8 @@ def route(
     from hubflow.errors import BackendUnavailable, ScenarioError
 
     err = Console(stderr=True)
+    if as_json:  # the hubflow back-end recombines routes with HiGHS
+        quiet_solver_banner()
     try:
         fmt = detect_format(file)
         chosen = choose_method(

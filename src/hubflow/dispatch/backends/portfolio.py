@@ -6,17 +6,26 @@
   the sizes decomposed (last item): the calling process runs one tuned search (same seed,
   whole budget); worker processes run whole searches on the cores the rest of the machine
   leaves idle (none on a busy machine), the first of them the plain search of the ``pyvrp``
-  back-end with the same seed, so with a core idle the result is that run's or better.
-  Restarting searches every epoch (below) loses PyVRP's population, which cost more than it
-  gained on these classes (bench/results/vrp_10s*.md).
+  back-end with the same seed, so with a core idle the result is that run's or better. With
+  optional stops the routes of their solutions are then recombined (as in the epochs, below);
+  on backhauls two whole searches never had routes worth joining (0 gain in 12 runs,
+  bench/results/vrp_epochs_6cpu_vrpb_anchorsp*.md).
+  Restarting searches every epoch (below) cost more than it gained on these classes
+  (bench/results/vrp_10s*.md); on backhauls at equal CPU time the epochs with recombination
+  only tied with this scheme (bench/results/vrp_epochs_6cpu_vrpb*.md), which keeps its
+  guarantee.
 - Optional stops with prizes (prize-collecting) on budgets above ``short_budget``: the same
   scheme (the calling process runs PyVRP's own search). Restarting from the best every epoch
   lost to a single PyVRP run at 60 s there (bench/results/vrp_60s_pctw*.md); up to
   ``short_budget`` epochs (below) gain.
-- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops:
-  ``workers`` PyVRP searches with different seeds in worker processes. The time is cut into
-  ``epochs``; after each, every worker restarts from the best solution found so far (with a
-  new seed); the best at the end wins.
+- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops: ``workers``
+  PyVRP searches with different seeds in worker processes. The time is cut into ``epochs``;
+  after each, the routes of all solutions so far are recombined
+  (:mod:`hubflow.dispatch.recombine`: the cheapest set of them serving every stop once, in at
+  most ``recombine_share`` of the time and 0.5 s) and every worker restarts from the result
+  (with a new seed); the best at the end wins. The recombination tied on X training files and
+  took prize-collecting from 24 to 0.5 % at 10 s (bench/results/vrp_epochs_*.md,
+  vrp_10s_round3*.md).
 - Instances with coordinates and only required stops above ``decompose_above`` stops (one
   depot) or ``depots_above`` (several depots): route-based decomposition (``clusters``). The
   anchor search runs for ``first_share`` of the time; its routes are grouped by start depot,
@@ -117,6 +126,8 @@ class HubflowBackend:
         pool_above: float = 1.0,
         tuned: bool = True,
         short_budget: float = SHORT_BUDGET,
+        recombine: bool = True,
+        recombine_share: float = 0.02,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -130,6 +141,11 @@ class HubflowBackend:
         #: searches with :func:`short_budget_params` (else PyVRP's defaults throughout)
         self.tuned = tuned
         self.short_budget = short_budget
+        #: recombine the routes of the searches' solutions (set partitioning) after each epoch
+        #: and, with optional stops, after the anchor scheme's searches; in this share of the
+        #: budget (at most 0.5 s)
+        self.recombine = recombine
+        self.recombine_share = recombine_share
         self._until = math.inf  # time.time() at which the current solve's searches stop
         self._tuned = False  # whether the current solve's searches are tuned
 
@@ -172,7 +188,8 @@ class HubflowBackend:
             if scheme == "clusters":
                 best = self._clusters(pool, problem, time_limit, seed, warm, t0, info)
             elif scheme == "anchor":
-                best = self._anchor(pool, problem, time_limit, seed, warm, t0, info)
+                prizes = any(not c.required for c in problem.clients)
+                best = self._anchor(pool, problem, time_limit, seed, warm, t0, info, join=prizes)
             else:
                 best = self._portfolio(pool, problem, time_limit, seed, warm, t0, info)
         return self._result(best, t0, info)
@@ -219,15 +236,18 @@ class HubflowBackend:
         )
 
     def _anchor(
-        self, pool: Executor, problem, time_limit, seed, warm, t0, info, until=None
+        self, pool: Executor, problem, time_limit, seed, warm, t0, info, until=None, join=False
     ) -> tuple:
         """The tuned search runs here from the first moment for the whole budget; a thread
         beside it measures the cores the rest of the machine leaves idle and starts that many
         other searches in the pool (none on a busy machine, where a second search would take
         its CPU from the first), until the same end; the best wins. The first of them is the
         plain PyVRP search of the same seed, so on an idle core the result is never worse
-        than the ``pyvrp`` back-end's; the others are tuned searches with other seeds."""
-        left = max(time_limit - (time.perf_counter() - t0), 0.05)
+        than the ``pyvrp`` back-end's; the others are tuned searches with other seeds. With
+        ``join`` (and ``recombine``) the searches end a little early and the routes of all
+        their solutions are recombined."""
+        keep = self._keep(time_limit) if join else 0.0
+        left = max(time_limit - keep - (time.perf_counter() - t0), 0.05)
 
         def start_others() -> list:
             info["idle_cores"] = idle = self.idle_cores()  # the first search is running
@@ -235,7 +255,7 @@ class HubflowBackend:
             runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + helpers)]
             if self._tuned and runs:
                 runs[0] = (seed, False)
-            end = self._until if until is None else until
+            end = (self._until if until is None else until) - keep
             return [pool.submit(_run, problem, left, s, warm, end, t) for s, t in runs]
 
         with ThreadPoolExecutor(1) as starter:
@@ -244,11 +264,21 @@ class HubflowBackend:
             futs = started.result()
         results = [mine, *(f.result() for f in futs)]
         info["round_costs"] = [[r[1] for r in results]]
-        return min(results, key=_key)
+        best = min(results, key=_key)
+        feasible = [r for r in results if r[0]]
+        if keep and len(feasible) > 1:
+            routes = [r for res in feasible for r in res[2]]
+            best = self._recombine(problem, routes, best, time_limit, t0, info)
+        return best
 
     def _portfolio(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
-        rounds = [(i + 1) / self.epochs for i in range(self.epochs)]
+        """Epochs of ``workers`` searches, each from the best so far; with ``recombine``, the
+        routes of every search's solution are recombined after each epoch (the last epoch
+        ends early for it, :meth:`_keep`) and the next epoch starts from the result."""
+        keep = self._keep(time_limit)
+        rounds = [(i + 1) / self.epochs * (1 - keep / time_limit) for i in range(self.epochs)]
         best = None
+        routes: list = []  # of every search's solution so far, for the recombination
         s = seed * 1000
         for share in rounds:
             left = time_limit * share - (time.perf_counter() - t0)
@@ -265,8 +295,29 @@ class HubflowBackend:
                 results.append(best)
             best = min(results, key=_key)
             info.setdefault("round_costs", []).append([r[1] for r in results])
+            if keep and best[0]:
+                routes += [r for res in results if res[0] for r in res[2]]
+                best = self._recombine(problem, routes, best, time_limit, t0, info)
         assert best is not None  # the first round always runs
         return best
+
+    def _keep(self, time_limit: float) -> float:
+        """Seconds kept at the end of the searches for a recombination (0 without it)."""
+        return min(self.recombine_share * time_limit, 0.5) if self.recombine else 0.0
+
+    def _recombine(self, problem, routes, best, time_limit, t0, info) -> tuple:
+        """``best`` or a cheaper solution made of ``routes`` (:mod:`hubflow.dispatch.recombine`),
+        within the time kept for it (:meth:`_keep`) and the end of the budget."""
+        from hubflow.dispatch.checker import solution_cost
+        from hubflow.dispatch.recombine import recombine
+
+        left = time_limit - (time.perf_counter() - t0) - RETURN_MARGIN
+        limit = min(self._keep(time_limit), left)
+        start = [Route(k, tuple(v)) for k, v in best[2]]
+        joined = recombine(problem, (Route(k, tuple(v)) for k, v in routes), start, limit)
+        cost = solution_cost(problem, joined)
+        info.setdefault("recombined", []).append(best[1] - cost)
+        return (True, cost, [(r.vehicle_type, r.visits) for r in joined], best[3])
 
     def _clusters(self, pool: Executor, problem: RoutingProblem, time_limit, seed, warm, t0, info):
         """Route-based decomposition: the anchor search for ``first_share`` of the time; its
