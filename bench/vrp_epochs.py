@@ -22,7 +22,7 @@ import pyvrp
 from pyvrp.search import NeighbourhoodParams
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from vrp_tune import run_all, training_file
+from vrp_tune import mean_gap, run_all, training_file
 
 from hubflow.dispatch.backends.portfolio import short_budget_params
 from hubflow.dispatch.backends.pyvrp_backend import from_solution, to_pyvrp, to_solution
@@ -117,8 +117,7 @@ def main() -> None:
     sets = args.sets.split(",")
 
     def mean(v, s=None):
-        g = [r["gap_pct"] for r in rows if r["variant"] == v and (s is None or r["set"] == s)]
-        return sum(g) / len(g) if g else math.nan
+        return mean_gap(rows, "variant", v, s)
 
     lines = [
         f"# Epochs scheme variants on training files, {args.budget:g} CPU s per worker",

@@ -152,6 +152,12 @@ def one(task):
     }
 
 
+def mean_gap(rows: list[dict], key: str, name: str, set_name: str | None = None) -> float:
+    """Mean gap of the rows whose ``key`` is ``name`` (of one set, or all); nan when none."""
+    g = [r["gap_pct"] for r in rows if r[key] == name and set_name in (None, r["set"])]
+    return sum(g) / len(g) if g else math.nan
+
+
 def run_all(one, args, names: list[str]) -> list[dict]:
     """``one`` on every file of ``args.sets`` (or ``args.only``) and every name, ``args.parallel``
     at a time; a file with no best-known solution gets gaps to the best cost found; the rows
@@ -205,10 +211,7 @@ def main() -> None:
     ]
 
     def mean(c, s=None):
-        g = [r["gap_pct"] for r in rows if r["config"] == c and (s is None or r["set"] == s)]
-        if not g:
-            return math.nan
-        return sum(g) / len(g)
+        return mean_gap(rows, "config", c, s)
 
     for c in names:
         lines.append(

@@ -47,7 +47,9 @@ ENV_VAR = "HUBFLOW_DB"
 Also = Callable[[Session, int], None]
 """Writes rows that belong with a new scenario or plan, in its transaction, given its id."""
 
-_BUSY_SECONDS = 30.0  # how long a new SQLite connection retries its set-up while "locked"
+#: how long SQLite waits on a locked database (its busy timeout), and a new connection retries
+#: its set-up while the database answers "locked" without waiting
+_BUSY_SECONDS = 30.0
 _VERSION_ATTEMPTS = 10  # concurrent writers of the same scenario name retry this often
 _WRITE = "hubflow_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
 
@@ -399,7 +401,7 @@ def _translate_errors(action: str, where: str) -> Iterator[None]:
 def _create_engine(url: URL, shown: str) -> Engine:
     try:
         if url.get_backend_name() == "sqlite":
-            engine = create_engine(url, connect_args={"timeout": 30})
+            engine = create_engine(url, connect_args={"timeout": _BUSY_SECONDS})
             _configure_sqlite(engine)
             return engine
         return create_engine(url, pool_pre_ping=True)
