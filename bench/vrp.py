@@ -66,6 +66,11 @@ VARIANTS = {
     "hubflow-untuned": {"tuned": False},
     # no recombination of the epochs' routes (set partitioning), as before it
     "hubflow-norecombine": {"recombine": False},
+    # prize-collecting keeps the epochs (with recombination) on every budget: the default
+    # since round six, measured under this name before it
+    "hubflow-prize-epochs": {"prizes_anchor_above": math.inf},
+    # prize-collecting beyond 20 s with the anchor scheme, as in round five
+    "hubflow-prize-anchor": {"prizes_anchor_above": 20.0},
 }
 
 

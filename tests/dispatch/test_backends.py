@@ -132,18 +132,19 @@ def test_hubflow_scheme_by_problem_class():
     assert b.scheme(backhaul, 3, True, False) == "anchor"
 
 
-def test_prize_collecting_gets_whole_searches_above_the_short_budget():
-    """Prize-collecting: epochs up to ``short_budget`` seconds, beyond it the plain PyVRP
-    search and extras on idle cores; required stops keep epochs at any budget."""
+def test_prize_collecting_keeps_the_epochs_on_every_budget():
+    """Prize-collecting: the epochs (with recombination) at 10 s and at 60 s; with
+    ``prizes_anchor_above`` (round five's 20 s) the anchor scheme beyond it."""
     one = small()
     optional = one.replace(
         clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
     )
     b = HubflowBackend(workers=2, short_budget=20.0)
-    assert b.scheme(optional, 4, True, False, 10.0) == "epochs"
-    assert b.scheme(optional, 4, True, False, 20.0) == "epochs"
-    assert b.scheme(optional, 4, True, False, 60.0) == "anchor"
-    assert b.scheme(one, 4, True, False, 60.0) == "epochs"
+    assert [b.scheme(optional, 4, True, False, t) for t in (10.0, 60.0)] == ["epochs"] * 2
+    before = HubflowBackend(workers=2, prizes_anchor_above=20.0)
+    assert before.scheme(optional, 4, True, False, 20.0) == "epochs"
+    assert before.scheme(optional, 4, True, False, 60.0) == "anchor"
+    assert before.scheme(one, 4, True, False, 60.0) == "epochs"
 
 
 def test_prize_collecting_above_the_short_budget_runs_plain_searches(monkeypatch):
@@ -155,7 +156,7 @@ def test_prize_collecting_above_the_short_budget_runs_plain_searches(monkeypatch
     p = one.replace(
         clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
     )
-    b = HubflowBackend(workers=2, executor=executor, short_budget=0.5)
+    b = HubflowBackend(workers=2, executor=executor, short_budget=0.5, prizes_anchor_above=0.5)
     res = b.solve(p, time_limit=1.0, seed=3)
     assert res.info["scheme"] == "anchor"
     [(_, _, seed, _, _, plain_or_tuned)] = made[0].calls
