@@ -16,6 +16,7 @@ from hubflow.consolidate import (
     SolverSettings,
     Status,
 )
+from hubflow.consolidate.work import Phase
 from hubflow.deadline import Deadline
 
 
@@ -129,3 +130,13 @@ def test_a_deadline_passed_while_building_gives_back_the_plan_to_start_from():
 def test_a_solve_within_its_time_reports_no_phase_at_the_time_limit():
     r = ArcMipSolver().solve(_line(30, 100, 5, [25, 25, 25]), deadline=10)
     assert r.stats["design_phases_at_time_limit"] == 0
+
+
+def test_a_phase_on_work_counts_the_nodes_the_mip_did():
+    """Column generation's last phases share nominal seconds: the arc MIP reports its nodes."""
+    phase = Phase(Deadline.after(60), seconds=100.0)
+    r = ArcMipSolver(SolverSettings(mip_gap=0)).solve(
+        _line(30, 100, 5, [25, 25, 25], bypass_cost=20), deadline=60, phase=phase
+    )
+    assert phase.units is not None and phase.done == r.stats["mip_nodes"] >= 1
+    assert phase.nominal_spent == pytest.approx(phase.done * phase.unit_seconds)

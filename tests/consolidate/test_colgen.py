@@ -249,3 +249,18 @@ def test_on_work_an_arc_mip_too_big_for_the_work_left_runs_on_the_arcs_with_flow
     design = p.max_vehicles > 0
     assert (load[design] <= p.capacity[design] * r.vehicles[design] * (1 + 1e-6) + 1e-6).all()
     assert_same_plan(r, solve_on_work(p, 14.0))
+
+
+def test_on_work_the_arc_mip_over_the_arcs_with_flow_runs_before_the_whole_one():
+    """When the whole arc MIP's root fits in the work left (1,071 pairs at 2 ms: 2.1 s of 10), the
+    arc MIP over the arcs with flow in the LP or the plan runs first; the whole one then starts
+    from its plan, and its bound, one of the whole problem, is reported where it beats the LP's."""
+    p = random_problem(3, nodes=12, arcs=60, demands=20)
+    r = solve_on_work(p, 20.0)
+    pairs = sum(len(d.arcs) for d in p.demands)
+    assert 0 < r.stats["near_pairs"] < pairs and r.stats["near_mip_nodes"] >= 1
+    assert r.stats["polish_pairs"] == pairs and r.stats["polish_mip_nodes"] >= 1
+    assert r.stats["design_phases_at_time_limit"] == 0
+    assert r.objective <= r.stats["local_objective"]
+    assert r.lower_bound > r.stats["lp_bound"]
+    assert_same_plan(r, solve_on_work(p, 20.0))

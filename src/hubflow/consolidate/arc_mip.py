@@ -102,6 +102,7 @@ class ArcMipSolver:
         # what the build stages left, less what presolve may run past its limit
         h.setOptionValue("time_limit", max(0.1, phase.time_left() - presolve))
         h.run()
+        phase.tick(max(0, int(h.getInfo().mip_node_count)))  # its work, for what comes after
         return _result(h, problem, layout, model, time.perf_counter() - start)
 
 
