@@ -76,7 +76,7 @@ def checked_cost(problem, routes) -> float:
     if routes is None:
         return math.inf
     cost = solution_cost(problem, routes)
-    res = RoutingResult(Status.FEASIBLE, cost, tuple(routes), 0.0, "bench")
+    res = RoutingResult(Status.FEASIBLE, cost, tuple(routes), backend="bench")
     return math.inf if check_routes(problem, res) else cost
 
 
