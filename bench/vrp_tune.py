@@ -158,13 +158,13 @@ def mean_gap(rows: list[dict], key: str, name: str, set_name: str | None = None)
     return sum(g) / len(g) if g else math.nan
 
 
-def run_all(one, args, names: list[str]) -> list[dict]:
-    """``one`` on every file of ``args.sets`` (or ``args.only``) and every name, ``args.parallel``
-    at a time; a file with no best-known solution gets gaps to the best cost found; the rows
-    are written to ``args.out`` (.csv)."""
+def run_all(one, args, names: list[str], files: dict[str, str] = TRAINING) -> list[dict]:
+    """``one`` on every file of ``args.sets`` (or ``args.only``) in ``files`` (set: names,
+    comma separated) and every name, ``args.parallel`` at a time; a file with no best-known
+    solution gets gaps to the best cost found; the rows are written to ``args.out`` (.csv)."""
     tasks = [
         (s, inst, c, args.budget, args.seed)
-        for s, insts in TRAINING.items()
+        for s, insts in files.items()
         if s in args.sets.split(",")
         for inst in insts.split(",")
         if not args.only or inst in args.only.split(",")
