@@ -69,6 +69,8 @@ VARIANTS = {
     # prize-collecting keeps the epochs (with recombination) on every budget: the default
     # since round six, measured under this name before it
     "hubflow-prize-epochs": {"prizes_anchor_above": math.inf},
+    # several depots decomposed above 300 stops on any budget, as in round five
+    "hubflow-mdclusters": {"depots_seconds": math.inf},
     # prize-collecting beyond 20 s with the anchor scheme, as in round five
     "hubflow-prize-anchor": {"prizes_anchor_above": 20.0},
 }

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
-from hubflow.dispatch.backends import stops_on_iterations
+from hubflow.dispatch.backends import portfolio, stops_on_iterations
 from hubflow.dispatch.backends.portfolio import HubflowBackend
 from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 from tests.executors import InlineExecutor
@@ -130,6 +130,22 @@ def test_hubflow_scheme_by_problem_class():
         clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
     )
     assert b.scheme(backhaul, 3, True, False) == "anchor"
+
+
+def test_several_depots_decompose_from_more_stops_on_longer_budgets():
+    """Several depots: clusters above ``depots_above`` stops per ``depots_seconds`` of budget,
+    so a 360-stop multi-depot file is decomposed at 10 s and solved whole at 60 s."""
+    one = small()
+    two_depots = RoutingProblem.build(
+        depots=[(0, 0), (5, 0)],
+        clients=[{"xy": (x, 0), "delivery": 5} for x in (1, 2, 3, 4)],
+        trucks=[{"count": 2, "capacity": 10}],
+    )
+    b = HubflowBackend(workers=2, depots_above=3, depots_seconds=10.0)
+    assert b.scheme(two_depots, 4, True, False, 10.0) == "clusters"
+    assert b.scheme(two_depots, 4, True, False, 60.0) == "anchor"
+    assert b.scheme(two_depots, 19, True, False, 60.0) == "clusters"
+    assert b.scheme(one, 4, True, False, 60.0) == "epochs"  # one depot: no scaling
 
 
 def test_prize_collecting_keeps_the_epochs_on_every_budget():
@@ -296,3 +312,16 @@ def test_pyvrp_says_what_stopped_its_search(data_dir):
     assert (counted.info["iterations"], counted.info["stopped_by"]) == (50, "iterations")
     cut = PyVRPBackend().solve(p, time_limit=0.0, max_iterations=10**9)
     assert cut.info["stopped_by"] == "time_limit"
+
+
+def test_idle_cores_are_sampled_again_after_a_busy_start(monkeypatch):
+    """A first sample taken while the first search sets up can see no idle core on an idle
+    machine: the anchor scheme samples again (at most IDLE_SAMPLES times) and stops at the
+    first sample that gives every other worker a core."""
+    samples = iter([0.0, 0.4, 1.0, 2.0])
+    monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: next(samples)))
+    assert HubflowBackend(workers=2)._idle_while_starting() == 1.0
+    calls: list[int] = []
+    monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: calls.append(1) or 0.3))
+    assert HubflowBackend(workers=2)._idle_while_starting() == 0.3
+    assert len(calls) == portfolio.IDLE_SAMPLES

@@ -28,7 +28,12 @@
   took prize-collecting from 24 to 0.5 % at 10 s (bench/results/vrp_epochs_*.md,
   vrp_10s_round3*.md).
 - Instances with coordinates and only required stops above ``decompose_above`` stops (one
-  depot) or ``depots_above`` (several depots): route-based decomposition (``clusters``). The
+  depot) or ``depots_above`` per ``depots_seconds`` (10) of budget (several depots; at least
+  ``depots_above``): route-based decomposition (``clusters``). At 10 s it took multi-depot VRPTW
+  from 0.74 to 0.44 × one PyVRP run's gap; at 60 s, where PyVRP's own search has time to
+  converge on 360-480 stops, it lost (1.04 ×, bench/results/vrp_60s_round6_hf_mdtw_vrpb.md)
+  while two whole searches gained (0.78 × at equal CPU time, vrp_epochs_60cpu_hf_mdtw_vrpb.md).
+  The
   anchor search runs for ``first_share`` of the time; its routes are grouped by start depot,
   then by the polar angle of their barycentres (about ``sector_size`` stops a cluster,
   :mod:`hubflow.dispatch.clusters`); each cluster is re-solved from its own routes in the pool
@@ -58,6 +63,7 @@ from hubflow.dispatch.problem import RoutingProblem
 from hubflow.dispatch.result import Route, RoutingResult, Status
 
 RETURN_MARGIN = 0.1  # seconds kept for sending the routes back from the workers
+IDLE_SAMPLES = 6  # samples of 50 ms at most for the idle cores beside the anchor search
 
 
 #: budgets (seconds) up to which the scheme's searches are tuned; beyond, PyVRP's defaults
@@ -120,6 +126,7 @@ class HubflowBackend:
         epochs: int = 4,
         decompose_above: int = 700,
         depots_above: int = 300,
+        depots_seconds: float = 10.0,
         sector_size: int = 500,
         first_share: float = 0.5,
         cluster_share: float = 0.25,
@@ -135,6 +142,8 @@ class HubflowBackend:
         self.epochs = max(1, epochs)
         #: stops above which a solution's routes are decomposed: one depot, several depots
         self.clusters_above = (decompose_above, depots_above)
+        #: several depots decompose above ``depots_above`` stops per this many seconds of budget
+        self.depots_seconds = depots_seconds
         self.sector_size = sector_size
         self.first_share = first_share
         self.cluster_share = cluster_share
@@ -221,13 +230,31 @@ class HubflowBackend:
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
         backhauls = any(c.pickup for c in problem.clients)
         required = all(c.required for c in problem.clients) and not problem.shipments
-        if required and has_xy and n > self.clusters_above[problem.num_depots > 1]:
+        if required and has_xy and n > self._clusters_above(problem, time_limit):
             return "clusters"
         prizes = any(not c.required for c in problem.clients)
         prizes_long = prizes and time_limit > self.prizes_anchor_above
         if several or backhauls or prizes_long or self.workers < 2:
             return "anchor"
         return "epochs"
+
+    def _clusters_above(self, problem: RoutingProblem, time_limit: float) -> float:
+        """Stops above which ``problem``'s routes are decomposed on a budget of ``time_limit``."""
+        if problem.num_depots == 1:
+            return self.clusters_above[0]
+        return self.clusters_above[1] * max(1.0, time_limit / self.depots_seconds)
+
+    def _idle_while_starting(self) -> float:
+        """Idle cores beside the first search: the most of up to ``IDLE_SAMPLES`` samples,
+        stopping as soon as every other worker has a core. The first search's set-up can take
+        the second core for a moment: a single sample at its start saw 0.0 idle cores on an idle
+        machine (PR12A), and the anchor scheme then ran one search only."""
+        idle = self.idle_cores()
+        for _ in range(IDLE_SAMPLES - 1):
+            if math.floor(idle + 0.25) >= self.workers - 1:
+                break
+            idle = max(idle, self.idle_cores())
+        return idle
 
     def _result(self, best: tuple, t0: float, info: dict) -> RoutingResult:
         feasible, cost, routes, _ = best
@@ -255,7 +282,7 @@ class HubflowBackend:
         left = max(time_limit - keep - (time.perf_counter() - t0), 0.05)
 
         def start_others() -> list:
-            info["idle_cores"] = idle = self.idle_cores()  # the first search is running
+            info["idle_cores"] = idle = self._idle_while_starting()
             helpers = min(self.workers - 1, math.floor(idle + 0.25))
             runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + helpers)]
             if self._tuned and runs:
