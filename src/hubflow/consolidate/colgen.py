@@ -434,7 +434,8 @@ class _Run:
             return (Phase(self.deadline), None) if left > POLISH_MIN_SECONDS else None
         if self.deadline.expired:
             return None
-        for arcs in (None, self._support_arcs()):
+        for arcs_of in (lambda: None, self._support_arcs):  # whole first; the cut one if needed
+            arcs = arcs_of()
             left = self.clock.seconds_left - arc_mip_root_seconds(self.p, arcs)
             if left >= POLISH_MIN_SECONDS:
                 return Phase(self.deadline, seconds=left), arcs

@@ -112,6 +112,11 @@ def _run(
     return res.status is Status.FEASIBLE, res.cost, routes, res.info.get("iterations", 0)
 
 
+def _usable_cores(idle: float) -> int:
+    """Whole cores a search may take from ``idle`` idle ones: a core counts from 3/4 idle."""
+    return math.floor(idle + 0.25)
+
+
 def _key(res: tuple) -> tuple:
     feasible, cost, *_ = res
     return (not feasible, cost)
@@ -251,7 +256,7 @@ class HubflowBackend:
         machine (PR12A), and the anchor scheme then ran one search only."""
         idle = self.idle_cores()
         for _ in range(IDLE_SAMPLES - 1):
-            if math.floor(idle + 0.25) >= self.workers - 1:
+            if _usable_cores(idle) >= self.workers - 1:
                 break
             idle = max(idle, self.idle_cores())
         return idle
@@ -283,7 +288,7 @@ class HubflowBackend:
 
         def start_others() -> list:
             info["idle_cores"] = idle = self._idle_while_starting()
-            helpers = min(self.workers - 1, math.floor(idle + 0.25))
+            helpers = min(self.workers - 1, _usable_cores(idle))
             runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + helpers)]
             if self._tuned and runs:
                 runs[0] = (seed, False)
