@@ -1,11 +1,15 @@
 """Method ``auto``: the arc MIP for problems it solves quickly, column generation beyond.
 
 The rule is the arc MIP's size: with at most ``ARC_MIP_PAIRS`` (demand, allowed arc) pairs, i.e.
-flow variables of the arc MIP, HiGHS proves the optimum of the monolithic model in seconds (the
-smallest Canad C files); beyond, the arc MIP may not even finish its root LP in a minute (Canad C
-with 200 commodities, 46k pairs; bench/results/mcnd_C_60s.md) while ``colgen`` has a plan and a
-bound within seconds and hands time left over to the arc MIP itself. The chosen method shows in
-the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
+flow variables, and at most ``ARC_MIP_DESIGN_ARCS`` design arcs (its integer variables), HiGHS
+proves the optimum of the monolithic model or comes close within a minute (Canad C files of 40
+commodities on 230-294 arcs, C+ files of 25 nodes and 100 arcs: the same plans as ``colgen`` or
+better, c25_100_30_F_L_5 optimal in 42 s where colgen stops at +1.3 %). Beyond either, the arc
+MIP falls behind: on C+ files of 100 nodes and 400 arcs (4,000-12,000 pairs) its plans were up
+to 74 % dearer than colgen's at 60 s, and with 200 commodities (46k pairs) it may not finish its
+root LP in a minute (bench/results/mcnd_C_60s.md, mcnd_CPlus_60s.md), while ``colgen`` has a
+plan and a bound within seconds and hands time left over to the arc MIP itself. The chosen
+method shows in the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
 """
 
 from __future__ import annotations
@@ -19,15 +23,19 @@ from hubflow.deadline import Deadline, Progress
 if TYPE_CHECKING:
     from hubflow.consolidate.colgen import WarmStart
 
-__all__ = ["ARC_MIP_PAIRS", "AutoSolver", "choose_method"]
+__all__ = ["ARC_MIP_DESIGN_ARCS", "ARC_MIP_PAIRS", "AutoSolver", "choose_method"]
 
 ARC_MIP_PAIRS = 20_000
+ARC_MIP_DESIGN_ARCS = 300
 
 
 def choose_method(problem: DesignProblem) -> str:
-    """``mip`` for small problems, ``colgen`` for large ones (by arc-MIP flow variables)."""
+    """``mip`` for small problems, ``colgen`` for large ones (by the arc MIP's flow variables
+    and design arcs)."""
     pairs = sum(len(d.arcs) for d in problem.demands)
-    return "mip" if pairs <= ARC_MIP_PAIRS else "colgen"
+    design_arcs = int((problem.max_vehicles > 0).sum())
+    small = pairs <= ARC_MIP_PAIRS and design_arcs <= ARC_MIP_DESIGN_ARCS
+    return "mip" if small else "colgen"
 
 
 class AutoSolver:
