@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hubflow.consolidate import DesignProblem
-from hubflow.consolidate.auto import ARC_MIP_DESIGN_ARCS, ARC_MIP_PAIRS, choose_method
+from hubflow.consolidate import DesignProblem, SolverSettings, auto
+from hubflow.consolidate.auto import (
+    ARC_MIP_DESIGN_ARCS,
+    ARC_MIP_PAIRS,
+    AutoSolver,
+    choose_method,
+)
 from hubflow.consolidate.problem import Demand
 
 
@@ -44,3 +49,28 @@ def _parallel_arcs(design: int, flow: int, demands: int) -> DesignProblem:
 )
 def test_auto_takes_the_arc_mip_only_when_both_sizes_are_small(design, flow, demands, method):
     assert choose_method(_parallel_arcs(design, flow, demands)) == method
+
+
+@pytest.mark.parametrize(
+    ("design", "flow", "method", "work_seconds"),
+    [
+        (100, 0, "mip", None),  # small: the arc MIP, on the clock as ever
+        (ARC_MIP_DESIGN_ARCS + 1, 0, "colgen", None),  # small, many design arcs: on the clock
+        (10, ARC_MIP_PAIRS, "colgen", 30.0),  # large: colgen stops on work as told
+    ],
+)
+def test_auto_runs_small_problems_on_the_clock(monkeypatch, design, flow, method, work_seconds):
+    told: list[tuple[str, SolverSettings]] = []
+
+    class Recorder:
+        def __init__(self, name: str, settings: SolverSettings) -> None:
+            told.append((name, settings))
+
+        def solve(self, problem, **_):
+            return "solved"
+
+    monkeypatch.setattr(auto, "get_solver", Recorder)
+    solver = AutoSolver(SolverSettings(threads=2, work_seconds=30.0))
+    assert solver.solve(_parallel_arcs(design, flow, 2), deadline=5.0) == "solved"
+    assert told == [(method, SolverSettings(threads=2, work_seconds=work_seconds))]
+    assert solver.name == f"auto->{method}"
