@@ -1,4 +1,4 @@
-"""Canad MCND benchmark: ``hubflow design`` (colgen) vs the plain arc MIP at equal wall time.
+"""Canad MCND benchmark: ``hubflow design`` (colgen or auto) vs the plain arc MIP at equal wall time.
 
 Per instance both methods run as ``hubflow design FILE --json --solution`` in their own process,
 side by side (both with 2 threads; the arc MIP with strong linking), each solution is
@@ -11,7 +11,9 @@ Writes bench/results/mcnd_<set>_<seconds>s.{csv,md}.
     python bench/mcnd.py --set C --time-limit 300 --methods colgen    # colgen alone
 
 With ``--methods colgen`` the MIP columns stay empty, the gap is to colgen's own bound (an upper
-estimate of the proven gap) and the tables are named ``mcnd_<set>_<seconds>s_colgen``.
+estimate of the proven gap) and the tables are named ``mcnd_<set>_<seconds>s_colgen``. With
+``--methods auto,mip`` hubflow's side is its default method, ``auto`` (the arc MIP on small
+problems, colgen beyond; its choice in the ``auto_chose`` column), in ``mcnd_<set>_<seconds>s_auto_mip``.
 """
 
 from __future__ import annotations
@@ -33,24 +35,16 @@ DATA = Path(
 )
 FOLDER = {"C": "C", "C+": "CPlus", "CPlus": "CPlus", "R": "R"}
 SRC = Path(os.environ.get("HUBFLOW_SRC", Path(__file__).resolve().parents[1] / "src"))
-METHODS = {"colgen": 2, "mip": 2}  # threads: the same for both
-COLUMNS = [
-    "instance",
-    "colgen_obj",
-    "colgen_bound",
-    "colgen_gap_pct",
-    "mip_obj",
-    "mip_bound",
-    "mip_gap_pct",
-    "best_bound",
-    "colgen_vs_best_pct",
-    "mip_vs_best_pct",
-    "colgen_vs_mip_pct",
-    "colgen_s",
-    "mip_s",
-    "colgen_cut",
-    "check",
-]
+METHODS = {"colgen": 2, "auto": 2, "mip": 2}  # threads: the same for all
+HUBFLOW = ("colgen", "auto")  # hubflow's side of the table: one of these
+
+
+def columns(hub: str) -> list[str]:
+    """The table's columns with ``hub`` (colgen or auto) as hubflow's side."""
+    cols = [f"{hub}_obj", f"{hub}_bound", f"{hub}_gap_pct", "mip_obj", "mip_bound", "mip_gap_pct"]
+    cols += ["best_bound", f"{hub}_vs_best_pct", "mip_vs_best_pct", f"{hub}_vs_mip_pct"]
+    cols += [f"{hub}_s", "mip_s", f"{hub}_cut"] + (["auto_chose"] if hub == "auto" else [])
+    return ["instance", *cols, "check"]
 
 
 def start(path: Path, method: str, limit: float, out: Path) -> subprocess.Popen[str]:
@@ -66,10 +60,14 @@ def start(path: Path, method: str, limit: float, out: Path) -> subprocess.Popen[
 def run_instance(path: Path, limit: float, methods: tuple[str, ...]) -> dict[str, object]:
     from hubflow.consolidate.verify import check_dow_solution
 
+    hub = _hub(methods)
+
     row: dict[str, object] = {"instance": path.stem}
     with tempfile.TemporaryDirectory() as tmp:
         procs = {m: start(path, m, limit, Path(tmp) / f"{m}.json") for m in methods}
-        row.update({f"{m}_{k}": None for m in METHODS for k in ("obj", "bound", "gap_pct", "s")})
+        row.update(
+            {f"{m}_{k}": None for m in (hub, "mip") for k in ("obj", "bound", "gap_pct", "s")}
+        )
         notes = []
         for m, proc in procs.items():
             out, _ = proc.communicate()
@@ -85,18 +83,25 @@ def run_instance(path: Path, limit: float, methods: tuple[str, ...]) -> dict[str
             row[f"{m}_bound"] = bound
             row[f"{m}_gap_pct"] = summary.get("gap_pct")
             row[f"{m}_s"] = summary.get("seconds")
-            if m == "colgen":  # phases the clock cut short (0: the plan repeats on any machine)
-                row["colgen_cut"] = summary.get("design_phases_at_time_limit")
+            if m == hub:  # phases the clock cut short (0: the plan repeats on any machine)
+                row[f"{m}_cut"] = summary.get("design_phases_at_time_limit")
+            if m == "auto":
+                row["auto_chose"] = summary.get("method")
         row["check"] = "; ".join(notes) or "ok"
-    bounds = [b for m in METHODS if (b := row[f"{m}_bound"]) is not None]
+    bounds = [b for m in (hub, "mip") if (b := row[f"{m}_bound"]) is not None]
     best = max(bounds) if bounds else None
     row["best_bound"] = best
-    for m in METHODS:
+    for m in (hub, "mip"):
         obj = row[f"{m}_obj"]
         row[f"{m}_vs_best_pct"] = 100 * (obj - best) / obj if obj and best is not None else None
-    c, p = row["colgen_obj"], row["mip_obj"]
-    row["colgen_vs_mip_pct"] = 100 * (c - p) / p if c and p else None
+    c, p = row[f"{hub}_obj"], row["mip_obj"]
+    row[f"{hub}_vs_mip_pct"] = 100 * (c - p) / p if c and p else None
     return row
+
+
+def _hub(methods: tuple[str, ...]) -> str:
+    """Hubflow's side among ``methods``: colgen or auto (colgen when only the MIP runs)."""
+    return next((m for m in methods if m in HUBFLOW), "colgen")
 
 
 def main() -> None:
@@ -106,17 +111,19 @@ def main() -> None:
     ap.add_argument("--instances", nargs="*", help="file stems (default: the whole set)")
     ap.add_argument("--rewrite", action="store_true", help="re-read the CSV, rewrite the tables")
     ap.add_argument(
-        "--methods", default="colgen,mip", help="comma-separated, of colgen and mip (default both)"
+        "--methods",
+        default="colgen,mip",
+        help="comma-separated: the MIP and one of colgen and auto (default colgen,mip)",
     )
     args = ap.parse_args()
     methods = tuple(m for m in args.methods.split(",") if m)
-    if not methods or set(methods) - set(METHODS):
-        ap.error(f"--methods: choose among {', '.join(METHODS)}")
+    if not methods or set(methods) - set(METHODS) or len(set(methods) & set(HUBFLOW)) > 1:
+        ap.error(f"--methods: the MIP and/or one of {', '.join(HUBFLOW)}")
     files = sorted((DATA / FOLDER[args.set]).glob("*.dow"))
     if args.instances:
         files = [f for f in files if f.stem in set(args.instances)]
     rows = []
-    alone = "" if set(methods) == set(METHODS) else "_" + "_".join(methods)
+    alone = "" if set(methods) == {"colgen", "mip"} else "_" + "_".join(methods)
     name = f"mcnd_{FOLDER[args.set]}_{args.time_limit:g}s{alone}"
     if args.rewrite:
         with open(Path(__file__).parent / "results" / f"{name}.csv") as fh:
@@ -139,37 +146,38 @@ def main() -> None:
 
 def write(name: str, args: argparse.Namespace, command: str, rows: list[dict]) -> None:
     """The tables of ``rows`` and their mean row."""
+    hub = _hub(tuple(args.methods.split(",")))
     write_tables(
         name,
-        f"Canad {args.set}: hubflow design (colgen) vs the plain arc MIP (HiGHS, strong linking), "
+        f"Canad {args.set}: hubflow design ({hub}) vs the plain arc MIP (HiGHS, strong linking), "
         f"both with 2 threads, {args.time_limit:g} s each, run side by side on a 2-core machine "
         "shared with other engineers' jobs (noisy timings)"
         + ("" if "mip" in command or "--methods" not in command else "; the MIP not run"),
         command,
-        COLUMNS,
-        [{k: _cell(v) for k, v in r.items()} for r in [*rows, mean_row(rows)]],
+        columns(hub),
+        [{k: _cell(v) for k, v in r.items()} for r in [*rows, mean_row(rows, hub)]],
     )
 
 
-def mean_row(rows: list[dict[str, object]]) -> dict[str, object]:
+def mean_row(rows: list[dict[str, object]], hub: str = "colgen") -> dict[str, object]:
     """Means over the instances where both methods have a plan, and how many lack a MIP plan."""
-    both = [r for r in rows if _num(r.get("colgen_obj")) and _num(r.get("mip_obj"))]
+    both = [r for r in rows if _num(r.get(f"{hub}_obj")) and _num(r.get("mip_obj"))]
     out: dict[str, object] = {"instance": f"mean of {len(both)} with both plans"}
-    for col in ("colgen_vs_best_pct", "mip_vs_best_pct", "colgen_vs_mip_pct"):
+    for col in (f"{hub}_vs_best_pct", "mip_vs_best_pct", f"{hub}_vs_mip_pct"):
         vals = [float(r[col]) for r in both if _num(r.get(col)) is not None]  # type: ignore[arg-type]
         out[col] = sum(vals) / len(vals) if vals else None
-    alone = [r for r in rows if _num(r.get("colgen_obj")) and not _num(r.get("mip_obj"))]
-    gaps = [float(r["colgen_vs_best_pct"]) for r in alone]  # type: ignore[arg-type]
+    alone = [r for r in rows if _num(r.get(f"{hub}_obj")) and not _num(r.get("mip_obj"))]
+    gaps = [float(r[f"{hub}_vs_best_pct"]) for r in alone]  # type: ignore[arg-type]
     mean = f"{sum(gaps) / len(gaps):.2f}" if gaps else "-"
     every = [
-        float(r["colgen_vs_best_pct"])
+        float(r[f"{hub}_vs_best_pct"])  # type: ignore[arg-type]
         for r in rows
-        if _num(r.get("colgen_vs_best_pct")) is not None
+        if _num(r.get(f"{hub}_vs_best_pct")) is not None
     ]
     whole = f"{sum(every) / len(every):.2f}" if every else "-"
     out["check"] = (
-        f"{len(alone)} with no MIP plan (colgen mean gap {mean} %); "
-        f"all {len(every)} colgen plans: mean gap {whole} %"
+        f"{len(alone)} with no MIP plan ({hub} mean gap {mean} %); "
+        f"all {len(every)} {hub} plans: mean gap {whole} %"
     )
     return out
 

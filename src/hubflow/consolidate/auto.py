@@ -1,15 +1,27 @@
 """Method ``auto``: the arc MIP for problems it solves quickly, column generation beyond.
 
-The rule is the arc MIP's size: with at most ``ARC_MIP_PAIRS`` (demand, allowed arc) pairs, i.e.
-flow variables of the arc MIP, HiGHS proves the optimum of the monolithic model in seconds (the
-smallest Canad C files); beyond, the arc MIP may not even finish its root LP in a minute (Canad C
-with 200 commodities, 46k pairs; bench/results/mcnd_C_60s.md) while ``colgen`` has a plan and a
-bound within seconds and hands time left over to the arc MIP itself. The chosen method shows in
-the solver's name (``auto->mip`` or ``auto->colgen``) after a solve.
+The rule is the arc MIP's size. With at most ``ARC_MIP_PAIRS`` (demand, allowed arc) pairs, i.e.
+flow variables, the problem is small: its arc MIP's root takes seconds, and, as the arc MIP
+alone does, the solve runs on the clock (its plan repeats when it proves the gap):
+- with at most ``ARC_MIP_DESIGN_ARCS`` design arcs (the arc MIP's integer variables) the arc
+  MIP itself (Canad C files of 40 commodities on 230-294 arcs, C+ files of 25 nodes and 100
+  arcs: the same plans as ``colgen`` or better; c25_100_30_F_L_5 optimal in 42 s on an idle
+  machine where colgen on counts of work stops at +1.3 %);
+- with more, ``colgen`` on the clock, whose last phase is the arc MIP started from its plan: on
+  C+ files of 100 nodes and 400 arcs (4,000-12,000 pairs) the plain arc MIP's plans were up to
+  74 % dearer than colgen's at 60 s under load; on an idle machine it beat colgen on counts of
+  work on one of them (c100_400_10_F_T_10, by 1.6 %), and colgen on the clock beat both
+  (bench/results/mcnd_CPlus_60s*.md).
+Beyond ``ARC_MIP_PAIRS`` the arc MIP may not even finish its root LP in a minute (Canad C with
+200 commodities, 46k pairs; bench/results/mcnd_C_60s.md) while ``colgen`` has a plan and a bound
+within seconds and hands time left over to the arc MIP itself; it stops on counts of work when
+the settings say so. The chosen method shows in the solver's name (``auto->mip`` or
+``auto->colgen``) after a solve.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from hubflow.consolidate.problem import DesignProblem, DesignResult
@@ -19,19 +31,26 @@ from hubflow.deadline import Deadline, Progress
 if TYPE_CHECKING:
     from hubflow.consolidate.colgen import WarmStart
 
-__all__ = ["ARC_MIP_PAIRS", "AutoSolver", "choose_method"]
+__all__ = ["ARC_MIP_DESIGN_ARCS", "ARC_MIP_PAIRS", "AutoSolver", "choose_method", "is_small"]
 
 ARC_MIP_PAIRS = 20_000
+ARC_MIP_DESIGN_ARCS = 300
+
+
+def is_small(problem: DesignProblem) -> bool:
+    """Whether ``problem``'s arc MIP has at most ``ARC_MIP_PAIRS`` flow variables."""
+    return sum(len(d.arcs) for d in problem.demands) <= ARC_MIP_PAIRS
 
 
 def choose_method(problem: DesignProblem) -> str:
-    """``mip`` for small problems, ``colgen`` for large ones (by arc-MIP flow variables)."""
-    pairs = sum(len(d.arcs) for d in problem.demands)
-    return "mip" if pairs <= ARC_MIP_PAIRS else "colgen"
+    """``mip`` for small problems with few design arcs, ``colgen`` for the others."""
+    design_arcs = int((problem.max_vehicles > 0).sum())
+    return "mip" if is_small(problem) and design_arcs <= ARC_MIP_DESIGN_ARCS else "colgen"
 
 
 class AutoSolver:
-    """Delegates to the method :func:`choose_method` picks; ``name`` then says which."""
+    """Delegates to the method :func:`choose_method` picks, on the clock for small problems
+    (:func:`is_small`); ``name`` then says which method."""
 
     def __init__(self, settings: SolverSettings | None = None) -> None:
         self.settings = settings or SolverSettings()
@@ -49,7 +68,10 @@ class AutoSolver:
     ) -> DesignResult:
         method = choose_method(problem)
         self.name = f"auto->{method}"
-        solver = get_solver(method, self.settings)
+        settings = self.settings
+        if is_small(problem):  # on the clock, as the arc MIP alone is
+            settings = dataclasses.replace(settings, work_seconds=None)
+        solver = get_solver(method, settings)
         more = {"warm_start": warm_start} if warm_start is not None else {}
         return solver.solve(
             problem, deadline=Deadline.of(deadline), seed=seed, progress=progress, **more
