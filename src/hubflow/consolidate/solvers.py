@@ -28,7 +28,8 @@ class SolverSettings:
     reference machine (:mod:`hubflow.consolidate.work`, ``WORK_SHARE`` of them), the deadline
     still a hard stop, so the plan repeats on any machine that does the work in time; None: on
     the clock. ``colgen`` reads it; the arc MIP alone
-    stays on the clock (its plan repeats when it proves the gap)."""
+    stays on the clock (its plan repeats when it proves the gap), and so does ``auto`` on
+    problems small enough for it (:func:`hubflow.consolidate.auto.is_small`)."""
 
     mip_gap: float = 0.005
     threads: int = 1
