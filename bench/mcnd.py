@@ -116,6 +116,7 @@ def main() -> None:
         help="comma-separated: the MIP and one of colgen and auto (default colgen,mip)",
     )
     args = ap.parse_args()
+    args.load_before = None if args.rewrite else os.getloadavg()[0]  # before its own solves
     methods = tuple(m for m in args.methods.split(",") if m)
     if not methods or set(methods) - set(METHODS) or len(set(methods) & set(HUBFLOW)) > 1:
         ap.error(f"--methods: the MIP and/or one of {', '.join(HUBFLOW)}")
@@ -147,11 +148,17 @@ def main() -> None:
 def write(name: str, args: argparse.Namespace, command: str, rows: list[dict]) -> None:
     """The tables of ``rows`` and their mean row."""
     hub = _hub(tuple(args.methods.split(",")))
+    load = (
+        "load not recorded"
+        if args.load_before is None
+        else f"1-minute load average {args.load_before:.2f} before it started: above about 1 the "
+        "machine was shared with other jobs (noisy timings)"
+    )
     write_tables(
         name,
         f"Canad {args.set}: hubflow design ({hub}) vs the plain arc MIP (HiGHS, strong linking), "
-        f"both with 2 threads, {args.time_limit:g} s each, run side by side on a 2-core machine "
-        "shared with other engineers' jobs (noisy timings)"
+        f"both with 2 threads, {args.time_limit:g} s each, run side by side on a 2-core machine; "
+        + load
         + ("" if "mip" in command or "--methods" not in command else "; the MIP not run"),
         command,
         columns(hub),
