@@ -20,7 +20,8 @@ the settings say so, unless the budget is long for the problem's size: at
 at 300 s) the solve runs on the clock too, as its last phase is then the whole arc MIP, which a
 stop on work sized for half the budget would cut short (Canad C at 300 s: colgen on work stopped
 after 55-145 s and lost to the plain arc MIP on the clock by up to 0.33 %,
-bench/results/mcnd_C_300s_auto_mip.md). The chosen method shows in the solver's name (``auto->mip`` or
+bench/results/mcnd_C_300s_auto_mip.md; on the clock none of the 31 worse, -5.2 % on average,
+``mcnd_C_300s_auto_mip_merged.md``). The chosen method shows in the solver's name (``auto->mip`` or
 ``auto->colgen``) after a solve.
 """
 
