@@ -111,11 +111,18 @@ def main() -> None:
     ap.add_argument("--instances", nargs="*", help="file stems (default: the whole set)")
     ap.add_argument("--rewrite", action="store_true", help="re-read the CSV, rewrite the tables")
     ap.add_argument(
+        "--merge",
+        nargs="*",
+        metavar="TABLE",
+        help="rewrite the rows of these bench/results tables (names without .csv) as one, *_merged",
+    )
+    ap.add_argument(
         "--methods",
         default="colgen,mip",
         help="comma-separated: the MIP and one of colgen and auto (default colgen,mip)",
     )
     args = ap.parse_args()
+    args.load_before = None if args.rewrite or args.merge else os.getloadavg()[0]
     methods = tuple(m for m in args.methods.split(",") if m)
     if not methods or set(methods) - set(METHODS) or len(set(methods) & set(HUBFLOW)) > 1:
         ap.error(f"--methods: the MIP and/or one of {', '.join(HUBFLOW)}")
@@ -125,12 +132,14 @@ def main() -> None:
     rows = []
     alone = "" if set(methods) == {"colgen", "mip"} else "_" + "_".join(methods)
     name = f"mcnd_{FOLDER[args.set]}_{args.time_limit:g}s{alone}"
-    if args.rewrite:
-        with open(Path(__file__).parent / "results" / f"{name}.csv") as fh:
-            rows = [r for r in csv.DictReader(fh) if not r["instance"].startswith("mean")]
+    if args.rewrite or args.merge:
+        tables = args.merge or [name]
+        name += "_merged" if args.merge else ""
+        rows = sorted((r for t in tables for r in _rows(t)), key=lambda r: r["instance"])
         files = []
     subset = f" --instances {' '.join(args.instances)}" if args.instances else ""
     only = f" --methods {args.methods}" if alone else ""
+    only += f" --merge {' '.join(args.merge)}" if args.merge else ""
     command = (
         f"python bench/mcnd.py --set {args.set} --time-limit {args.time_limit:g}{subset}{only}"
     )
@@ -144,14 +153,28 @@ def main() -> None:
         write(name, args, command, rows)
 
 
+def _rows(table: str) -> list[dict[str, str]]:
+    """The instance rows (not the mean row) of bench/results/``table``.csv."""
+    with open(Path(__file__).parent / "results" / f"{table}.csv") as fh:
+        return [r for r in csv.DictReader(fh) if not r["instance"].startswith("mean")]
+
+
 def write(name: str, args: argparse.Namespace, command: str, rows: list[dict]) -> None:
     """The tables of ``rows`` and their mean row."""
     hub = _hub(tuple(args.methods.split(",")))
+    load = (
+        "rows merged from the tables in the command, whose titles give the load"
+        if args.merge
+        else "load not recorded"
+        if args.load_before is None
+        else f"1-minute load average {args.load_before:.2f} before it started: above about 1 the "
+        "machine was shared with other jobs (noisy timings)"
+    )
     write_tables(
         name,
         f"Canad {args.set}: hubflow design ({hub}) vs the plain arc MIP (HiGHS, strong linking), "
-        f"both with 2 threads, {args.time_limit:g} s each, run side by side on a 2-core machine "
-        "shared with other engineers' jobs (noisy timings)"
+        f"both with 2 threads, {args.time_limit:g} s each, run side by side on a 2-core machine; "
+        + load
         + ("" if "mip" in command or "--methods" not in command else "; the MIP not run"),
         command,
         columns(hub),

@@ -9,8 +9,10 @@ from hubflow.consolidate import DesignProblem, SolverSettings, auto
 from hubflow.consolidate.auto import (
     ARC_MIP_DESIGN_ARCS,
     ARC_MIP_PAIRS,
+    CLOCK_PAIRS_PER_SECOND,
     AutoSolver,
     choose_method,
+    runs_on_clock,
 )
 from hubflow.consolidate.problem import Demand
 
@@ -74,3 +76,18 @@ def test_auto_runs_small_problems_on_the_clock(monkeypatch, design, flow, method
     assert solver.solve(_parallel_arcs(design, flow, 2), deadline=5.0) == "solved"
     assert told == [(method, SolverSettings(threads=2, work_seconds=work_seconds))]
     assert solver.name == f"auto->{method}"
+
+
+@pytest.mark.parametrize(
+    ("pairs", "work_seconds", "clock"),
+    [
+        (ARC_MIP_PAIRS, 1.0, True),  # small: on the clock at any budget
+        (ARC_MIP_PAIRS + 1, 60.0, False),  # mid-sized at a minute: on work
+        (ARC_MIP_PAIRS + 1, None, True),  # told to run on the clock
+        (int(CLOCK_PAIRS_PER_SECOND * 300), 300.0, True),  # Canad C's 70,000 pairs at 300 s
+        (int(CLOCK_PAIRS_PER_SECOND * 300) + 1, 300.0, False),
+    ],
+)
+def test_long_budgets_put_mid_sized_problems_on_the_clock(pairs, work_seconds, clock):
+    problem = _parallel_arcs(0, pairs, 1)
+    assert runs_on_clock(problem, work_seconds) is clock

@@ -29,7 +29,7 @@ class SolverSettings:
     still a hard stop, so the plan repeats on any machine that does the work in time; None: on
     the clock. ``colgen`` reads it; the arc MIP alone
     stays on the clock (its plan repeats when it proves the gap), and so does ``auto`` on
-    problems small enough for it (:func:`hubflow.consolidate.auto.is_small`)."""
+    problems small for it or for the budget (:func:`hubflow.consolidate.auto.runs_on_clock`)."""
 
     mip_gap: float = 0.005
     threads: int = 1

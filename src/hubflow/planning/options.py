@@ -36,7 +36,8 @@ class PlanOptions:
     ``time`` (on the clock: more iterations on a fast machine, routes that vary with load).
     ``design_stop`` is the same for the network plan's column generation: ``work`` (its phases
     stop on counts of work sized from ``time_limit``, the same plan on any machine) or ``time``;
-    the arc MIP, and ``auto`` on problems of at most 20,000 flow variables, stay on the clock.
+    the arc MIP, and ``auto`` on problems of at most 20,000 flow variables or 333 per second of
+    the budget (:func:`hubflow.consolidate.auto.runs_on_clock`), stay on the clock.
     ``overrides`` are ``KEY=VALUE`` scenario parameters (e.g. ``carbon_price=200``).
     """
 
