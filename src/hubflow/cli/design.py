@@ -84,8 +84,35 @@ def design(
         err.print(_describe(file, summary, result.status.value))
     if not delivered:
         if result.status.has_solution:
-            err.print("[bold red]Demand left unmet[/]: no solution of the file's model in time.")
+            err.print(_unmet_note(instance, result))
         raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+def _unmet_note(instance: Any, result: Any) -> str:
+    """Why there is no solution of the file's model: the commodities the best plan leaves
+    unmet, by how much, and whether the bound proves that no plan can deliver them."""
+    from hubflow.consolidate.canad import full_service_ceiling
+
+    unmet = np.flatnonzero(result.unmet > UNMET_TOL)
+    some = ", ".join(
+        f"commodity {k + 1} (node {instance.origin[k] + 1} → {instance.destination[k] + 1}): "
+        f"{result.unmet[k]:,.6g} of {instance.demand[k]:,.6g} units"
+        for k in unmet[:5]
+    )
+    more = f" and {len(unmet) - 5} more" if len(unmet) > 5 else ""
+    head = (
+        f"[bold red]Demand left unmet[/]: the best plan found leaves {result.unmet.sum():,.6g} "
+        f"units of {len(unmet)} commodities undelivered ({some}{more}), so it is no solution of "
+        "the file's model, which needs every unit delivered"
+    )
+    ceiling = full_service_ceiling(instance)
+    if result.lower_bound > ceiling:
+        return (
+            f"{head}. Proven infeasible: the lower bound {result.lower_bound:,.1f} exceeds "
+            f"{ceiling:,.1f}, the most a plan delivering every unit could cost, so the arc "
+            "capacities cannot carry all the demand."
+        )
+    return f"{head}; not proven infeasible: a longer --time-limit may find one."
 
 
 def solution_json(result: Any) -> dict[str, Any]:

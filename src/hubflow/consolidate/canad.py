@@ -22,7 +22,7 @@ import numpy as np
 from hubflow.consolidate.problem import Demand, DesignProblem
 from hubflow.errors import Problem, ScenarioError
 
-__all__ = ["DowError", "DowInstance", "must_deliver_penalty", "read_dow"]
+__all__ = ["DowError", "DowInstance", "full_service_ceiling", "must_deliver_penalty", "read_dow"]
 
 HEADER = "MULTIGEN.DAT:"
 
@@ -113,6 +113,13 @@ def _check_rows(file: str, line_nos: list[int], ends: np.ndarray, n: int, what: 
 def must_deliver_penalty(var_cost: np.ndarray, fixed_cost: np.ndarray, n_nodes: int) -> float:
     """Per unit unmet: more than the costliest simple path plus opening every arc."""
     return float(var_cost.max(initial=0) * (n_nodes - 1) + fixed_cost.sum() + 1.0)
+
+
+def full_service_ceiling(inst: DowInstance) -> float:
+    """The most an optimal plan delivering every unit could cost: each unit on a costliest simple
+    path, every arc open. A lower bound above it proves the file's model has no solution."""
+    path = float(inst.var_cost.max(initial=0)) * (inst.n_nodes - 1)
+    return float(inst.demand.sum()) * path + float(inst.fixed_cost.sum())
 
 
 def _instance(name: str, n: int, arcs: np.ndarray, comms: np.ndarray) -> DowInstance:
