@@ -206,7 +206,8 @@ DesignStop = Annotated[
         help="How the network plan's column generation stops: 'work' (default; counts of work "
         "sized from --time-limit, the same plan on any machine that does them in time; the "
         "time limit still stops it) or 'time' (on the clock). --method auto runs problems of "
-        "at most 20,000 flow variables on the clock, as the arc MIP always is.",
+        "at most 20,000 flow variables, or 333 per second of --time-limit, on the clock, as the "
+        "arc MIP always is.",
     ),
 ]
 CarbonPrice = Annotated[

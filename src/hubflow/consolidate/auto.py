@@ -56,7 +56,7 @@ CLOCK_PAIRS_PER_SECOND = ARC_MIP_PAIRS / 60.0
 
 def is_small(problem: DesignProblem) -> bool:
     """Whether ``problem``'s arc MIP has at most ``ARC_MIP_PAIRS`` flow variables."""
-    return sum(len(d.arcs) for d in problem.demands) <= ARC_MIP_PAIRS
+    return problem.n_pairs <= ARC_MIP_PAIRS
 
 
 def runs_on_clock(problem: DesignProblem, work_seconds: float | None) -> bool:
@@ -66,8 +66,7 @@ def runs_on_clock(problem: DesignProblem, work_seconds: float | None) -> bool:
     depends on the stated budget only, never on the clock."""
     if work_seconds is None:
         return True
-    pairs = sum(len(d.arcs) for d in problem.demands)
-    return pairs <= max(ARC_MIP_PAIRS, CLOCK_PAIRS_PER_SECOND * work_seconds)
+    return problem.n_pairs <= max(ARC_MIP_PAIRS, CLOCK_PAIRS_PER_SECOND * work_seconds)
 
 
 def choose_method(problem: DesignProblem) -> str:

@@ -110,15 +110,20 @@ def _check_rows(file: str, line_nos: list[int], ends: np.ndarray, n: int, what: 
         raise DowError(file, line_nos[bad[0]], f"{what} names a node outside 1..{n}")
 
 
+def _costliest_path(var_cost: np.ndarray, n_nodes: int) -> float:
+    """An upper bound on one unit's cost along any simple path: ``n_nodes - 1`` dearest arcs."""
+    return float(var_cost.max(initial=0)) * (n_nodes - 1)
+
+
 def must_deliver_penalty(var_cost: np.ndarray, fixed_cost: np.ndarray, n_nodes: int) -> float:
     """Per unit unmet: more than the costliest simple path plus opening every arc."""
-    return float(var_cost.max(initial=0) * (n_nodes - 1) + fixed_cost.sum() + 1.0)
+    return _costliest_path(var_cost, n_nodes) + float(fixed_cost.sum()) + 1.0
 
 
 def full_service_ceiling(inst: DowInstance) -> float:
     """The most an optimal plan delivering every unit could cost: each unit on a costliest simple
     path, every arc open. A lower bound above it proves the file's model has no solution."""
-    path = float(inst.var_cost.max(initial=0)) * (inst.n_nodes - 1)
+    path = _costliest_path(inst.var_cost, inst.n_nodes)
     return float(inst.demand.sum()) * path + float(inst.fixed_cost.sum())
 
 

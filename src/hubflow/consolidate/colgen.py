@@ -187,7 +187,7 @@ class ColGenSolver:
     ) -> DesignResult:
         """Solve ``problem`` by ``deadline``; the best plan found and a proven lower bound."""
         deadline = Deadline.of(deadline)
-        pairs = sum(len(d.arcs) for d in problem.demands)
+        pairs = problem.n_pairs
         polish = pairs <= POLISH_MAX_PAIRS
         work = self.settings.work_seconds
         clock = WorkClock(nominal_seconds(work)) if work is not None else None
@@ -257,7 +257,7 @@ def _polish(
     at_limit = found.stats.get(AT_LIMIT, 0.0) + arc.stats.get(AT_LIMIT, 0.0)
     stats = dict(found.stats)
     stats[f"{name}_mip_nodes"] = arc.stats.get("mip_nodes", 0.0)
-    stats[f"{name}_pairs"] = float(sum(len(d.arcs) for d in sub.demands))
+    stats[f"{name}_pairs"] = float(sub.n_pairs)
     stats[AT_LIMIT] = at_limit
     bound = max(found.lower_bound, arc.lower_bound)
     before = found.objective if found.objective is not None else math.inf

@@ -118,6 +118,11 @@ class DesignProblem:
         return len(self.tail)
 
     @property
+    def n_pairs(self) -> int:
+        """(demand, allowed arc) pairs: the arc MIP's flow variables, the size rules' measure."""
+        return sum(len(d.arcs) for d in self.demands)
+
+    @property
     def sized(self) -> bool:
         """Whether some demand takes other than one unit of capacity per unit of flow."""
         return any(d.size is not None for d in self.demands)
