@@ -73,6 +73,13 @@ VARIANTS = {
     "hubflow-mdclusters": {"depots_seconds": math.inf},
     # prize-collecting beyond 20 s with the anchor scheme, as in round five
     "hubflow-prize-anchor": {"prizes_anchor_above": 20.0},
+    # tuned searches on every short budget whatever the size, as before round eight
+    "hubflow-alltuned": {"tuned_per_stop": math.inf},
+    # round eight's trials of the decomposition on 500-1,000 stops (not kept)
+    "hubflow-dec500": {"decompose_above": 500},
+    "hubflow-sec250": {"sector_size": 250},
+    "hubflow-cl40": {"first_share": 0.4, "cluster_share": 0.35},
+    "hubflow-dec500s250": {"decompose_above": 500, "sector_size": 250},
 }
 
 

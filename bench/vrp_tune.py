@@ -19,9 +19,17 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pyvrp
-from pyvrp import SolveParams
+from pyvrp import PenaltyParams, SolveParams
 from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
-from pyvrp.search import NeighbourhoodParams, PerturbationParams
+from pyvrp.search import (
+    OPERATORS,
+    NeighbourhoodParams,
+    PerturbationParams,
+    Relocate3,
+    Swap31,
+    Swap32,
+    Swap33,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from vrp import DEFAULT_BENCH, SETS, load_bks
@@ -82,6 +90,14 @@ def backhaul_file(name: str) -> Path:
 
 def configs() -> dict[str, SolveParams]:
     ils, nb, pert = IteratedLocalSearchParams, NeighbourhoodParams, PerturbationParams
+    more = [*OPERATORS, Relocate3, Swap31, Swap32, Swap33]
+
+    def tuned(neighbours: int, **kw) -> SolveParams:
+        """History 50 and ``neighbours`` neighbours, with the other parameters in ``kw``."""
+        return SolveParams(
+            ils=ils(history_length=50), neighbourhood=nb(num_neighbours=neighbours), **kw
+        )
+
     return {
         "default": SolveParams(),
         "nb30": SolveParams(neighbourhood=nb(num_neighbours=30)),
@@ -104,6 +120,13 @@ def configs() -> dict[str, SolveParams]:
         "hist1000": SolveParams(ils=ils(history_length=1000)),
         "pert10": SolveParams(perturbation=pert(max_perturbations=10)),
         "noexh": SolveParams(ils=ils(exhaustive_on_best=False)),
+        # round six: operators beyond PyVRP's default list, perturbation and penalty updates
+        "nb30h50ops3": tuned(30, operators=more),
+        "nb30h50swap31": tuned(30, operators=[*OPERATORS, Swap31]),
+        "nb30h50pert10": tuned(30, perturbation=pert(max_perturbations=10)),
+        "nb30h50pert40": tuned(30, perturbation=pert(max_perturbations=40)),
+        "nb30h50pen100": tuned(30, penalty=PenaltyParams(solutions_between_updates=100)),
+        "nb50h50ops3": tuned(50, operators=more),
     }
 
 

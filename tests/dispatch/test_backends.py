@@ -1,4 +1,5 @@
 import dataclasses
+import math
 import os
 from collections.abc import Callable
 
@@ -214,7 +215,7 @@ def test_anchor_scheme_on_an_idle_core_runs_the_plain_search_beside_the_tuned_on
     monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: 2.0))
     p = small()
     p = p.replace(vehicle_types=p.vehicle_types * 2)
-    b = HubflowBackend(workers=2, executor=executor, tuned=tuned)
+    b = HubflowBackend(workers=2, executor=executor, tuned=tuned, tuned_per_stop=math.inf)
     res = b.solve(p, time_limit=1.0, seed=3)
     [(_, _, seed, _, _, plain_or_tuned)] = made[0].calls
     assert (seed, plain_or_tuned) == ((3, False) if tuned else (3001, False))
@@ -226,8 +227,26 @@ def test_epochs_pass_the_tuning_to_every_search_on_short_budgets_only():
 
     p = small()
     for tuned in (True, False):
-        HubflowBackend(workers=2, epochs=2, executor=executor, tuned=tuned).solve(p, time_limit=1.0)
+        b = HubflowBackend(
+            workers=2, epochs=2, executor=executor, tuned=tuned, tuned_per_stop=math.inf
+        )
+        b.solve(p, time_limit=1.0)
         assert made[-1].calls and {c[-1] for c in made[-1].calls} == {1.0 if tuned else 0.0}
+
+
+def test_epochs_are_tuned_only_when_the_budget_is_short_for_the_size():
+    """At 10 s from 400 stops (0.025 s a stop), never beyond the short budget; the anchor
+    and clusters schemes on any size; a small problem in the epochs gets PyVRP's defaults
+    (passed to every search)."""
+    b = HubflowBackend()
+    assert [b.tunes(10.0, n) for n in (399, 400, 1000)] == [False, True, True]
+    assert [b.tunes(t, 1000) for t in (20.0, 25.0, 60.0)] == [True, False, False]
+    assert b.tunes(10.0, 100, "anchor") and b.tunes(10.0, 100, "clusters")
+    assert not b.tunes(25.0, 100, "anchor")
+    assert not HubflowBackend(tuned=False).tunes(1.0, 10**6)
+    made, executor = pools()
+    HubflowBackend(workers=2, epochs=2, executor=executor).solve(small(), time_limit=1.0)
+    assert made[-1].calls and {c[-1] for c in made[-1].calls} == {0.0}
 
 
 def test_epochs_recombine_the_routes_after_every_epoch_unless_told_not_to(data_dir):

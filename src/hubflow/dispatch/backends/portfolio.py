@@ -1,7 +1,11 @@
 """The "hubflow" scheme: PyVRP searches on every core, chosen per problem class.
 
-- Up to ``short_budget`` seconds (20) every search runs with :func:`short_budget_params`;
-  beyond, and with ``tuned=False``, PyVRP's defaults.
+- Up to ``short_budget`` seconds (20) every search runs with :func:`short_budget_params`
+  (:meth:`HubflowBackend.tunes`); beyond, and with ``tuned=False``, PyVRP's defaults. In the
+  epochs only up to ``tuned_per_stop`` seconds a stop too (0.025: from 400 stops at 10 s): at
+  10 s on 180-345 stops the tuned epochs lost to one PyVRP run (1.18 x) where the epochs with
+  PyVRP's defaults gained (0.94 x); from 449 stops the tuned ones won
+  (bench/results/vrp_10s_round8_mid*.md).
 - Several depots or vehicle types (multi-depot, mixed fleets), or pickups (backhauls), below
   the sizes decomposed (last item): the calling process runs one tuned search (same seed,
   whole budget); worker processes run whole searches on the cores the rest of the machine
@@ -68,6 +72,8 @@ IDLE_SAMPLES = 6  # samples of 50 ms at most for the idle cores beside the ancho
 
 #: budgets (seconds) up to which the scheme's searches are tuned; beyond, PyVRP's defaults
 SHORT_BUDGET = 20.0
+#: seconds of budget per stop up to which the searches are tuned (400 stops at 10 s)
+TUNED_PER_STOP = 0.025
 
 
 def short_budget_params(problem: RoutingProblem):
@@ -139,6 +145,7 @@ class HubflowBackend:
         pool_above: float = 1.0,
         tuned: bool = True,
         short_budget: float = SHORT_BUDGET,
+        tuned_per_stop: float = TUNED_PER_STOP,
         recombine: bool = True,
         recombine_share: float = 0.02,
         prizes_anchor_above: float = math.inf,
@@ -157,6 +164,7 @@ class HubflowBackend:
         #: searches with :func:`short_budget_params` (else PyVRP's defaults throughout)
         self.tuned = tuned
         self.short_budget = short_budget
+        self.tuned_per_stop = tuned_per_stop
         #: recombine the routes of the searches' solutions (set partitioning) after each epoch
         #: and, with optional stops, after the anchor scheme's searches; in this share of the
         #: budget (at most 0.5 s)
@@ -195,13 +203,13 @@ class HubflowBackend:
         n = len(problem.clients) + 2 * len(problem.shipments)
         info: dict = {"stopped_by": "time_limit"}
         has_xy = all(loc.x is not None for loc in problem.locations)
-        self._tuned = self.tuned and time_limit <= self.short_budget
+        scheme = self.scheme(problem, n, has_xy, bool(warm_start), time_limit)
+        self._tuned = self.tunes(time_limit, n, scheme)
+        warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
         if time_limit < self.pool_above:
-            warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
             best = _run(problem, time_limit, seed, warm, tuned=self._tuned)
             return self._result(best, t0, info)
-        warm = [(r.vehicle_type, r.visits) for r in warm_start] if warm_start else None
-        info["scheme"] = scheme = self.scheme(problem, n, has_xy, bool(warm_start), time_limit)
+        info["scheme"] = scheme
         self._until = time.time() + time_limit - RETURN_MARGIN
         with self.executor(self.workers) as pool:
             if scheme == "clusters":
@@ -212,6 +220,16 @@ class HubflowBackend:
             else:
                 best = self._portfolio(pool, problem, time_limit, seed, warm, t0, info)
         return self._result(best, t0, info)
+
+    def tunes(self, time_limit: float, stops: int, scheme: str = "epochs") -> bool:
+        """Whether the searches of ``scheme`` on ``stops`` stops and a budget of
+        ``time_limit`` seconds take :func:`short_budget_params`: on a short budget; in the
+        epochs, whose searches all share them, only when it is short for the size too (the
+        anchor keeps PyVRP's own search beside its tuned one, which gained on small mixed
+        fleets: HF at 10 s 0.76 x one PyVRP run against 0.86 x with two plain searches)."""
+        short = time_limit <= self.short_budget
+        per_stop = scheme != "epochs" or time_limit <= self.tuned_per_stop * stops
+        return self.tuned and short and per_stop
 
     @staticmethod
     def idle_cores(sample: float = 0.05) -> float:
