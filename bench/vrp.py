@@ -80,6 +80,10 @@ VARIANTS = {
     "hubflow-sec250": {"sector_size": 250},
     "hubflow-cl40": {"first_share": 0.4, "cluster_share": 0.35},
     "hubflow-dec500s250": {"decompose_above": 500, "sector_size": 250},
+    # the epochs on every budget for one depot and required stops, as before round eight
+    "hubflow-allepochs": {"epochs_per_stop": math.inf},
+    # round eight's trial of whole searches from 0.1 s a stop (kept from 0.12)
+    "hubflow-longanchor": {"epochs_per_stop": 0.1},
 }
 
 

@@ -94,7 +94,8 @@ def test_hubflow_scheme_runs_behind_any_executor():
     made, executor = pools()
 
     p = small()
-    res = HubflowBackend(workers=2, epochs=2, executor=executor).solve(p, time_limit=1.0)
+    b = HubflowBackend(workers=2, epochs=2, executor=executor, epochs_per_stop=math.inf)
+    res = b.solve(p, time_limit=1.0)
     assert (res.status, res.cost) == (Status.FEASIBLE, 12)  # the line optimum, as above
     assert check_routes(p, res) == []
     # One executor for the whole solve, two searches an epoch.
@@ -146,7 +147,8 @@ def test_several_depots_decompose_from_more_stops_on_longer_budgets():
     assert b.scheme(two_depots, 4, True, False, 10.0) == "clusters"
     assert b.scheme(two_depots, 4, True, False, 60.0) == "anchor"
     assert b.scheme(two_depots, 19, True, False, 60.0) == "clusters"
-    assert b.scheme(one, 4, True, False, 60.0) == "epochs"  # one depot: no scaling
+    one_depot = HubflowBackend(workers=2, decompose_above=3, depots_seconds=10.0)
+    assert one_depot.scheme(one, 4, True, False, 60.0) == "clusters"  # one depot: no scaling
 
 
 def test_prize_collecting_keeps_the_epochs_on_every_budget():
@@ -161,7 +163,7 @@ def test_prize_collecting_keeps_the_epochs_on_every_budget():
     before = HubflowBackend(workers=2, prizes_anchor_above=20.0)
     assert before.scheme(optional, 4, True, False, 20.0) == "epochs"
     assert before.scheme(optional, 4, True, False, 60.0) == "anchor"
-    assert before.scheme(one, 4, True, False, 60.0) == "epochs"
+    assert before.scheme(one, 700, True, False, 60.0) == "epochs"
 
 
 def test_prize_collecting_above_the_short_budget_runs_plain_searches(monkeypatch):
@@ -228,7 +230,12 @@ def test_epochs_pass_the_tuning_to_every_search_on_short_budgets_only():
     p = small()
     for tuned in (True, False):
         b = HubflowBackend(
-            workers=2, epochs=2, executor=executor, tuned=tuned, tuned_per_stop=math.inf
+            workers=2,
+            epochs=2,
+            executor=executor,
+            tuned=tuned,
+            tuned_per_stop=math.inf,
+            epochs_per_stop=math.inf,
         )
         b.solve(p, time_limit=1.0)
         assert made[-1].calls and {c[-1] for c in made[-1].calls} == {1.0 if tuned else 0.0}
@@ -245,8 +252,23 @@ def test_epochs_are_tuned_only_when_the_budget_is_short_for_the_size():
     assert not b.tunes(25.0, 100, "anchor")
     assert not HubflowBackend(tuned=False).tunes(1.0, 10**6)
     made, executor = pools()
-    HubflowBackend(workers=2, epochs=2, executor=executor).solve(small(), time_limit=1.0)
+    b = HubflowBackend(workers=2, epochs=2, executor=executor, epochs_per_stop=math.inf)
+    b.solve(small(), time_limit=1.0)
     assert made[-1].calls and {c[-1] for c in made[-1].calls} == {0.0}
+
+
+def test_required_stops_get_whole_searches_on_a_budget_long_for_their_number():
+    """Over 0.12 s a stop (below 500 stops at 60 s) one depot and required stops run the anchor
+    scheme, whose first two searches are one PyVRP run and another seed; prize-collecting
+    keeps the epochs (their recombination is what pays there)."""
+    one = small()
+    b = HubflowBackend(workers=2)
+    assert [b.scheme(one, n, True, False, 60.0) for n in (499, 500)] == ["anchor", "epochs"]
+    assert b.scheme(one, 400, True, False, 10.0) == "epochs"
+    optional = one.replace(
+        clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
+    )
+    assert b.scheme(optional, 4, True, False, 60.0) == "epochs"
 
 
 def test_epochs_recombine_the_routes_after_every_epoch_unless_told_not_to(data_dir):

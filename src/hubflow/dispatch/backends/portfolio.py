@@ -23,7 +23,10 @@
   vs 7.83 %) and at 60 s (0.17 vs 0.26 % over three seeds, bench/results/vrp_60s_prize_epochs*);
   the anchor scheme, used beyond 20 s before, tied there (0.28 vs 0.30 %). Without the
   recombination the epochs had lost at 60 s (bench/results/vrp_60s_pctw*.md).
-- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops: ``workers``
+- One depot, one vehicle type and deliveries only, up to ``decompose_above`` stops and
+  ``epochs_per_stop`` seconds a stop (0.12: from 500 stops at 60 s; below, the anchor scheme's
+  whole searches, which won at 60 s on 100-400 stops where the epochs lost to one PyVRP run,
+  bench/results/vrp_60s_round8*): ``workers``
   PyVRP searches with different seeds in worker processes. The time is cut into ``epochs``;
   after each, the routes of all solutions so far are recombined
   (:mod:`hubflow.dispatch.recombine`: the cheapest set of them serving every stop once, in at
@@ -74,6 +77,9 @@ IDLE_SAMPLES = 6  # samples of 50 ms at most for the idle cores beside the ancho
 SHORT_BUDGET = 20.0
 #: seconds of budget per stop up to which the searches are tuned (400 stops at 10 s)
 TUNED_PER_STOP = 0.025
+#: seconds of budget per stop up to which one depot and deliveries only run the epochs;
+#: beyond, whole searches (anchor): below 500 stops at 60 s
+EPOCHS_PER_STOP = 0.12
 
 
 def short_budget_params(problem: RoutingProblem):
@@ -149,6 +155,7 @@ class HubflowBackend:
         recombine: bool = True,
         recombine_share: float = 0.02,
         prizes_anchor_above: float = math.inf,
+        epochs_per_stop: float = EPOCHS_PER_STOP,
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -173,6 +180,8 @@ class HubflowBackend:
         #: budgets (seconds) above which prize-collecting takes the anchor scheme (never, by
         #: default; round five's scheme had ``short_budget``)
         self.prizes_anchor_above = prizes_anchor_above
+        #: seconds a stop above which required stops get whole searches instead of epochs
+        self.epochs_per_stop = epochs_per_stop
         self._until = math.inf  # time.time() at which the current solve's searches stop
         self._tuned = False  # whether the current solve's searches are tuned
 
@@ -249,7 +258,10 @@ class HubflowBackend:
         self, problem: RoutingProblem, n: int, has_xy: bool, warm: bool, time_limit: float = 0.0
     ) -> str:
         """The scheme for ``problem`` and a budget of ``time_limit`` seconds: clusters
-        (route-based decomposition), anchor (whole searches, one the plain run) or epochs."""
+        (route-based decomposition), anchor (whole searches, one the plain run) or epochs.
+        Required stops on a budget long for their number (over ``epochs_per_stop`` seconds a
+        stop) get whole searches: restarting both from the best every epoch lost where one
+        search has converged (X at 60 s on 100-500 stops, bench/results/vrp_60s_round8*)."""
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
         backhauls = any(c.pickup for c in problem.clients)
         required = all(c.required for c in problem.clients) and not problem.shipments
@@ -257,7 +269,8 @@ class HubflowBackend:
             return "clusters"
         prizes = any(not c.required for c in problem.clients)
         prizes_long = prizes and time_limit > self.prizes_anchor_above
-        if several or backhauls or prizes_long or self.workers < 2:
+        long = not prizes and time_limit > self.epochs_per_stop * n
+        if several or backhauls or prizes_long or long or self.workers < 2:
             return "anchor"
         return "epochs"
 
