@@ -260,7 +260,8 @@ def test_epochs_are_tuned_only_when_the_budget_is_short_for_the_size():
 def test_required_stops_get_whole_searches_on_a_budget_long_for_their_number():
     """Over 0.12 s a stop (below 500 stops at 60 s) one depot and required stops run the anchor
     scheme, whose first two searches are one PyVRP run and another seed; prize-collecting
-    keeps the epochs (their recombination is what pays there)."""
+    keeps the epochs (their recombination is what pays there), as do shipments (not
+    measured)."""
     one = small()
     b = HubflowBackend(workers=2)
     assert [b.scheme(one, n, True, False, 60.0) for n in (499, 500)] == ["anchor", "epochs"]

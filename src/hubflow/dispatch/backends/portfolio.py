@@ -259,8 +259,8 @@ class HubflowBackend:
     ) -> str:
         """The scheme for ``problem`` and a budget of ``time_limit`` seconds: clusters
         (route-based decomposition), anchor (whole searches, one the plain run) or epochs.
-        Required stops on a budget long for their number (over ``epochs_per_stop`` seconds a
-        stop) get whole searches: restarting both from the best every epoch lost where one
+        Required stops only (no optional ones, no shipments) on a budget long for their number
+        (over ``epochs_per_stop`` seconds a stop) get whole searches: restarting both from the best every epoch lost where one
         search has converged (X at 60 s on 100-500 stops, bench/results/vrp_60s_round8*)."""
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
         backhauls = any(c.pickup for c in problem.clients)
@@ -269,7 +269,7 @@ class HubflowBackend:
             return "clusters"
         prizes = any(not c.required for c in problem.clients)
         prizes_long = prizes and time_limit > self.prizes_anchor_above
-        long = not prizes and time_limit > self.epochs_per_stop * n
+        long = required and time_limit > self.epochs_per_stop * n
         if several or backhauls or prizes_long or long or self.workers < 2:
             return "anchor"
         return "epochs"
