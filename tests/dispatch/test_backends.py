@@ -257,7 +257,7 @@ def test_epochs_are_tuned_only_when_the_budget_is_short_for_the_size():
     assert made[-1].calls and {c[-1] for c in made[-1].calls} == {0.0}
 
 
-def test_required_stops_get_whole_searches_on_a_budget_long_for_their_number():
+def test_required_stops_get_whole_searches_on_a_budget_long_for_their_number(data_dir):
     """Over 0.12 s a stop (below 500 stops at 60 s) one depot and required stops run the anchor
     scheme, whose first two searches are one PyVRP run and another seed; prize-collecting
     keeps the epochs (their recombination is what pays there), as do shipments (not
@@ -270,6 +270,8 @@ def test_required_stops_get_whole_searches_on_a_budget_long_for_their_number():
         clients=(dataclasses.replace(one.clients[0], required=False, prize=5), *one.clients[1:])
     )
     assert b.scheme(optional, 4, True, False, 60.0) == "epochs"
+    paired = read(data_dir / "lc101.txt", "exact")  # Li & Lim: pickup-and-delivery pairs
+    assert paired.shipments and b.scheme(paired, 4, True, False, 60.0) == "epochs"
 
 
 def test_epochs_recombine_the_routes_after_every_epoch_unless_told_not_to(data_dir):
