@@ -84,6 +84,25 @@ VARIANTS = {
     "hubflow-allepochs": {"epochs_per_stop": math.inf},
     # round eight's trial of whole searches from 0.1 s a stop (kept from 0.12)
     "hubflow-longanchor": {"epochs_per_stop": 0.1},
+    # round nine's trials (not kept): from 400 stops, 30 % whole searches, then six rounds of
+    # one cluster a worker with the cut shifted each round; "tt": two tuned first searches
+    "hubflow-split400": {
+        "decompose_above": 400,
+        "first_share": 0.3,
+        "cluster_share": 0.7,
+        "cluster_rounds": 6,
+        "sector_size": 0,
+    },
+    "hubflow-split400tt": {
+        "decompose_above": 400,
+        "first_share": 0.3,
+        "cluster_share": 0.7,
+        "cluster_rounds": 6,
+        "sector_size": 0,
+        "plain_beside": False,
+    },
+    # round nine's trial (not kept): backhauls on the epochs beyond 20 s
+    "hubflow-vrpb-epochs": {"backhauls_epochs_above": 20.0},
 }
 
 

@@ -87,7 +87,28 @@ def test_hubflow_warm_start_and_decomposition(data_dir):
     dec = HubflowBackend(decompose_above=50, sector_size=40).solve(p, time_limit=3)
     assert dec.info["scheme"] == "clusters"
     assert check_routes(p, dec) == []
-    assert sum(dec.info["clusters"]) == 100 and len(dec.info["clusters"]) == 2
+    assert sum(dec.info["clusters"][0]) == 100 and len(dec.info["clusters"][0]) == 2
+
+
+def test_hubflow_decomposition_in_rounds_of_one_cluster_a_worker(data_dir):
+    """Rounds of cluster re-solves (the cut shifted each round), one cluster a worker
+    (``sector_size=0``), no closing whole search: every round cuts all the stops, the result
+    passes the checker and costs no more than the first whole searches' best."""
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    b = HubflowBackend(
+        workers=2,
+        decompose_above=50,
+        sector_size=0,
+        first_share=0.3,
+        cluster_share=0.7,
+        cluster_rounds=3,
+    )
+    res = b.solve(p, time_limit=3)
+    assert res.info["scheme"] == "clusters"
+    assert [sum(c) for c in res.info["clusters"]] == [100, 100, 100]
+    assert all(len(c) == 2 for c in res.info["clusters"])
+    assert check_routes(p, res) == []
+    assert res.cost <= min(res.info["round_costs"][0])
 
 
 def test_hubflow_scheme_runs_behind_any_executor():
@@ -132,6 +153,25 @@ def test_hubflow_scheme_by_problem_class():
         clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
     )
     assert b.scheme(backhaul, 3, True, False) == "anchor"
+
+
+def test_backhauls_keep_whole_searches_unless_asked_for_the_epochs():
+    """Backhauls with one depot and one vehicle type: whole searches on every budget by
+    default; with ``backhauls_epochs_above`` (round nine's trial, 20 s) the epochs beyond it,
+    until the budget is long for the size (over ``epochs_per_stop``: whole searches again); a
+    mixed fleet keeps the anchor either way."""
+    one = small()
+    backhaul = one.replace(
+        clients=(dataclasses.replace(one.clients[0], pickup=1), *one.clients[1:])
+    )
+    assert HubflowBackend(workers=2).scheme(backhaul, 550, True, False, 60.0) == "anchor"
+    b = HubflowBackend(workers=2, backhauls_epochs_above=20.0)
+    assert b.scheme(backhaul, 550, True, False, 10.0) == "anchor"
+    assert b.scheme(backhaul, 550, True, False, 20.0) == "anchor"
+    assert b.scheme(backhaul, 550, True, False, 60.0) == "epochs"
+    assert b.scheme(backhaul, 400, True, False, 60.0) == "anchor"  # 0.15 s a stop
+    mixed = backhaul.replace(vehicle_types=backhaul.vehicle_types * 2)
+    assert b.scheme(mixed, 550, True, False, 60.0) == "anchor"
 
 
 def test_several_depots_decompose_from_more_stops_on_longer_budgets():

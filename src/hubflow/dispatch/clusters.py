@@ -22,10 +22,13 @@ from hubflow.dispatch.result import Route
 __all__ = ["balanced_runs", "route_clusters"]
 
 
-def route_clusters(problem: RoutingProblem, routes: list[Route], size: int) -> list[list[Route]]:
+def route_clusters(
+    problem: RoutingProblem, routes: list[Route], size: float, offset: float = 0.0
+) -> list[list[Route]]:
     """``routes`` (those with stops) in clusters of about ``size`` stops: by start depot, then
     consecutive in the polar angle of each route's barycentre around that depot, cut where
-    the angular gap between neighbouring routes is widest."""
+    the angular gap between neighbouring routes is widest, shifted by ``offset`` of a cluster
+    (another cut through the same routes)."""
     by_depot: dict[int, list[Route]] = defaultdict(list)
     for r in routes:
         if any(v >= problem.num_depots for v in r.visits):
@@ -34,7 +37,7 @@ def route_clusters(problem: RoutingProblem, routes: list[Route], size: int) -> l
     for depot, rs in sorted(by_depot.items()):
         angles = np.array([_angle(problem, depot, r) for r in rs])
         stops = np.array([_stops(problem, r) for r in rs], dtype=float)
-        out += [[rs[i] for i in run] for run in balanced_runs(angles, stops, size)]
+        out += [[rs[i] for i in run] for run in balanced_runs(angles, stops, size, offset)]
     return out
 
 
