@@ -101,6 +101,10 @@ VARIANTS = {
         "sector_size": 0,
         "plain_beside": False,
     },
+    # the decomposition in rounds (ROUNDS) beyond 20 s: the default since round nine, measured
+    # under this name before it; and one round on every budget, as before round nine
+    "hubflow-rounds20": {"rounds_above": 20.0},
+    "hubflow-oneround": {"rounds_above": math.inf},
     # round nine's trial (not kept): backhauls on the epochs beyond 20 s
     "hubflow-vrpb-epochs": {"backhauls_epochs_above": 20.0},
 }

@@ -7,7 +7,7 @@ import pytest
 
 from hubflow.dispatch import RoutingProblem, Status, check_routes, get_backend, read, solve
 from hubflow.dispatch.backends import portfolio, stops_on_iterations
-from hubflow.dispatch.backends.portfolio import HubflowBackend
+from hubflow.dispatch.backends.portfolio import ROUNDS, HubflowBackend
 from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 from tests.executors import InlineExecutor
 
@@ -109,6 +109,15 @@ def test_hubflow_decomposition_in_rounds_of_one_cluster_a_worker(data_dir):
     assert all(len(c) == 2 for c in res.info["clusters"])
     assert check_routes(p, res) == []
     assert res.cost <= min(res.info["round_costs"][0])
+
+
+def test_the_decomposition_runs_in_rounds_beyond_the_short_budget():
+    """Up to ``rounds_above`` seconds (20) the constructor's decomposition (one round by
+    default); beyond, :data:`ROUNDS` (30 % whole searches, six rounds of one cluster a worker)."""
+    b = HubflowBackend()
+    assert b._decomposition(10.0) == b._decomposition(20.0) == (0.5, 0.25, 1, 500)
+    assert b._decomposition(60.0) == ROUNDS == (0.3, 0.7, 6, 0)
+    assert HubflowBackend(rounds_above=math.inf)._decomposition(600.0) == (0.5, 0.25, 1, 500)
 
 
 def test_hubflow_scheme_runs_behind_any_executor():

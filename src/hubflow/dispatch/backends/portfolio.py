@@ -49,7 +49,12 @@
   :mod:`hubflow.dispatch.clusters`); each cluster is re-solved from its own routes in the pool
   for ``cluster_share``, and replaces its routes only when cheaper; the anchor search ends the
   time from the joined routes. Angular sectors of stops around the first depot, before, lost
-  on X-n1001-k43 and could not cut several depots.
+  on X-n1001-k43 and could not cut several depots. Beyond ``rounds_above`` seconds (20) the
+  decomposition runs in rounds (:data:`ROUNDS`): whole searches for 30 % of the time, then six
+  rounds of one cluster a worker, the cut shifted each round. At 60 s on Gehring-Homberger
+  1,000-stop files it took the gap from 0.84 to 0.73 x one PyVRP run's on two training files
+  (two seeds) and on the benchmark's two (bench/results/vrp_60s_round9_gh*.md); on X training
+  files of 765-956 stops it tied (vrp_60s_round9_x_train_seed0.md); at 10 s it tied (not used).
 - A warm start (previous routes) seeds every search.
 
 Below ``pool_above`` seconds (default 1 s) one PyVRP search runs in this process: starting a
@@ -80,6 +85,9 @@ IDLE_SAMPLES = 6  # samples of 50 ms at most for the idle cores beside the ancho
 SHORT_BUDGET = 20.0
 #: seconds of budget per stop up to which the searches are tuned (400 stops at 10 s)
 TUNED_PER_STOP = 0.025
+#: the decomposition in rounds (first share, cluster share, rounds, cluster size: 0 is one
+#: cluster a worker): whole searches for 30 % of the budget, then six rounds of re-solves
+ROUNDS = (0.3, 0.7, 6, 0)
 #: seconds of budget per stop up to which one depot and deliveries only run the epochs;
 #: beyond, whole searches (anchor): below 500 stops at 60 s
 EPOCHS_PER_STOP = 0.12
@@ -151,6 +159,7 @@ class HubflowBackend:
         first_share: float = 0.5,
         cluster_share: float = 0.25,
         cluster_rounds: int = 1,
+        rounds_above: float = SHORT_BUDGET,
         plain_beside: bool = True,
         executor: Callable[[int], Executor] = LocalExecutor,
         pool_above: float = 1.0,
@@ -174,6 +183,8 @@ class HubflowBackend:
         self.cluster_share = cluster_share
         #: rounds of cluster re-solves in ``cluster_share`` of the budget, each cut shifted
         self.cluster_rounds = max(1, cluster_rounds)
+        #: budgets (seconds) above which the decomposition runs as :data:`ROUNDS` instead
+        self.rounds_above = rounds_above
         #: the anchor scheme's first helper runs PyVRP's plain search (else a tuned one)
         self.plain_beside = plain_beside
         self.executor = executor
@@ -408,7 +419,8 @@ class HubflowBackend:
         angle of their barycentres, the cut shifted every round) and re-solving each cluster
         from its own routes in parallel; a cluster's new routes replace its old ones only when
         cheaper; then the anchor search again from the joined routes for the rest, if any."""
-        first_end = time_limit * self.first_share
+        first_share, cluster_share, rounds, size = self._decomposition(time_limit)
+        first_end = time_limit * first_share
         until = time.time() + first_end - (time.perf_counter() - t0) - RETURN_MARGIN
         first = self._anchor(pool, problem, first_end, seed, warm, t0, info, until)
         if not first[0]:
@@ -417,29 +429,38 @@ class HubflowBackend:
             )
         best = first
         info["clusters_improved"] = []
-        for k in range(self.cluster_rounds):
-            share = self.first_share + self.cluster_share * (k + 1) / self.cluster_rounds
-            routes = self._cluster_round(
-                pool, problem, best[2], time_limit * share, seed, k, t0, info
-            )
+        for k in range(rounds):
+            end = time_limit * (first_share + cluster_share * (k + 1) / rounds)
+            routes = self._cluster_round(pool, problem, best[2], end, size, seed, k, t0, info)
             best = min([best, (True, *routes)], key=_key)
-        if self.first_share + self.cluster_share >= 1 - 1e-9:
+        if first_share + cluster_share >= 1 - 1e-9:
             return best
         last = self._anchor(
             pool, problem, time_limit, seed + 1, _fit_fleet(problem, best[2]), t0, {}
         )
         return min([best, last], key=_key)
 
-    def _cluster_round(self, pool: Executor, problem, routes, end, seed, k, t0, info) -> tuple:
-        """One round of the decomposition, until ``end`` seconds after ``t0``: (cost, routes,
-        0) of the joined solution. Round ``k`` shifts the cut by ``k`` golden-ratio steps."""
+    def _decomposition(self, time_limit: float) -> tuple[float, float, int, float]:
+        """(first share, cluster share, rounds, cluster size) of the decomposition on a budget
+        of ``time_limit`` seconds: :data:`ROUNDS` above ``rounds_above``, else the
+        constructor's ``first_share``, ``cluster_share``, ``cluster_rounds``, ``sector_size``."""
+        if time_limit > self.rounds_above:
+            return ROUNDS
+        return (self.first_share, self.cluster_share, self.cluster_rounds, self.sector_size)
+
+    def _cluster_round(
+        self, pool: Executor, problem, routes, end, size, seed, k, t0, info
+    ) -> tuple:
+        """One round of the decomposition, until ``end`` seconds after ``t0``, in clusters of
+        about ``size`` stops (0: one a worker): (cost, routes, 0) of the joined solution.
+        Round ``k`` shifts the cut by ``k`` golden-ratio steps of a cluster."""
         from hubflow.dispatch.checker import solution_cost
         from hubflow.dispatch.clusters import route_clusters
         from hubflow.dispatch.subproblem import restrict
 
         routes = [Route(r, tuple(v)) for r, v in routes]
         stops = sum(1 for r in routes for v in r.visits if v >= problem.num_depots)
-        size = self.sector_size or stops / self.workers
+        size = size or stops / self.workers
         clusters = route_clusters(problem, routes, size, (k * 0.618034) % 1.0)
         info.setdefault("clusters", []).append([sum(len(r.visits) for r in c) for c in clusters])
         spare = [vt.num_available for vt in problem.vehicle_types]
