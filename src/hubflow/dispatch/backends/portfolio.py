@@ -53,8 +53,9 @@
   decomposition runs in rounds (:data:`ROUNDS`): whole searches for 30 % of the time, then six
   rounds of one cluster a worker, the cut shifted each round. At 60 s on Gehring-Homberger
   1,000-stop files it took the gap from 0.84 to 0.73 x one PyVRP run's on two training files
-  (two seeds) and on the benchmark's two (bench/results/vrp_60s_round9_gh*.md); on X training
-  files of 765-956 stops it tied (vrp_60s_round9_x_train_seed0.md); at 10 s it tied (not used).
+  and from 0.87 to 0.71 x on the benchmark's two (two seeds each,
+  bench/results/vrp_60s_round9_gh*.md); on X training files of 765-956 stops it tied
+  (vrp_60s_round9_x_train_seed0.md); at 10 s it tied, so 10 s keeps one round.
 - A warm start (previous routes) seeds every search.
 
 Below ``pool_above`` seconds (default 1 s) one PyVRP search runs in this process: starting a
