@@ -78,8 +78,9 @@ def write(args, solvers: list[str], rows: list[dict]) -> None:
             if c == "":
                 cells.append("-")
                 continue
-            excess[s] += 100 * (c - best) / best
-            cells.append(f"{c:g} ({100 * (c - best) / best:.2f})")
+            pct = 100 * (c - best) / best
+            excess[s] += pct
+            cells.append(f"{c:g} ({pct:.2f})")
         lines.append(f"| {name} | {mine[solvers[0]]['n']} | " + " | ".join(cells) + " |")
     lines.append(
         "| sum of excesses (%) | | " + " | ".join(f"{excess[s]:.2f}" for s in solvers) + " |"

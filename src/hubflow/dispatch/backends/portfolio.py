@@ -285,11 +285,12 @@ class HubflowBackend:
         """The scheme for ``problem`` and a budget of ``time_limit`` seconds: clusters
         (route-based decomposition), anchor (whole searches, one the plain run) or epochs.
         Required stops only (no optional ones, no shipments) on a budget long for their number
-        (over ``epochs_per_stop`` seconds a stop) get whole searches: restarting both from the best every epoch lost where one
-        search has converged (X at 60 s on 100-500 stops, bench/results/vrp_60s_round8*)."""
+        (over ``epochs_per_stop`` seconds a stop) get whole searches: restarting both from the
+        best every epoch lost where one search has converged (X at 60 s on 100-500 stops,
+        bench/results/vrp_60s_round8*)."""
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
-        backhauls = time_limit <= self.backhauls_epochs_above
-        backhauls = backhauls and any(c.pickup for c in problem.clients)
+        pickups = any(c.pickup for c in problem.clients)
+        backhauls = pickups and time_limit <= self.backhauls_epochs_above
         required = all(c.required for c in problem.clients) and not problem.shipments
         if required and has_xy and n > self._clusters_above(problem, time_limit):
             return "clusters"
@@ -429,11 +430,10 @@ class HubflowBackend:
                 [first, self._anchor(pool, problem, time_limit, seed, first[2], t0, {})], key=_key
             )
         best = first
-        info["clusters_improved"] = []
         for k in range(rounds):
             end = time_limit * (first_share + cluster_share * (k + 1) / rounds)
-            routes = self._cluster_round(pool, problem, best[2], end, size, seed, k, t0, info)
-            best = min([best, (True, *routes)], key=_key)
+            joined = self._cluster_round(pool, problem, best[2], end, size, seed, k, t0, info)
+            best = min([best, joined], key=_key)
         if first_share + cluster_share >= 1 - 1e-9:
             return best
         last = self._anchor(
@@ -453,7 +453,7 @@ class HubflowBackend:
         self, pool: Executor, problem, routes, end, size, seed, k, t0, info
     ) -> tuple:
         """One round of the decomposition, until ``end`` seconds after ``t0``, in clusters of
-        about ``size`` stops (0: one a worker): (cost, routes, 0) of the joined solution.
+        about ``size`` stops (0: one a worker): the joined solution, as (feasible, cost, routes, 0).
         Round ``k`` shifts the cut by ``k`` golden-ratio steps of a cluster."""
         from hubflow.dispatch.checker import solution_cost
         from hubflow.dispatch.clusters import route_clusters
@@ -501,14 +501,14 @@ class HubflowBackend:
                 ]
             else:
                 joined += [(r.vehicle_type, r.visits) for r in c]
-        info["clusters_improved"].append(improved)
+        info.setdefault("clusters_improved", []).append(improved)
         used = [0] * len(problem.vehicle_types)
         for a, _ in joined:
             used[a] += 1
         if any(u > vt.num_available for u, vt in zip(used, problem.vehicle_types, strict=True)):
             joined = [(r.vehicle_type, r.visits) for r in routes]  # keep the incumbent
         cost = solution_cost(problem, [Route(a, tuple(v)) for a, v in joined])
-        return cost, joined, 0
+        return True, cost, joined, 0
 
 
 def _cpu_times() -> list[int]:
