@@ -107,6 +107,9 @@ VARIANTS = {
     "hubflow-oneround": {"rounds_above": math.inf},
     # round nine's trial (not kept): backhauls on the epochs beyond 20 s
     "hubflow-vrpb-epochs": {"backhauls_epochs_above": 20.0},
+    # round ten's trial (not kept): whole searches (anchor) for one depot and required stops on
+    # every budget, never the epochs
+    "hubflow-anchorall": {"epochs_per_stop": 0.0},
 }
 
 
