@@ -110,6 +110,11 @@ VARIANTS = {
     # round ten's trial (not kept): whole searches (anchor) for one depot and required stops on
     # every budget, never the epochs
     "hubflow-anchorall": {"epochs_per_stop": 0.0},
+    # round ten's trial: every whole search tuned (no plain PyVRP search beside), on any scheme
+    "hubflow-tt": {"plain_beside": False},
+    # the decomposition's whole searches with the plain PyVRP search beside the tuned one, as
+    # before round ten (since then, on a short budget, both are tuned)
+    "hubflow-clusters-plain": {"clusters_plain": True},
 }
 
 

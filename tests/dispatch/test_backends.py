@@ -111,6 +111,27 @@ def test_hubflow_decomposition_in_rounds_of_one_cluster_a_worker(data_dir):
     assert res.cost <= min(res.info["round_costs"][0])
 
 
+@pytest.mark.parametrize("plain", [False, True])
+def test_the_decomposition_on_a_short_budget_runs_tuned_whole_searches(
+    monkeypatch, data_dir, plain
+):
+    """On a short budget the decomposition's whole searches (before and after the clusters)
+    are all tuned, one in process and one beside it with another seed; ``clusters_plain``
+    puts PyVRP's plain search of the same seed beside the tuned one, as the anchor scheme
+    does (and as the decomposition did before round ten)."""
+    made, executor = pools()
+    monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: 2.0))
+    p = read(data_dir / "X-n101-k25.vrp", "round")
+    b = HubflowBackend(
+        workers=2, executor=executor, decompose_above=50, sector_size=60, clusters_plain=plain
+    )
+    res = b.solve(p, time_limit=1.5, seed=3)
+    assert res.info["scheme"] == "clusters" and check_routes(p, res) == []
+    [pool] = made
+    whole = [(seed, tuned) for q, _, seed, _, _, tuned in pool.calls if q is p]
+    assert whole == ([(3, False), (4, False)] if plain else [(3001, True), (4001, True)])
+
+
 def test_the_decomposition_runs_in_rounds_beyond_the_short_budget():
     """Up to ``rounds_above`` seconds (20) the constructor's decomposition (one round by
     default); beyond, :data:`ROUNDS` (30 % whole searches, six rounds of one cluster a worker)."""
