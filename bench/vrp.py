@@ -110,6 +110,8 @@ VARIANTS = {
     # round ten's trial (not kept): whole searches (anchor) for one depot and required stops on
     # every budget, never the epochs
     "hubflow-anchorall": {"epochs_per_stop": 0.0},
+    # round eleven's trial: the anchor's helpers take up the plain search's best in epochs
+    "hubflow-relay": {"relay": "always"},
     # round ten's trial: every whole search tuned (no plain PyVRP search beside), on any scheme
     "hubflow-tt": {"plain_beside": False},
     # the decomposition's whole searches with the plain PyVRP search beside the tuned one, as

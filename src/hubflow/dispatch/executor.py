@@ -8,6 +8,7 @@ a cluster executor (Ray) can implement :class:`Executor` later without touching 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, Self
@@ -34,11 +35,14 @@ PRELOAD = ["hubflow.dispatch.backends.pyvrp_backend"]
 class LocalExecutor:
     """A process pool on this machine whose workers inherit nothing from the caller: forked from
     a clean fork server (``forkserver``, which preloads the PyVRP back-end) where the platform
-    has one, else started with ``spawn``; workers start on the first ``submit``."""
+    has one, else started with ``spawn``; workers start on the first ``submit`` and print
+    nothing on stdout (:func:`_silent_worker`)."""
 
     def __init__(self, workers: int, start_method: str | None = None) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(workers, mp_context=_context(start_method))
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=_context(start_method), initializer=_silent_worker
+        )
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> Future[Any]:
         return self._pool.submit(fn, *args)
@@ -48,6 +52,15 @@ class LocalExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _silent_worker() -> None:
+    """A worker returns its results and prints nothing; solvers' banners (HiGHS prints one on
+    stdout when a process makes its first solver) must not reach the caller's stdout, which
+    may be carrying ``--json``. Done once when the worker process starts."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.close(null)
 
 
 def _context(start_method: str | None) -> mp.context.BaseContext:

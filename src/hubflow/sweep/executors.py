@@ -6,12 +6,11 @@ leaving a ``with`` block); the work is the same module-level function for both.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any, Self
 
-from hubflow.dispatch.executor import Executor, LocalExecutor, _context
+from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.errors import BackendUnavailable, SolverError
 
 __all__ = [
@@ -24,23 +23,9 @@ __all__ = [
 ]
 
 
-def _silent_worker() -> None:
-    """A sweep worker returns its rows and prints nothing; solvers' banners (HiGHS prints one
-    on stdout when a process makes its first solver) must not reach the caller's stdout,
-    which may be carrying ``--json``. Done once when the worker process starts."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1)
-    os.close(null)
-
-
 class PoolExecutor(LocalExecutor):
-    """The local process pool (``forkserver``, else ``spawn``) whose workers keep stdout quiet."""
-
-    def __init__(self, workers: int, start_method: str | None = None) -> None:
-        self.workers = workers
-        self._pool = ProcessPoolExecutor(
-            workers, mp_context=_context(start_method), initializer=_silent_worker
-        )
+    """The local process pool (``forkserver``, else ``spawn``) whose workers keep stdout quiet:
+    the routing engine's :class:`~hubflow.dispatch.executor.LocalExecutor`, by the sweep's name."""
 
 
 def ray_available() -> bool:

@@ -74,6 +74,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -96,6 +97,8 @@ ROUNDS = (0.3, 0.7, 6, 0)
 #: seconds of budget per stop up to which one depot and deliveries only run the epochs;
 #: beyond, whole searches (anchor): below 500 stops at 60 s
 EPOCHS_PER_STOP = 0.12
+#: the problems on which the anchor scheme's helpers may relay (``HubflowBackend(relay=...)``)
+RELAY = ("never", "pickups", "always")
 
 
 def short_budget_params(problem: RoutingProblem):
@@ -123,21 +126,37 @@ def _run(
     warm: list[tuple[int, tuple[int, ...]]] | None,
     until: float = math.inf,
     tuned: bool = False,
+    callbacks=None,
 ):
     """One PyVRP search (runs in a worker): (feasible, cost, routes, iterations).
 
     ``until`` (``time.time()`` of the caller's end) caps the search, so the time a worker
     process took to start is not added to the caller's wall time. ``tuned``: with
     :func:`short_budget_params`, else PyVRP's defaults (the ``pyvrp`` back-end's search, and
-    what :mod:`hubflow.dispatch.large` runs on its parts, measured so)."""
+    what :mod:`hubflow.dispatch.large` runs on its parts, measured so). ``callbacks``:
+    PyVRP's search callbacks (they do not change the search)."""
     from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
 
     ws = [Route(k, v) for k, v in warm] if warm else None
     limit = max(0.05, min(time_limit, until - time.time()))
     params = short_budget_params(problem) if tuned else None
+    if callbacks is not None:
+        params = _with_callbacks(params, callbacks)
     res = PyVRPBackend().solve(problem, time_limit=limit, seed=seed, warm_start=ws, params=params)
     routes = [(r.vehicle_type, r.visits) for r in res.routes]
     return res.status is Status.FEASIBLE, res.cost, routes, res.info.get("iterations", 0)
+
+
+def _with_callbacks(params, callbacks):
+    """``params`` (None: PyVRP's defaults) with ``callbacks`` in a fresh copy of its search
+    parameters (PyVRP's default parameter objects are shared, so they are not changed)."""
+    from pyvrp import SolveParams
+
+    p = params if params is not None else SolveParams()
+    ils = dataclasses.replace(p.ils, callbacks=callbacks)
+    return SolveParams(
+        ils, p.penalty, p.neighbourhood, p.operators, p.display_interval, p.perturbation
+    )
 
 
 def _usable_cores(idle: float) -> int:
@@ -177,6 +196,7 @@ class HubflowBackend:
         prizes_anchor_above: float = math.inf,
         backhauls_epochs_above: float = math.inf,
         epochs_per_stop: float = EPOCHS_PER_STOP,
+        relay: str = "pickups",
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -215,6 +235,13 @@ class HubflowBackend:
         self.backhauls_epochs_above = backhauls_epochs_above
         #: seconds a stop above which required stops get whole searches instead of epochs
         self.epochs_per_stop = epochs_per_stop
+        #: where the anchor scheme's helpers relay: ``pickups`` (backhauls beyond the short
+        #: budget; measured in round eleven, at 10 s they lost on training files), ``always``
+        #: or ``never``. The in-process search is then the plain one and publishes its best,
+        #: which the helpers take up between epochs (:mod:`hubflow.dispatch.backends.relay`)
+        if relay not in RELAY:
+            raise ValueError(f"relay must be one of {', '.join(RELAY)}, not {relay!r}")
+        self.relay = relay
         self._until = math.inf  # time.time() at which the current solve's searches stop
         self._tuned = False  # whether the current solve's searches are tuned
 
@@ -372,6 +399,8 @@ class HubflowBackend:
             end = (self._until if until is None else until) - keep
             return [pool.submit(_run, problem, left, s, warm, end, t) for s, t in runs]
 
+        if self._relays(problem, time_limit) and plain and not keep:
+            return self._relay(pool, problem, left, seed, warm, until, info)
         with ThreadPoolExecutor(1) as starter:
             started = starter.submit(start_others)
             mine = _run(problem, left, seed, warm, tuned=self._tuned)
@@ -384,6 +413,43 @@ class HubflowBackend:
             routes = [r for res in feasible for r in res[2]]
             best = self._recombine(problem, routes, best, time_limit, t0, info)
         return best
+
+    def _relays(self, problem: RoutingProblem, time_limit: float) -> bool:
+        """Whether the anchor scheme's helpers relay on ``problem`` (:attr:`relay`)."""
+        pickups = any(c.pickup for c in problem.clients) and time_limit > self.short_budget
+        return self.relay == "always" or (self.relay == "pickups" and pickups)
+
+    def _relay(self, pool: Executor, problem, left, seed, warm, until, info) -> tuple:
+        """The anchor scheme with relay helpers: PyVRP's plain search (the ``pyvrp`` back-end's,
+        same seed) runs here and publishes its best routes; the helpers, tuned on a short
+        budget, restart in epochs from the recombination of theirs and its latest best."""
+        from hubflow.dispatch.backends.relay import Publisher, relay
+
+        fd, path = tempfile.mkstemp(prefix="hubflow-relay-", suffix=".json")
+        os.close(fd)
+        os.unlink(path)
+        end = self._until if until is None else until
+
+        def start_others() -> list:
+            info["idle_cores"] = idle = self._idle_while_starting()
+            helpers = min(self.workers - 1, _usable_cores(idle))
+            seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
+            return [
+                pool.submit(relay, problem, left, s, warm, end, self._tuned, path) for s in seeds
+            ]
+
+        try:
+            with ThreadPoolExecutor(1) as starter:
+                started = starter.submit(start_others)
+                mine = _run(problem, left, seed, warm, callbacks=Publisher(problem, path))
+                futs = started.result()
+            results = [mine, *(f.result() for f in futs)]
+        finally:
+            for leftover in (path, f"{path}.tmp"):
+                if os.path.exists(leftover):
+                    os.unlink(leftover)
+        info["round_costs"] = [[r[1] for r in results]]
+        return min(results, key=_key)
 
     def _portfolio(self, pool: Executor, problem, time_limit, seed, warm, t0, info) -> tuple:
         """Epochs of ``workers`` searches, each from the best so far; with ``recombine``, the

@@ -1,0 +1,136 @@
+"""A helper search that takes up the anchor search's best solution as it goes (the relay).
+
+The anchor search publishes each new best solution's routes to a small file
+(:class:`Publisher`, a PyVRP callback, at most every ``every`` seconds); the helper runs in
+epochs and, before each but the first, recombines the routes of its own solutions and the
+anchor's latest best (set partitioning, :mod:`hubflow.dispatch.recombine`) and restarts from the
+result with a new seed (:func:`relay`). The anchor search itself is untouched, so the pair is
+never worse than it. Both sides need the same file system (a local process pool); without the
+file the helper restarts from its own routes only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from typing import TYPE_CHECKING
+
+from hubflow.dispatch.problem import RoutingProblem
+from hubflow.dispatch.result import Route
+
+if TYPE_CHECKING:
+    from pyvrp import Solution
+
+#: the helper's epochs, and the seconds (at most, and share of its budget) for each recombination
+RELAY_EPOCHS = 4
+RELAY_KEEP = (0.5, 0.02)
+
+
+class Publisher:
+    """PyVRP callbacks that write the routes of each new feasible best to ``path`` (atomically,
+    from its start, at most every ``every`` seconds, and once more at the end of the search)."""
+
+    def __init__(self, problem: RoutingProblem, path: str, every: float = 0.2) -> None:
+        self.problem, self.path, self.every = problem, path, every
+        self._last = -math.inf
+        self._pending: Solution | None = None
+
+    def on_start(self, ils) -> None:
+        self.on_best(ils.initial_solution)
+
+    def on_iteration(self, current, candidate, best, cost_evaluator) -> None:
+        pass
+
+    def on_restart(self, best) -> None:
+        pass
+
+    def on_best(self, best) -> None:
+        if best.is_feasible():
+            self._pending = best
+            if time.monotonic() - self._last >= self.every:
+                self._write()
+
+    def on_end(self, result) -> None:
+        if self._pending is not None:
+            self._write()
+
+    def _write(self) -> None:
+        from hubflow.dispatch.backends.pyvrp_backend import from_solution
+
+        assert self._pending is not None
+        routes = [
+            [r.vehicle_type, list(r.visits)] for r in from_solution(self.problem, self._pending)
+        ]
+        tmp = f"{self.path}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(routes, f)
+        os.replace(tmp, self.path)
+        self._last, self._pending = time.monotonic(), None
+
+
+def read_published(path: str | None) -> list[tuple[int, tuple[int, ...]]]:
+    """The routes last written by a :class:`Publisher` (none when there is no such file)."""
+    if not path:
+        return []
+    try:
+        with open(path) as f:
+            return [(int(k), tuple(int(v) for v in visits)) for k, visits in json.load(f)]
+    except (OSError, ValueError):
+        return []
+
+
+def relay(
+    problem: RoutingProblem,
+    time_limit: float,
+    seed: int,
+    warm: list[tuple[int, tuple[int, ...]]] | None,
+    until: float,
+    tuned: bool,
+    path: str | None,
+) -> tuple:
+    """The helper (runs in a worker): :data:`RELAY_EPOCHS` searches, each but the first from
+    the recombination of every route it found and the anchor's latest best. Returns ``_run``'s
+    tuple (feasible, cost, routes, iterations) for its best solution."""
+    from hubflow.dispatch.backends.portfolio import _key, _run
+
+    t0 = time.time()
+    end = min(until, t0 + time_limit)
+    keep = min(RELAY_KEEP[0], RELAY_KEEP[1] * time_limit)
+    best: tuple | None = None
+    found: list[tuple[int, tuple[int, ...]]] = []  # the routes of the helper's solutions
+    iterations = 0
+    for epoch in range(RELAY_EPOCHS):
+        start = warm
+        if best is not None:
+            best = _take_up(problem, best, found, read_published(path), keep)
+            start = best[2] if best[0] else warm
+        stop = t0 + (end - t0) * (epoch + 1) / RELAY_EPOCHS
+        if stop - time.time() <= 0.05 and best is not None:
+            break
+        res = _run(problem, stop - time.time(), seed + epoch, start, until=stop, tuned=tuned)
+        iterations += res[3]
+        if res[0]:
+            found += res[2]
+        best = res if best is None else min(best, res, key=_key)
+    assert best is not None
+    return (*best[:3], iterations)
+
+
+def _take_up(problem: RoutingProblem, best: tuple, found: list, theirs: list, keep: float):
+    """The cheapest of ``best`` and the published routes ``theirs``, then recombined with every
+    route ``found`` (set partitioning within ``keep`` seconds, never worse): ``_run``'s tuple."""
+    from hubflow.dispatch.backends.portfolio import _key
+    from hubflow.dispatch.checker import solution_cost
+    from hubflow.dispatch.recombine import recombine
+
+    if theirs:
+        cost = solution_cost(problem, [Route(k, v) for k, v in theirs])
+        best = min(best, (True, cost, theirs, best[3]), key=_key)
+    if not best[0]:
+        return best
+    pool = [Route(k, v) for k, v in [*found, *theirs]]
+    joined = recombine(problem, pool, [Route(k, v) for k, v in best[2]], keep)
+    routes = [(r.vehicle_type, r.visits) for r in joined]
+    return (True, solution_cost(problem, joined), routes, best[3])
