@@ -32,9 +32,11 @@ def test_the_publisher_writes_the_search_best_routes(tmp_path):
 
 def test_nothing_published_reads_as_no_routes(tmp_path):
     (tmp_path / "torn.json").write_text("[[0, [1, 2]")
+    (tmp_path / "other.json").write_text("[[0, 5]]")
     assert read_published(None) == []
     assert read_published(str(tmp_path / "missing.json")) == []
     assert read_published(str(tmp_path / "torn.json")) == []
+    assert read_published(str(tmp_path / "other.json")) == []
 
 
 def test_the_relay_restarts_from_its_routes_joined_with_the_published_best(tmp_path, monkeypatch):

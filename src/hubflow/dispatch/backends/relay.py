@@ -77,7 +77,7 @@ def read_published(path: str | None) -> list[tuple[int, tuple[int, ...]]]:
     try:
         with open(path) as f:
             return [(int(k), tuple(int(v) for v in visits)) for k, visits in json.load(f)]
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError):  # none yet, or not a publisher's file
         return []
 
 
