@@ -159,6 +159,22 @@ def _with_callbacks(params, callbacks):
     )
 
 
+def recombined(problem: RoutingProblem, routes, best: tuple, limit: float) -> tuple:
+    """``best`` (``_run``'s tuple, feasible) or a cheaper solution made of ``routes`` and its
+    own, found by :func:`hubflow.dispatch.recombine.recombine` within ``limit`` seconds."""
+    from hubflow.dispatch.checker import solution_cost
+    from hubflow.dispatch.recombine import recombine
+
+    start = [Route(k, tuple(v)) for k, v in best[2]]
+    joined = recombine(problem, (Route(k, tuple(v)) for k, v in routes), start, limit)
+    return (
+        True,
+        solution_cost(problem, joined),
+        [(r.vehicle_type, r.visits) for r in joined],
+        best[3],
+    )
+
+
 def _usable_cores(idle: float) -> int:
     """Whole cores a search may take from ``idle`` idle ones: a core counts from 3/4 idle."""
     return math.floor(idle + 0.25)
@@ -391,9 +407,7 @@ class HubflowBackend:
         left = max(time_limit - keep - (time.perf_counter() - t0), 0.05)
 
         def start_others() -> list:
-            info["idle_cores"] = idle = self._idle_while_starting()
-            helpers = min(self.workers - 1, _usable_cores(idle))
-            runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + helpers)]
+            runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + self._helpers(info))]
             if self._tuned and runs and self.plain_beside and plain:
                 runs[0] = (seed, False)
             end = (self._until if until is None else until) - keep
@@ -414,6 +428,12 @@ class HubflowBackend:
             best = self._recombine(problem, routes, best, time_limit, t0, info)
         return best
 
+    def _helpers(self, info: dict) -> int:
+        """How many searches to start beside the one in this process: one a core the rest of
+        the machine leaves idle while that search runs (recorded in ``info``)."""
+        info["idle_cores"] = idle = self._idle_while_starting()
+        return min(self.workers - 1, _usable_cores(idle))
+
     def _relays(self, problem: RoutingProblem, time_limit: float) -> bool:
         """Whether the anchor scheme's helpers relay on ``problem`` (:attr:`relay`)."""
         pickups = any(c.pickup for c in problem.clients) and time_limit > self.short_budget
@@ -425,29 +445,21 @@ class HubflowBackend:
         budget, restart in epochs from the recombination of theirs and its latest best."""
         from hubflow.dispatch.backends.relay import Publisher, relay
 
-        fd, path = tempfile.mkstemp(prefix="hubflow-relay-", suffix=".json")
-        os.close(fd)
-        os.unlink(path)
         end = self._until if until is None else until
 
-        def start_others() -> list:
-            info["idle_cores"] = idle = self._idle_while_starting()
-            helpers = min(self.workers - 1, _usable_cores(idle))
-            seeds = [seed * 1000 + w for w in range(1, 1 + helpers)]
+        def start_others(path: str) -> list:
+            seeds = [seed * 1000 + w for w in range(1, 1 + self._helpers(info))]
             return [
                 pool.submit(relay, problem, left, s, warm, end, self._tuned, path) for s in seeds
             ]
 
-        try:
+        with tempfile.TemporaryDirectory(prefix="hubflow-relay-") as folder:
+            path = os.path.join(folder, "best.json")
             with ThreadPoolExecutor(1) as starter:
-                started = starter.submit(start_others)
+                started = starter.submit(start_others, path)
                 mine = _run(problem, left, seed, warm, callbacks=Publisher(problem, path))
                 futs = started.result()
             results = [mine, *(f.result() for f in futs)]
-        finally:
-            for leftover in (path, f"{path}.tmp"):
-                if os.path.exists(leftover):
-                    os.unlink(leftover)
         info["round_costs"] = [[r[1] for r in results]]
         return min(results, key=_key)
 
@@ -488,16 +500,10 @@ class HubflowBackend:
     def _recombine(self, problem, routes, best, time_limit, t0, info) -> tuple:
         """``best`` or a cheaper solution made of ``routes`` (:mod:`hubflow.dispatch.recombine`),
         within the time kept for it (:meth:`_keep`) and the end of the budget."""
-        from hubflow.dispatch.checker import solution_cost
-        from hubflow.dispatch.recombine import recombine
-
         left = time_limit - (time.perf_counter() - t0) - RETURN_MARGIN
-        limit = min(self._keep(time_limit), left)
-        start = [Route(k, tuple(v)) for k, v in best[2]]
-        joined = recombine(problem, (Route(k, tuple(v)) for k, v in routes), start, limit)
-        cost = solution_cost(problem, joined)
-        info.setdefault("recombined", []).append(best[1] - cost)
-        return (True, cost, [(r.vehicle_type, r.visits) for r in joined], best[3])
+        joined = recombined(problem, routes, best, min(self._keep(time_limit), left))
+        info.setdefault("recombined", []).append(best[1] - joined[1])
+        return joined
 
     def _clusters(self, pool: Executor, problem: RoutingProblem, time_limit, seed, warm, t0, info):
         """Route-based decomposition: the anchor search for ``first_share`` of the time; then

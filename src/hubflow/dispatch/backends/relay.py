@@ -121,16 +121,10 @@ def relay(
 def _take_up(problem: RoutingProblem, best: tuple, found: list, theirs: list, keep: float):
     """The cheapest of ``best`` and the published routes ``theirs``, then recombined with every
     route ``found`` (set partitioning within ``keep`` seconds, never worse): ``_run``'s tuple."""
-    from hubflow.dispatch.backends.portfolio import _key
+    from hubflow.dispatch.backends.portfolio import _key, recombined
     from hubflow.dispatch.checker import solution_cost
-    from hubflow.dispatch.recombine import recombine
 
     if theirs:
         cost = solution_cost(problem, [Route(k, v) for k, v in theirs])
         best = min(best, (True, cost, theirs, best[3]), key=_key)
-    if not best[0]:
-        return best
-    pool = [Route(k, v) for k, v in [*found, *theirs]]
-    joined = recombine(problem, pool, [Route(k, v) for k, v in best[2]], keep)
-    routes = [(r.vehicle_type, r.visits) for r in joined]
-    return (True, solution_cost(problem, joined), routes, best[3])
+    return recombined(problem, [*found, *theirs], best, keep) if best[0] else best
