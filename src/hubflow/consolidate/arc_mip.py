@@ -26,6 +26,7 @@ from hubflow.consolidate.problem import DesignProblem, DesignResult, FloatArray,
 from hubflow.consolidate.solvers import SolverSettings
 from hubflow.consolidate.work import Phase, seconds_per_branch
 from hubflow.deadline import Deadline, Progress, ProgressEvent
+from hubflow.highs_run import run as run_highs
 
 if TYPE_CHECKING:
     from hubflow.consolidate.colgen import WarmStart
@@ -101,7 +102,7 @@ class ArcMipSolver:
             h.setOptionValue("mip_max_nodes", nodes)
         # what the build stages left, less what presolve may run past its limit
         h.setOptionValue("time_limit", max(0.1, phase.time_left() - presolve))
-        h.run()
+        run_highs(h)
         phase.tick(max(0, int(h.getInfo().mip_node_count)))  # its work, for what comes after
         return _result(h, problem, layout, model, time.perf_counter() - start)
 

@@ -74,6 +74,7 @@ from hubflow.consolidate.work import (
     seconds_per_round,
 )
 from hubflow.deadline import Deadline, Progress, ProgressEvent, no_progress
+from hubflow.highs_run import run as run_highs
 
 __all__ = ["ColGenSolver", "WarmStart"]
 
@@ -453,7 +454,7 @@ class _Run:
     def _solve_lp(self, h: highspy.Highs, phase: Phase) -> bool:
         """Re-solve the LP in ``h`` within the phase's clock; whether it is optimal."""
         h.setOptionValue("time_limit", phase.time_left())
-        h.run()
+        run_highs(h)
         self.stats["lp_iterations"] = self.stats.get("lp_iterations", 0.0) + max(
             0, h.getInfo().simplex_iteration_count
         )
@@ -821,7 +822,7 @@ class _Run:
             ).tolist()
             h.setSolution(start)
         h.cbMipImprovingSolution.subscribe(self._on_mip_solution)
-        h.run()
+        run_highs(h)
         if h.getInfo().primal_solution_status == 2:
             values = np.asarray(h.getSolution().col_value)
             sol = m.solution(values[: m.n_fixed_cols + m.n_paths])

@@ -21,6 +21,7 @@ from hubflow.consolidate.arc_mip import _build, _Layout
 from hubflow.consolidate.highs import new_highs
 from hubflow.consolidate.problem import DesignProblem, FloatArray, IntArray
 from hubflow.deadline import Deadline
+from hubflow.highs_run import run as run_highs
 
 __all__ = ["ResourceDuals", "resource_duals"]
 
@@ -55,7 +56,7 @@ def resource_duals(
     model.integer[:] = False
     h = new_highs(Deadline.of(deadline), 0.0, 0)
     h.passModel(model.to_highs_lp())
-    h.run()
+    run_highs(h)
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         nan = np.full(n_res, np.nan)

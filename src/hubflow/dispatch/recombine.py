@@ -18,6 +18,7 @@ import numpy as np
 from hubflow.dispatch.checker import route_stats, solution_cost
 from hubflow.dispatch.problem import RoutingProblem
 from hubflow.dispatch.result import Route
+from hubflow.highs_run import run as run_highs
 
 
 def _stops(problem: RoutingProblem) -> dict[int, tuple[bool, int]]:
@@ -46,6 +47,7 @@ def recombine(
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("threads", 1)  # a few columns; it runs beside the searches
     lower = [1.0 if required else 0.0 for required, _ in stops.values()]
     lower += [0.0] * types
     upper = [1.0] * len(rows) + [float(vt.num_available) for vt in problem.vehicle_types]
@@ -63,7 +65,7 @@ def recombine(
     first = highspy.HighsSolution()
     first.col_value = [1.0 if r in chosen else 0.0 for r in columns]
     h.setSolution(first)
-    h.run()
+    run_highs(h)
     if h.getInfo().primal_solution_status != 2:  # no feasible solution at hand
         return list(start)
     values = h.getSolution().col_value
