@@ -112,6 +112,9 @@ VARIANTS = {
     "hubflow-anchorall": {"epochs_per_stop": 0.0},
     # round eleven's trial: the anchor's helpers take up the plain search's best in epochs
     "hubflow-relay": {"relay": "always"},
+    # round twelve: the anchor's two searches independent on a short budget (before it, the
+    # tuned one follows the plain one's best on backhauls)
+    "hubflow-pair": {"follow": "never"},
     # round ten's trial: every whole search tuned (no plain PyVRP search beside), on any scheme
     "hubflow-tt": {"plain_beside": False},
     # the decomposition's whole searches with the plain PyVRP search beside the tuned one, as

@@ -71,12 +71,13 @@ an :class:`~hubflow.dispatch.executor.Executor`: one pool per ``solve`` call, sh
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from hubflow.dispatch.executor import Executor, LocalExecutor
@@ -97,7 +98,7 @@ ROUNDS = (0.3, 0.7, 6, 0)
 #: seconds of budget per stop up to which one depot and deliveries only run the epochs;
 #: beyond, whole searches (anchor): below 500 stops at 60 s
 EPOCHS_PER_STOP = 0.12
-#: the problems on which the anchor scheme's helpers may relay (``HubflowBackend(relay=...)``)
+#: the problems on which the anchor scheme's searches share their best (``relay=`` and ``follow=``)
 RELAY = ("never", "pickups", "always")
 
 
@@ -127,6 +128,7 @@ def _run(
     until: float = math.inf,
     tuned: bool = False,
     callbacks=None,
+    follow: str | None = None,
 ):
     """One PyVRP search (runs in a worker): (feasible, cost, routes, iterations).
 
@@ -134,15 +136,23 @@ def _run(
     process took to start is not added to the caller's wall time. ``tuned``: with
     :func:`short_budget_params`, else PyVRP's defaults (the ``pyvrp`` back-end's search, and
     what :mod:`hubflow.dispatch.large` runs on its parts, measured so). ``callbacks``:
-    PyVRP's search callbacks (they do not change the search)."""
+    PyVRP's search callbacks (they do not change the search). ``follow``: the file where a
+    guard search publishes its best, which this search takes up when cheaper than its own
+    (:class:`~hubflow.dispatch.backends.relay.Following`)."""
+    import pyvrp
+
     from hubflow.dispatch.backends.pyvrp_backend import PyVRPBackend
+    from hubflow.dispatch.backends.relay import Following
 
     ws = [Route(k, v) for k, v in warm] if warm else None
     limit = max(0.05, min(time_limit, until - time.time()))
     params = short_budget_params(problem) if tuned else None
     if callbacks is not None:
         params = _with_callbacks(params, callbacks)
-    res = PyVRPBackend().solve(problem, time_limit=limit, seed=seed, warm_start=ws, params=params)
+    search = Following(problem, follow) if follow else pyvrp.solve
+    res = PyVRPBackend().solve(
+        problem, time_limit=limit, seed=seed, warm_start=ws, params=params, search=search
+    )
     routes = [(r.vehicle_type, r.visits) for r in res.routes]
     return res.status is Status.FEASIBLE, res.cost, routes, res.info.get("iterations", 0)
 
@@ -213,6 +223,7 @@ class HubflowBackend:
         backhauls_epochs_above: float = math.inf,
         epochs_per_stop: float = EPOCHS_PER_STOP,
         relay: str = "pickups",
+        follow: str = "pickups",
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -258,6 +269,12 @@ class HubflowBackend:
         if relay not in RELAY:
             raise ValueError(f"relay must be one of {', '.join(RELAY)}, not {relay!r}")
         self.relay = relay
+        #: where, on a short budget, the anchor scheme's tuned searches follow its plain one:
+        #: ``pickups`` (backhauls; measured in round twelve), ``always`` or ``never``. The plain
+        #: search publishes its best; a tuned one takes it up whenever it is cheaper than its own
+        if follow not in RELAY:
+            raise ValueError(f"follow must be one of {', '.join(RELAY)}, not {follow!r}")
+        self.follow = follow
         self._until = math.inf  # time.time() at which the current solve's searches stop
         self._tuned = False  # whether the current solve's searches are tuned
 
@@ -406,20 +423,24 @@ class HubflowBackend:
         keep = self._keep(time_limit) if join else 0.0
         left = max(time_limit - keep - (time.perf_counter() - t0), 0.05)
 
-        def start_others() -> list:
+        def start_others(path: str | None) -> list:
             runs = [(seed * 1000 + w, self._tuned) for w in range(1, 1 + self._helpers(info))]
             if self._tuned and runs and self.plain_beside and plain:
                 runs[0] = (seed, False)
             end = (self._until if until is None else until) - keep
-            return [pool.submit(_run, problem, left, s, warm, end, t) for s, t in runs]
+            return [
+                pool.submit(_run, problem, left, s, warm, end, t, *_sharing(problem, path, t))
+                for s, t in runs
+            ]
 
         if self._relays(problem, time_limit) and plain and not keep:
             return self._relay(pool, problem, left, seed, warm, until, info)
-        with ThreadPoolExecutor(1) as starter:
-            started = starter.submit(start_others)
-            mine = _run(problem, left, seed, warm, tuned=self._tuned)
-            futs = started.result()
-        results = [mine, *(f.result() for f in futs)]
+        with _shared_file(self._follows(problem) and plain and not keep) as path:
+            with ThreadPoolExecutor(1) as starter:
+                started = starter.submit(start_others, path)
+                mine = _run(problem, left, seed, warm, tuned=self._tuned, follow=path)
+                futs = started.result()
+            results = [mine, *(f.result() for f in futs)]
         info["round_costs"] = [[r[1] for r in results]]
         best = min(results, key=_key)
         feasible = [r for r in results if r[0]]
@@ -433,6 +454,13 @@ class HubflowBackend:
         the machine leaves idle while that search runs (recorded in ``info``)."""
         info["idle_cores"] = idle = self._idle_while_starting()
         return min(self.workers - 1, _usable_cores(idle))
+
+    def _follows(self, problem: RoutingProblem) -> bool:
+        """Whether the anchor scheme's tuned searches follow its plain one (:attr:`follow`):
+        only where the plain search with the caller's seed runs beside them, on a short budget."""
+        pickups = any(c.pickup for c in problem.clients)
+        told = self.follow == "always" or (self.follow == "pickups" and pickups)
+        return told and self._tuned and self.plain_beside
 
     def _relays(self, problem: RoutingProblem, time_limit: float) -> bool:
         """Whether the anchor scheme's helpers relay on ``problem`` (:attr:`relay`)."""
@@ -453,8 +481,7 @@ class HubflowBackend:
                 pool.submit(relay, problem, left, s, warm, end, self._tuned, path) for s in seeds
             ]
 
-        with tempfile.TemporaryDirectory(prefix="hubflow-relay-") as folder:
-            path = os.path.join(folder, "best.json")
+        with _best_file() as path:
             with ThreadPoolExecutor(1) as starter:
                 started = starter.submit(start_others, path)
                 mine = _run(problem, left, seed, warm, callbacks=Publisher(problem, path))
@@ -599,6 +626,34 @@ class HubflowBackend:
             joined = [(r.vehicle_type, r.visits) for r in routes]  # keep the incumbent
         cost = solution_cost(problem, [Route(a, tuple(v)) for a, v in joined])
         return True, cost, joined, 0
+
+
+@contextlib.contextmanager
+def _best_file() -> Iterator[str]:
+    """A path in a fresh temporary folder (removed afterwards) for a guard search's best."""
+    with tempfile.TemporaryDirectory(prefix="hubflow-best-") as folder:
+        yield os.path.join(folder, "best.json")
+
+
+@contextlib.contextmanager
+def _shared_file(wanted: bool) -> Iterator[str | None]:
+    """:func:`_best_file`, or None when no search is to share."""
+    if not wanted:
+        yield None
+        return
+    with _best_file() as path:
+        yield path
+
+
+def _sharing(problem: RoutingProblem, path: str | None, tuned: bool) -> tuple:
+    """``_run``'s last arguments (callbacks, follow) for a helper when the searches share
+    ``path`` (none when they do not): the plain one publishes its best there, a tuned one
+    follows it."""
+    from hubflow.dispatch.backends.relay import Publisher
+
+    if path is None:
+        return ()
+    return (None, path) if tuned else (Publisher(problem, path), None)
 
 
 def _cpu_times() -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pyvrp
 from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
@@ -147,11 +148,13 @@ class PyVRPBackend:
         data: pyvrp.ProblemData | None = None,
         max_iterations: int | None = None,
         params: pyvrp.SolveParams | None = None,
+        search: Callable[..., pyvrp.Result] = pyvrp.solve,
     ) -> RoutingResult:
         """``max_iterations`` (optional) also stops the search: with it the result depends
         only on the seed, not on the machine's speed, unless ``time_limit`` comes first;
         ``info["stopped_by"]`` says which did (``iterations`` or ``time_limit``). ``params``
-        are PyVRP's solver parameters (default: PyVRP's defaults)."""
+        are PyVRP's solver parameters (default: PyVRP's defaults); ``search`` the function
+        with :func:`pyvrp.solve`'s signature that runs it (the anchor's follower passes its own)."""
         t0 = time.perf_counter()
         data = data if data is not None else to_pyvrp(problem)
         init = to_solution(problem, data, warm_start) if warm_start else None
@@ -159,7 +162,7 @@ class PyVRPBackend:
         stop: MaxRuntime | MultipleCriteria = MaxRuntime(remaining)
         if max_iterations is not None:
             stop = MultipleCriteria([stop, MaxIterations(max_iterations)])
-        res = pyvrp.solve(
+        res = search(
             data,
             stop,
             seed=seed,
