@@ -18,7 +18,8 @@ _made_for = threading.local()  # .threads: the option value this thread's schedu
 
 def run(h: highspy.Highs) -> highspy.HighsStatus:
     """``h.run()``, first restarting this thread's HiGHS scheduler if it has another size."""
-    _, threads = h.getOptionValue("threads")
+    got = h.getOptionValue("threads")
+    threads = got[1] if isinstance(got, tuple) else got  # (status, value) in recent highspy
     if getattr(_made_for, "threads", None) != threads:  # also a scheduler made elsewhere
         highspy.Highs.resetGlobalScheduler(True)  # this thread's scheduler only; none runs here
     _made_for.threads = threads

@@ -55,11 +55,15 @@ def test_a_departure_not_in_the_timetable_is_caught(solved):
 
 
 def test_leaving_before_arriving_is_caught(solved):
+    """The first leg moved to arrive at the hub an hour after the second leg leaves it (by
+    the plan's own times, so any of the case's optimal plans will do)."""
     _, plan, _ = solved
+    first, second = plan.itineraries[0].legs[:2]
+    late = second.departure - first.arrival + 60
     bad = _legs(
         plan,
         lambda leg: dataclasses.replace(
-            leg, departure=leg.departure + 14 * 60, arrival=leg.arrival + 14 * 60
+            leg, departure=leg.departure + late, arrival=leg.arrival + late
         ),
     )
     assert "leave H by minute" in _violations(solved, bad)
