@@ -115,6 +115,8 @@ VARIANTS = {
     # round twelve: the anchor's two searches independent on a short budget (before it, the
     # tuned one follows the plain one's best on backhauls)
     "hubflow-pair": {"follow": "never"},
+    # round twelve's trial: the follower on every anchor problem on a short budget
+    "hubflow-followall": {"follow": "always"},
     # round ten's trial: every whole search tuned (no plain PyVRP search beside), on any scheme
     "hubflow-tt": {"plain_beside": False},
     # the decomposition's whole searches with the plain PyVRP search beside the tuned one, as
