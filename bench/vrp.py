@@ -112,10 +112,10 @@ VARIANTS = {
     "hubflow-anchorall": {"epochs_per_stop": 0.0},
     # round eleven's trial: the anchor's helpers take up the plain search's best in epochs
     "hubflow-relay": {"relay": "always"},
-    # round twelve: the anchor's two searches independent on a short budget (before it, the
-    # tuned one follows the plain one's best on backhauls)
+    # round twelve: the anchor's two searches independent on a short budget, as before it;
+    # the follower on backhauls only (its first form); on every anchor problem (the default)
     "hubflow-pair": {"follow": "never"},
-    # round twelve's trial: the follower on every anchor problem on a short budget
+    "hubflow-follow-pickups": {"follow": "pickups"},
     "hubflow-followall": {"follow": "always"},
     # round ten's trial: every whole search tuned (no plain PyVRP search beside), on any scheme
     "hubflow-tt": {"plain_beside": False},

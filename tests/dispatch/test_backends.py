@@ -128,7 +128,7 @@ def test_the_decomposition_on_a_short_budget_runs_tuned_whole_searches(
     res = b.solve(p, time_limit=1.5, seed=3)
     assert res.info["scheme"] == "clusters" and check_routes(p, res) == []
     [pool] = made
-    whole = [(seed, tuned) for q, _, seed, _, _, tuned in pool.calls if q is p]
+    whole = [(c[2], c[5]) for c in pool.calls if c[0] is p]
     assert whole == ([(3, False), (4, False)] if plain else [(3001, True), (4001, True)])
 
 
@@ -289,8 +289,8 @@ def test_anchor_scheme_on_an_idle_core_runs_the_plain_search_beside_the_tuned_on
     p = p.replace(vehicle_types=p.vehicle_types * 2)
     b = HubflowBackend(workers=2, executor=executor, tuned=tuned, tuned_per_stop=math.inf)
     res = b.solve(p, time_limit=1.0, seed=3)
-    [(_, _, seed, _, _, plain_or_tuned)] = made[0].calls
-    assert (seed, plain_or_tuned) == ((3, False) if tuned else (3001, False))
+    [call] = made[0].calls  # problem, time, seed, warm, end, tuned (then what it shares)
+    assert (call[2], call[5]) == ((3, False) if tuned else (3001, False))
     assert check_routes(p, res) == []
 
 

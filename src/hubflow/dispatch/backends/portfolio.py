@@ -223,7 +223,7 @@ class HubflowBackend:
         backhauls_epochs_above: float = math.inf,
         epochs_per_stop: float = EPOCHS_PER_STOP,
         relay: str = "pickups",
-        follow: str = "pickups",
+        follow: str = "always",
     ) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
         self.epochs = max(1, epochs)
@@ -270,8 +270,9 @@ class HubflowBackend:
             raise ValueError(f"relay must be one of {', '.join(RELAY)}, not {relay!r}")
         self.relay = relay
         #: where, on a short budget, the anchor scheme's tuned searches follow its plain one:
-        #: ``pickups`` (backhauls; measured in round twelve), ``always`` or ``never``. The plain
-        #: search publishes its best; a tuned one takes it up whenever it is cheaper than its own
+        #: ``always`` (measured in round twelve on backhauls and heterogeneous fleets),
+        #: ``pickups`` or ``never``. The plain search publishes its best; a tuned one takes it
+        #: up whenever it is cheaper than its own
         if follow not in RELAY:
             raise ValueError(f"follow must be one of {', '.join(RELAY)}, not {follow!r}")
         self.follow = follow
@@ -416,7 +417,8 @@ class HubflowBackend:
         other searches in the pool (none on a busy machine, where a second search would take
         its CPU from the first), until the same end; the best wins. The first of them is the
         plain PyVRP search of the same seed, so on an idle core the result is never worse
-        than the ``pyvrp`` back-end's; the others are tuned searches with other seeds. With
+        than the ``pyvrp`` back-end's; the others are tuned searches with other seeds, and on a
+        short budget the tuned ones follow its published best (:attr:`follow`). With
         ``join`` (and ``recombine``) the searches end a little early and the routes of all
         their solutions are recombined. ``plain=False`` (the decomposition's searches): every
         helper is tuned (with ``plain_beside`` off, too)."""
