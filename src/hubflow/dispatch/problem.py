@@ -239,6 +239,12 @@ class RoutingProblem:
     def num_vehicles(self) -> int:
         return sum(vt.num_available for vt in self.vehicle_types)
 
+    @property
+    def has_pickups(self) -> bool:
+        """Whether any stop has goods collected to bring back (backhauls, or pickup and
+        delivery at the same stop); shipments are not counted."""
+        return any(c.pickup for c in self.clients)
+
     def stop_kinds(self) -> list[tuple[str, int]]:
         """Per location: ("depot", i), ("client", i), ("pickup", s) or ("delivery", s)."""
         kinds: list[tuple[str, int]] = [("", -1)] * self.num_locations

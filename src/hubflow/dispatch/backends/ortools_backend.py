@@ -120,7 +120,7 @@ class ORToolsBackend:
 
         caps = [_c(vts[k].capacity) for k in veh_type]
         has_del = any(c.delivery for c in problem.clients)
-        has_pick = any(c.pickup for c in problem.clients) or bool(problem.shipments)
+        has_pick = problem.has_pickups or bool(problem.shipments)
         if has_del and not has_pick:  # classic CVRP: load grows with what is dropped
             dcb = model.RegisterUnaryTransitVector(delivery)
             model.AddDimensionWithVehicleCapacity(dcb, 0, caps, True, "load")

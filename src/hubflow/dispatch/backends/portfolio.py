@@ -113,10 +113,9 @@ def short_budget_params(problem: RoutingProblem):
     from pyvrp.IteratedLocalSearch import IteratedLocalSearchParams
     from pyvrp.search import NeighbourhoodParams
 
-    pickups = any(c.pickup for c in problem.clients)
     return SolveParams(
         ils=IteratedLocalSearchParams(history_length=50),
-        neighbourhood=NeighbourhoodParams(num_neighbours=50 if pickups else 30),
+        neighbourhood=NeighbourhoodParams(num_neighbours=50 if problem.has_pickups else 30),
     )
 
 
@@ -358,7 +357,7 @@ class HubflowBackend:
         best every epoch lost where one search has converged (X at 60 s on 100-500 stops,
         bench/results/vrp_60s_round8*)."""
         several = problem.num_depots > 1 or len(problem.vehicle_types) > 1
-        pickups = any(c.pickup for c in problem.clients)
+        pickups = problem.has_pickups
         backhauls = pickups and time_limit <= self.backhauls_epochs_above
         required = all(c.required for c in problem.clients) and not problem.shipments
         if required and has_xy and n > self._clusters_above(problem, time_limit):
@@ -460,13 +459,12 @@ class HubflowBackend:
     def _follows(self, problem: RoutingProblem) -> bool:
         """Whether the anchor scheme's tuned searches follow its plain one (:attr:`follow`):
         only where the plain search with the caller's seed runs beside them, on a short budget."""
-        pickups = any(c.pickup for c in problem.clients)
-        told = self.follow == "always" or (self.follow == "pickups" and pickups)
+        told = self.follow == "always" or (self.follow == "pickups" and problem.has_pickups)
         return told and self._tuned and self.plain_beside
 
     def _relays(self, problem: RoutingProblem, time_limit: float) -> bool:
         """Whether the anchor scheme's helpers relay on ``problem`` (:attr:`relay`)."""
-        pickups = any(c.pickup for c in problem.clients) and time_limit > self.short_budget
+        pickups = problem.has_pickups and time_limit > self.short_budget
         return self.relay == "always" or (self.relay == "pickups" and pickups)
 
     def _relay(self, pool: Executor, problem, left, seed, warm, until, info) -> tuple:
