@@ -141,6 +141,18 @@ def test_route_vroom_coordinates_with_haversine_distances():
     assert sorted(v for r in doc["routes"] for v in r["visits"]) == [1, 2, 3, 4, 5, 6]
 
 
+def test_a_bad_value_is_named_in_full_on_one_line(tmp_path):
+    """The error is printed as text, not as console markup: ``[lon, lat]`` and ``jobs[1]``
+    stay in the message, on one line, without a traceback."""
+    doc = json.loads((DATA / "vroom_coordinates.json").read_text())
+    doc["jobs"][1]["location"] = [200.0, 34.8]
+    path = tmp_path / "far.json"
+    path.write_text(json.dumps(doc))
+    out = CliRunner().invoke(app, _args(str(path), "-t", "0.3", "--distances", "haversine"))
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert 'field "jobs[1].location": [200.0, 34.8] is not a [lon, lat] on Earth' in out.output
+
+
 def test_a_generated_cvrp_forced_through_the_large_solver_gives_checked_routes(tmp_path):
     f = tmp_path / "gen.vrp"
     f.write_text(plain_cvrp(60, seed=3))

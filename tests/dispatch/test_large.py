@@ -64,7 +64,7 @@ def test_two_parts_solved_and_joined_give_the_optimum(six):
 def test_only_euclidean_coordinates_are_read_without_a_matrix(tmp_path):
     path = tmp_path / "explicit.vrp"
     path.write_text(SIX.replace("EUC_2D", "EXPLICIT"))
-    with pytest.raises(ValueError, match="EUC_2D"):
+    with pytest.raises(ScenarioError, match="EUC_2D"):
         read_coordinates(path)
 
 
@@ -114,6 +114,9 @@ def test_a_file_too_big_for_the_dense_path_is_refused_with_its_memory(tmp_path, 
         choose_method(path, outline(path), "dense")
     assert choose_method(path, outline(path)) == "large"  # auto: too big for dense, so large
     tw = tmp_path / "tw.vrp"
-    tw.write_text(plain_cvrp(200).replace("DEPOT_SECTION", "TIME_WINDOW_SECTION\nDEPOT_SECTION"))
+    windows = "".join(f"{i} 0 1000\n" for i in range(1, 202))
+    tw.write_text(
+        plain_cvrp(200).replace("DEPOT_SECTION", f"TIME_WINDOW_SECTION\n{windows}DEPOT_SECTION")
+    )
     with pytest.raises(ScenarioError, match=r"takes plain CVRP only.*here: time windows"):
         choose_method(tw, outline(tw))

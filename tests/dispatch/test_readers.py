@@ -1,9 +1,13 @@
+import json
+
 import numpy as np
 import pytest
 import vrplib
 
 from hubflow.dispatch import Route, RoutingResult, Status, check_routes, read, solution_cost, solve
-from hubflow.dispatch.readers import detect_format, haversine_seconds
+from hubflow.dispatch.large import read_coordinates
+from hubflow.dispatch.readers import detect_format
+from hubflow.dispatch.vroom_json import haversine_seconds
 from hubflow.errors import ScenarioError
 
 
@@ -91,7 +95,10 @@ def test_outline_counts_locations_and_says_why_a_file_is_not_a_plain_cvrp(tmp_pa
 
     files = {
         "six": SIX,
-        "tw": SIX.replace("DEPOT_SECTION", "TIME_WINDOW_SECTION\n1 0 10\nDEPOT_SECTION"),
+        "tw": SIX.replace(
+            "DEPOT_SECTION",
+            "TIME_WINDOW_SECTION\n" + "".join(f"{i} 0 10\n" for i in range(1, 8)) + "DEPOT_SECTION",
+        ),
         "two": SIX.replace("DEPOT_SECTION\n1\n", "DEPOT_SECTION\n1\n2\n"),
         "fleet": SIX.replace("CAPACITY : 9", "CAPACITY : 9\nVEHICLES : 2"),
     }
@@ -108,3 +115,127 @@ def test_outline_counts_locations_and_says_why_a_file_is_not_a_plain_cvrp(tmp_pa
     ]
     solomon = outline(data_dir / "C101.txt")
     assert (solomon.locations, solomon.not_plain) == (101, "time windows")
+
+
+VROOM = {
+    "vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "capacity": [10]}],
+    "jobs": [
+        {"id": 1, "location_index": 1, "delivery": [3]},
+        {"id": 2, "location_index": 2, "delivery": [4]},
+    ],
+    "matrix": [[0, 5, 6], [5, 0, 3], [6, 3, 0]],
+}
+
+
+def _vroom_with(change) -> dict:
+    doc = json.loads(json.dumps(VROOM))
+    change(doc)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (lambda d: d.__setitem__("vehicles", 5), "vehicles", "expected a list"),
+        (lambda d: d["vehicles"][0].__setitem__("capacity", 10), "vehicles[0].capacity", "list"),
+        (lambda d: d["vehicles"][0].__setitem__("capacity", ["a"]), "capacity[0]", "whole number"),
+        (lambda d: d["vehicles"][0].__setitem__("costs", "x"), "vehicles[0].costs", "an object"),
+        (lambda d: d["vehicles"][0].__setitem__("time_window", [9, 1]), "time_window", "after"),
+        (lambda d: d["jobs"][0].__setitem__("location_index", -1), "location_index", "outside 0"),
+        (lambda d: d["jobs"][0].__setitem__("location_index", 3), "location_index", "3-row"),
+        (lambda d: d["jobs"][0].__setitem__("location_index", "1"), "location_index", "whole"),
+        (lambda d: d["jobs"][0].__setitem__("delivery", [10**30]), "delivery[0]", "outside"),
+        (lambda d: d["jobs"][0].__setitem__("delivery", [2.5]), "delivery[0]", "2.5"),
+        (lambda d: d["jobs"][0].__setitem__("time_windows", [5]), "time_windows[0]", "a list"),
+        (lambda d: d["jobs"][1].__setitem__("id", 1), "jobs[1].id", "already used by jobs[0]"),
+        (lambda d: d.__setitem__("jobs", [1]), "jobs[0]", "an object"),
+        (
+            lambda d: d.__setitem__("matrix", [[0, 5], [5, 0, 3], [6, 3, 0]]),
+            "matrix[0]",
+            "2 values",
+        ),
+        (
+            lambda d: d.__setitem__("matrix", [[0, -5, 6], [5, 0, 3], [6, 3, 0]]),
+            "matrix[0][1]",
+            "-5",
+        ),
+        (lambda d: d.__setitem__("matrices", {"car": "x"}), "matrices.car", "an object"),
+    ],
+)
+def test_a_bad_vroom_value_is_named_by_its_path(tmp_path, change, field, message):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(_vroom_with(change)))
+    with pytest.raises(ScenarioError) as caught:
+        read(path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(path) and field in (problem.field or "")
+    assert message in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1, 2]", "expected an object"),
+        ("[" * 100_000 + "]" * 100_000, "nests too deeply"),
+        (json.dumps(VROOM).replace('"delivery": [3]', '"delivery": [NaN]'), "NaN is not standard"),
+        (json.dumps(VROOM).replace('"delivery": [3]', '"delivery": [1e400]'), "inf"),
+    ],
+)
+def test_a_vroom_file_that_is_no_object_of_standard_json_is_refused(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=message):
+        read(path)
+
+
+def test_haversine_refuses_a_point_off_the_earth(tmp_path):
+    doc = {
+        "vehicles": [{"id": 1, "start": [113.6, 34.7]}],
+        "jobs": [{"id": 1, "location": [113.7, 34.8]}, {"id": 2, "location": [200.0, 34.8]}],
+    }
+    path = tmp_path / "far.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(ScenarioError, match=r"jobs\[1\]\.location.*not a \[lon, lat\] on Earth"):
+        read(path, distances="haversine")
+
+
+@pytest.mark.parametrize(
+    ("edit", "row", "field", "message"),
+    [
+        (("2 10 0", "2 nan 0"), 8, "NODE_COORD_SECTION", "nan is not a finite number"),
+        (("2 10 0", "2 1e300 0"), 8, "NODE_COORD_SECTION", "beyond"),
+        (("3 3\n", "3 -3\n"), 17, "DEMAND_SECTION", "negative amount -3"),
+        (("DIMENSION : 7", "DIMENSION : 1000000000"), None, "NODE_COORD_SECTION", "7 rows"),
+        (("7 -12 0\n", ""), None, "NODE_COORD_SECTION", "6 rows, but DIMENSION is 7"),
+    ],
+)
+def test_a_bad_vrplib_value_is_named_by_its_line_and_section(tmp_path, edit, row, field, message):
+    from tests.dispatch.test_large import SIX
+
+    path = tmp_path / "bad.vrp"
+    path.write_text(SIX.replace(*edit, 1))
+    for reader in (read, read_coordinates):
+        with pytest.raises(ScenarioError) as caught:
+            reader(path)
+        (problem,) = caught.value.problems
+        assert (problem.row, problem.field) == (row, field)
+        assert message in problem.message
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "field", "message"),
+    [(12, "nan", "XCOORD.", "not a finite number"), (12, "-5", "DEMAND", "negative")],
+)
+def test_a_bad_solomon_value_is_named_by_its_row_and_column(
+    tmp_path, data_dir, line, value, field, message
+):
+    lines = (data_dir / "C101.txt").read_text().splitlines()
+    tokens = lines[line - 1].split()
+    tokens[1 if field == "XCOORD." else 3] = value
+    lines[line - 1] = " ".join(tokens)
+    path = tmp_path / "C101.txt"
+    path.write_text("\n".join(lines))
+    with pytest.raises(ScenarioError) as caught:
+        read(path)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.field) == (line, field) and message in problem.message

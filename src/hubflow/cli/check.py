@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from hubflow.check import check_plan
 from hubflow.cli.common import EXIT_CHECK, EXIT_INPUT, err, errors_to_exit, out
@@ -34,7 +35,9 @@ def check(
         try:
             scenario, plan, claimed = read_plan_folder(folder)
         except (KeyError, TypeError, ValueError) as e:
-            err.print(f"[bold red]{folder / 'plan.json'}[/] is malformed: {e!r}")
+            err.print(
+                f"[bold red]{escape(str(folder / 'plan.json'))}[/] is malformed: {escape(repr(e))}"
+            )
             raise typer.Exit(EXIT_INPUT) from None
         violations = check_plan(scenario, plan, claimed)
     if violations:

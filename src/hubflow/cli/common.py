@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -87,10 +88,10 @@ def errors_to_exit() -> Iterator[None]:
             err.print(f"  {p}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
     except OutputPathError as e:
-        err.print(f"[bold red]Invalid output folder:[/] {e}", highlight=False)
+        err.print(f"[bold red]Invalid output folder:[/] {escape(str(e))}", highlight=False)
         raise typer.Exit(EXIT_INPUT) from None
     except HubflowError as e:
-        err.print(f"[bold red]Error:[/] {e}", highlight=False)
+        err.print(f"[bold red]Error:[/] {escape(str(e))}", highlight=False)
         raise typer.Exit(EXIT_INTERNAL) from None
 
 

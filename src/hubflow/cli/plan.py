@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from hubflow.cli.common import (
@@ -92,7 +93,9 @@ def plan(
                 try:
                     plan_id = _store(db, outcome)
                 except StoreError as e:
-                    err.print(f"[bold red]Plan written to {out_dir}/ but not stored:[/] {e}")
+                    err.print(
+                        f"[bold red]Plan written to {escape(str(out_dir))}/ but not stored:[/] {escape(str(e))}"
+                    )
     if as_json:
         summary = json_safe(_summary(outcome, out_dir, plan_id))
         print(json.dumps(summary, allow_nan=False))  # noqa: T201
@@ -106,7 +109,7 @@ def plan(
     if outcome.plan.status is PlanStatus.INFEASIBLE:
         raise typer.Exit(EXIT_INFEASIBLE)
     if not outcome.plan.status.has_solution:
-        err.print(f"[bold red]No plan:[/] {outcome.plan.status}: {outcome.plan.message}")
+        err.print(f"[bold red]No plan:[/] {outcome.plan.status}: {escape(outcome.plan.message)}")
         raise typer.Exit(EXIT_NO_SOLUTION)
 
 

@@ -114,6 +114,7 @@ def route(
     """
     import numpy as np
     from rich.console import Console
+    from rich.markup import escape
 
     from hubflow.cli.common import quiet_solver_banner
     from hubflow.dispatch import check_routes, read, route_stats, solve
@@ -157,10 +158,10 @@ def route(
             violations, costs = None, None
             name, scale = problem.name, problem.scale
     except ScenarioError as e:
-        err.print(f"[red]error:[/red] {e}")
+        err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
     except (BackendUnavailable, KeyError) as e:
-        err.print(f"[red]error:[/red] {e}")
+        err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
 
     vroom = fmt == "vroom"
@@ -175,7 +176,7 @@ def route(
                 r["visits"] = [_file_id(problem, v) for v in r["visits"]]
         typer.echo(json.dumps(doc))
         if violations:  # the large path's routes are checked in both modes
-            err.print(f"[red]checker:[/red] {violations[:3]}")
+            err.print(f"[red]checker:[/red] {escape(str(violations[:3]))}")
     else:
         if problem is not None:
             costs = [route_stats(problem, r).distance for r in result.routes]

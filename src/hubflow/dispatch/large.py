@@ -27,6 +27,7 @@ from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.dispatch.problem import Client, Depot, Location, RoutingProblem, VehicleType
 from hubflow.dispatch.readers import Outline
 from hubflow.dispatch.result import Route, RoutingResult, Status, Unassigned
+from hubflow.dispatch.vrplib_text import VrplibText, check, scan
 from hubflow.errors import Problem, ScenarioError
 
 __all__ = ["LargeCVRP", "choose_method", "read_coordinates", "route_large", "solve_large"]
@@ -82,28 +83,41 @@ class LargeCVRP:
 
 def read_coordinates(path: Path) -> LargeCVRP:
     """A VRPLIB CVRP file with EUC_2D coordinates and one depot (node 1), read without
-    building its matrix."""
-    lines = Path(path).read_text().splitlines()
-    head: dict[str, str] = {}
-    sections: dict[str, list[list[float]]] = {}
-    current = None
-    for line in lines:
-        text = line.strip()
-        if not text or text == "EOF":
-            continue
-        if text.endswith("_SECTION"):
-            current = text
-            sections[current] = []
-        elif ":" in text and current is None:
-            key, value = text.split(":", 1)
-            head[key.strip()] = value.strip()
-        elif current is not None:
-            sections[current].append([float(v) for v in text.split()])
-    if head.get("EDGE_WEIGHT_TYPE") != "EUC_2D":
-        raise ValueError(f"{path}: only EUC_2D coordinates are read without a matrix")
-    coords = np.array(sections["NODE_COORD_SECTION"])[:, 1:]
-    demand = np.array(sections["DEMAND_SECTION"])[:, 1].astype(np.int64)
-    return LargeCVRP(head.get("NAME", Path(path).stem), coords, demand, int(head["CAPACITY"]))
+    building its matrix; a bad value raises ``ScenarioError`` naming its line and section."""
+    try:
+        text = scan(path, Path(path).read_text(errors="replace"))
+    except OSError as e:
+        raise _refuse(path, f"cannot read file: {e.strerror}") from e
+    check(text)
+    if text.head.get("EDGE_WEIGHT_TYPE", "").upper() != "EUC_2D":
+        raise _refuse(path, "only EUC_2D coordinates are read without a matrix")
+    coords = _columns(text, "NODE_COORD_SECTION", 3)[:, 1:]
+    demand = _columns(text, "DEMAND_SECTION", 2)[:, 1].astype(np.int64)
+    try:
+        capacity = int(text.head["CAPACITY"])
+    except (KeyError, ValueError):
+        raise ScenarioError(
+            Problem(str(path), None, "CAPACITY", "expected a whole number")
+        ) from None
+    return LargeCVRP(text.head.get("NAME", Path(path).stem), coords, demand, capacity)
+
+
+def _columns(text: VrplibText, section: str, width: int) -> np.ndarray:
+    """The ``width`` numbers of each row of ``section`` as a float array."""
+    rows = text.sections.get(section)
+    if not rows:
+        raise text.bad("missing", None, section)
+    values = []
+    for line, tokens in rows:
+        try:
+            if len(tokens) != width:
+                raise ValueError
+            values.append([float(t) for t in tokens])
+        except ValueError:
+            raise text.bad(
+                f"expected {width} numbers, got {' '.join(tokens)[:60]!r}", line, section
+            ) from None
+    return np.array(values)
 
 
 def solve_large(

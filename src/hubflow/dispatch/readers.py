@@ -10,7 +10,7 @@ time windows and service times are all rounded the same way.
 
 from __future__ import annotations
 
-import json
+import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +27,10 @@ from hubflow.dispatch.problem import (
     Shipment,
     VehicleType,
 )
+from hubflow.dispatch.vroom_json import (
+    read_vroom,
+)
+from hubflow.dispatch.vrplib_text import LARGEST_COORDINATE, check, scan
 from hubflow.errors import Problem, ScenarioError
 
 ROUND_FUNCS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], float]] = {
@@ -92,9 +96,16 @@ def read(
     }
     if fmt not in readers:
         raise ValueError(f"fmt={fmt!r}; expected one of {list(readers)}.")
-    if fmt == "vroom":
-        return read_vroom(path, distances=distances)
-    return readers[fmt](path, round_func)
+    if distances not in ("matrix", "haversine"):
+        raise ValueError(f"distances={distances!r}; expected 'matrix' or 'haversine'.")
+    _round(round_func)  # a caller's mistake, not the file's
+    try:
+        if fmt == "vroom":
+            return read_vroom(path, distances=distances)
+        return readers[fmt](path, round_func)
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as e:
+        # a case the reader's own checks missed: still an input error, never a traceback
+        raise _bad(path, f"not a readable {fmt} file: {type(e).__name__}: {e}") from e
 
 
 def read_vrplib(path: Path | str, round_func: str = "round") -> RoutingProblem:
@@ -109,6 +120,11 @@ def read_vrplib(path: Path | str, round_func: str = "round") -> RoutingProblem:
     p = Path(path)
     if not p.is_file():
         raise _bad(p, "no such file")
+    try:
+        text = p.read_text(errors="replace")
+    except OSError as e:
+        raise _bad(p, f"cannot read file: {e.strerror}") from e
+    check(scan(p, text))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -200,6 +216,39 @@ def from_pyvrp(
         raise _bad(path, str(e)) from e
 
 
+SOLOMON_COLUMNS = ("CUST NO.", "XCOORD.", "YCOORD.", "DEMAND", "READY TIME", "DUE DATE", "SERVICE")
+SOLOMON_NON_NEGATIVE = (0, 3, 4, 5, 6)
+LILIM_COLUMNS = ("id", "x", "y", "demand", "ready", "due", "service", "pickup", "delivery")
+LILIM_NON_NEGATIVE = (0, 4, 5, 6, 7, 8)  # a delivery's demand is negative
+
+
+def _numbers(
+    p: Path,
+    row: int,
+    tokens: list[str],
+    columns: tuple[str, ...],
+    non_negative: tuple[int, ...],
+    coordinates: tuple[int, ...] = (1, 2),
+) -> list[float]:
+    """A text row's numbers, each finite, the ``non_negative`` columns not below 0 and the
+    ``coordinates`` within :data:`~hubflow.dispatch.vrplib_text.LARGEST_COORDINATE`; else an
+    error naming the row and column."""
+    values = []
+    for j, (token, column) in enumerate(zip(tokens, columns, strict=True)):
+        try:
+            value = float(token)
+        except ValueError:
+            raise _bad(p, f"{token!r} is not a number", row, column) from None
+        if not math.isfinite(value):
+            raise _bad(p, f"{token} is not a finite number", row, column)
+        if j in non_negative and value < 0:
+            raise _bad(p, f"{token} is negative", row, column)
+        if j in coordinates and abs(value) > LARGEST_COORDINATE:
+            raise _bad(p, f"coordinate {token} is beyond ±{LARGEST_COORDINATE:,.0f}", row, column)
+        values.append(value)
+    return values
+
+
 def _euclid(xy: np.ndarray) -> np.ndarray:
     return np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
 
@@ -222,7 +271,7 @@ def read_solomon(path: Path | str, round_func: str = "round") -> RoutingProblem:
         if len(tok) == 2 and num_veh is None:
             num_veh, cap = int(float(tok[0])), int(float(tok[1]))
         elif len(tok) == 7:
-            rows.append([float(t) for t in tok])
+            rows.append(_numbers(p, i, tok, SOLOMON_COLUMNS, SOLOMON_NON_NEGATIVE))
         else:
             raise _bad(
                 p,
@@ -272,19 +321,21 @@ def read_lilim(path: Path | str, round_func: str = "round") -> RoutingProblem:
     rf, scale = _round(round_func)
     p = Path(path)
     try:
-        lines = [ln for ln in p.read_text().splitlines() if ln.strip()]
+        lines = [(i, ln) for i, ln in enumerate(p.read_text().splitlines(), 1) if ln.strip()]
     except OSError as e:
         raise _bad(p, f"cannot read file: {e.strerror}") from e
-    try:
-        k, q, speed = (float(t) for t in lines[0].split()[:3])
-        rows = []
-        for i, ln in enumerate(lines[1:], start=2):
-            tok = ln.split()
-            if len(tok) != 9:
-                raise _bad(p, f"expected 9 numbers, got {len(tok)}", row=i)
-            rows.append([float(t) for t in tok])
-    except (IndexError, ValueError) as e:
-        raise _bad(p, f"not a Li & Lim file: {e}", row=1) from e
+    if not lines:
+        raise _bad(p, "empty: not a Li & Lim file")
+    first, head = lines[0][0], lines[0][1].split()[:3]
+    if len(head) != 3:
+        raise _bad(p, "expected K Q S (vehicles, capacity, speed): not a Li & Lim file", first)
+    k, q, speed = _numbers(p, first, head, ("vehicles", "capacity", "speed"), (0, 1, 2), ())
+    rows = []
+    for i, ln in lines[1:]:
+        tok = ln.split()
+        if len(tok) != 9:
+            raise _bad(p, f"expected 9 numbers, got {len(tok)}", row=i)
+        rows.append(_numbers(p, i, tok, LILIM_COLUMNS, LILIM_NON_NEGATIVE))
     arr = np.array(rows)
     if not np.array_equal(arr[:, 0], np.arange(len(arr))):
         raise _bad(p, "task ids must be 0, 1, 2, ... in order", field="id")
@@ -333,204 +384,6 @@ def read_lilim(path: Path | str, round_func: str = "round") -> RoutingProblem:
         raise _bad(p, str(e)) from e
 
 
-#: ``haversine`` distances for VROOM files with coordinates only: great circle x this road
-#: circuity (the scenario default, see docs/scenario-format.md), driven at this speed.
-HAVERSINE_CIRCUITY = 1.30
-HAVERSINE_SPEED_KMH = 50.0
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_seconds(lonlat: np.ndarray, circuity: float, speed_kmh: float) -> np.ndarray:
-    """Travel seconds between ``[lon, lat]`` points: great circle x ``circuity`` at
-    ``speed_kmh``, rounded to whole seconds (VROOM's duration unit)."""
-    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-    return np.round(km * circuity / speed_kmh * 3600).astype(np.int64)
-
-
-def _coordinate_matrix(doc: dict, p: Path, circuity: float, speed_kmh: float) -> np.ndarray:
-    """Give every coordinate in ``doc`` a ``location_index`` (in place) and return the
-    haversine duration matrix over them."""
-    points: list[tuple[float, float]] = []
-
-    def index(where: dict, key: str, idx_key: str) -> None:
-        if key in where and idx_key not in where:
-            xy = tuple(float(v) for v in where[key])
-            if len(xy) != 2:
-                raise _bad(p, f"{key} must be [lon, lat], got {where[key]!r}", field=key)
-            if xy not in points:
-                points.append(xy)
-            where[idx_key] = points.index(xy)
-
-    for v in doc.get("vehicles") or []:
-        index(v, "start", "start_index")
-        index(v, "end", "end_index")
-    for job in doc.get("jobs", []):
-        index(job, "location", "location_index")
-    for sh in doc.get("shipments", []):
-        index(sh.get("pickup", {}), "location", "location_index")
-        index(sh.get("delivery", {}), "location", "location_index")
-    if not points:
-        raise _bad(p, "--distances haversine needs [lon, lat] locations", field="location")
-    return haversine_seconds(np.array(points, dtype=float), circuity, speed_kmh)
-
-
-def read_vroom(
-    path: Path | str,
-    round_func: str = "round",
-    distances: str = "matrix",
-    circuity: float = HAVERSINE_CIRCUITY,
-    speed_kmh: float = HAVERSINE_SPEED_KMH,
-) -> RoutingProblem:
-    """VROOM's JSON problem (jobs, shipments, vehicles, ``matrices`` or ``matrix``).
-
-    ``distances="matrix"`` needs the file's matrix (there is no routing engine here).
-    ``distances="haversine"`` reads ``[lon, lat]`` coordinates instead (``location``, a
-    vehicle's ``start``/``end``) and drives great circle x ``circuity`` at ``speed_kmh``:
-    an approximation; VROOM itself asks a road engine (OSRM, Valhalla) for the matrix, so its
-    routes on the same file differ. Cost = VROOM's default: travel time
-    (or the ``costs`` matrix if given) plus each vehicle's ``costs.fixed``. Every job and each
-    distinct vehicle start/end becomes a location of its own; a vehicle without ``end`` gets
-    an end depot at zero distance from everything (open route). Jobs' ``delivery``/``pickup``
-    and vehicles' ``capacity`` use the first dimension. A stop's location is named by the file's
-    own id (a job's ``id``, a shipment step's ``id``), so routes can be reported in the file's ids.
-    """
-    p = Path(path)
-    try:
-        doc = json.loads(Path(p).read_text())
-    except OSError as e:
-        raise _bad(p, f"cannot read file: {e.strerror}") from e
-    except json.JSONDecodeError as e:
-        raise _bad(p, f"invalid JSON: {e.msg}", row=e.lineno) from e
-    if distances not in ("matrix", "haversine"):
-        raise ValueError(f"distances={distances!r}; expected 'matrix' or 'haversine'.")
-    mats = doc.get("matrices", {})
-    prof = mats.get("car") or (next(iter(mats.values())) if mats else {})
-    durations = prof.get("durations", doc.get("matrix"))
-    if distances == "haversine":
-        durations = _coordinate_matrix(doc, p, circuity, speed_kmh)
-        prof = {}
-    if durations is None:
-        raise _bad(
-            p,
-            "no matrices.<profile>.durations or matrix: coordinates alone need a routing engine "
-            "(or --distances haversine for great-circle distances)",
-            field="matrices",
-        )
-    durations = np.asarray(durations, dtype=np.int64)
-    costs = np.asarray(prof.get("costs", durations), dtype=np.int64)
-    vehicles = doc.get("vehicles") or []
-    if not vehicles:
-        raise _bad(p, "no vehicles", field="vehicles")
-    # Depots: distinct (start, end) indices; None = open end.
-    depot_src: list[int | None] = []
-
-    def depot_of(idx: int | None) -> int:
-        if idx not in depot_src:
-            depot_src.append(idx)
-        return depot_src.index(idx)
-
-    vts = []
-    for i, v in enumerate(vehicles):
-        start = v.get("start_index")
-        end = v.get("end_index")
-        if start is None and end is None:
-            raise _bad(p, "vehicle needs start_index or end_index", row=i, field="vehicles")
-        s_dep = depot_of(start if start is not None else None)
-        e_dep = depot_of(end)
-        tw = v.get("time_window", [0, INF])
-        cap = v.get("capacity", [INF])
-        vts.append(
-            VehicleType(
-                num_available=1,
-                capacity=int(cap[0]) if cap else INF,
-                start_depot=s_dep,
-                end_depot=e_dep,
-                fixed_cost=int(v.get("costs", {}).get("fixed", 0)),
-                tw_early=int(tw[0]),
-                tw_late=int(tw[1]),
-                shift_duration=int(v.get("max_travel_time", INF)),
-                name=str(v.get("id", i)),
-            )
-        )
-    src: list[int | None] = list(depot_src)
-    names = [str(s) for s in depot_src]
-    clients = []
-    shipments = []
-
-    def stop_tw(d: dict) -> tuple[int, int]:
-        tws = d.get("time_windows") or [[0, INF]]
-        return int(min(t[0] for t in tws)), int(max(t[1] for t in tws))
-
-    for j, job in enumerate(doc.get("jobs", [])):
-        if "location_index" not in job:
-            raise _bad(p, "job needs location_index", row=j, field="jobs")
-        src.append(job["location_index"])
-        names.append(str(job.get("id", j)))
-        early, late = stop_tw(job)
-        clients.append(
-            Client(
-                location=len(src) - 1,
-                delivery=int((job.get("delivery") or [0])[0]),
-                pickup=int((job.get("pickup") or [0])[0]),
-                service_duration=int(job.get("service", 0)),
-                tw_early=early,
-                tw_late=late,
-                name=str(job.get("id", j)),
-            )
-        )
-    for j, sh in enumerate(doc.get("shipments", [])):
-        pk, dl = sh.get("pickup", {}), sh.get("delivery", {})
-        if "location_index" not in pk or "location_index" not in dl:
-            raise _bad(p, "shipment pickup/delivery needs location_index", row=j, field="shipments")
-        src.append(pk["location_index"])
-        src.append(dl["location_index"])
-        names += [str(pk.get("id", f"{j}p")), str(dl.get("id", f"{j}d"))]
-        pe, pl = stop_tw(pk)
-        de, dlate = stop_tw(dl)
-        shipments.append(
-            Shipment(
-                pickup_location=len(src) - 2,
-                delivery_location=len(src) - 1,
-                amount=int((sh.get("amount") or [0])[0]),
-                pickup_service_duration=int(pk.get("service", 0)),
-                pickup_tw_early=pe,
-                pickup_tw_late=pl,
-                delivery_service_duration=int(dl.get("service", 0)),
-                delivery_tw_early=de,
-                delivery_tw_late=dlate,
-            )
-        )
-    real = np.array([s if s is not None else 0 for s in src])
-    if real.max(initial=0) >= len(durations):
-        raise _bad(
-            p,
-            f"location_index {int(real.max())} outside the {len(durations)}-row matrix",
-        )
-    dur = durations[np.ix_(real, real)].copy()
-    dist = costs[np.ix_(real, real)].copy()
-    open_ = np.array([s is None for s in src])
-    for m in (dur, dist):
-        m[open_, :] = 0
-        m[:, open_] = 0
-    try:
-        return RoutingProblem(
-            locations=tuple(Location(name=n) for n in names),
-            depots=tuple(Depot(i) for i in range(len(depot_src))),
-            clients=tuple(clients),
-            vehicle_types=tuple(vts),
-            distance=dist,
-            duration=dur,
-            shipments=tuple(shipments),
-            name=p.stem,
-        )
-    except (ValueError, IndexError) as e:
-        raise _bad(p, str(e)) from e
-
-
 #: VRPLIB header keys and sections of a plain CVRP (coordinates, demands, one depot, one truck
 #: type): what :mod:`hubflow.dispatch.large` solves without a matrix
 PLAIN_KEYS = {"NAME", "COMMENT", "TYPE", "DIMENSION", "EDGE_WEIGHT_TYPE", "CAPACITY"}
@@ -562,23 +415,10 @@ def outline(path: Path | str, fmt: str | None = None) -> Outline:
         numeric = sum(1 for tok in rows if all(_is_number(t) for t in tok) and len(tok) > 3)
         why = "time windows" if fmt == "solomon" else "pickup-and-delivery pairs"
         return Outline(numeric, why)
-    head: dict[str, str] = {}
-    sections: dict[str, list[list[str]]] = {}
-    current: list[list[str]] | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.endswith("_SECTION"):
-            current = sections.setdefault(stripped, [])
-        elif ":" in stripped and current is None:
-            key, value = stripped.split(":", 1)
-            head[key.strip().upper()] = value.strip()
-        elif current is not None and stripped and stripped != "EOF":
-            current.append(stripped.split())
-    try:
-        locations = int(head["DIMENSION"])
-    except (KeyError, ValueError):
-        raise _bad(p, "no DIMENSION in the header: not a VRPLIB file", field="DIMENSION") from None
-    return Outline(locations, _not_plain(head, sections))
+    scanned = scan(p, text)
+    check(scanned)
+    sections = {name: [tokens for _, tokens in rows] for name, rows in scanned.sections.items()}
+    return Outline(scanned.dimension, _not_plain(scanned.head, sections))
 
 
 def _not_plain(head: dict[str, str], sections: dict[str, list[list[str]]]) -> str:
