@@ -30,3 +30,15 @@ def test_infeasible_file_says_which_commodity_and_by_how_much(tmp_path):
     said = " ".join(out.stderr.split())
     assert "commodity 1 (node 1 → 3): 5 of 25 units" in said
     assert "Proven infeasible" in said
+
+
+def test_every_command_takes_t_for_its_time_limit(tmp_path):
+    """``-t`` is ``--time-limit`` on every command, as on ``hubflow route``."""
+    path = tmp_path / "tiny.dow"
+    path.write_text(TINY)
+    out = CliRunner().invoke(app, ["design", str(path), "-t", "5", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout.splitlines()[0])["objective"] is not None
+    for command in ("plan", "compare", "sweep", "land"):
+        shown = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+        assert "-t " in shown.output or "-t," in shown.output, command

@@ -197,7 +197,7 @@ _LABELS = {
 # are in hubflow.cli.options (PLAN_FLAGS), which takes these two from here, as design does.
 TimeLimit = Annotated[
     float,
-    typer.Option("--time-limit", min=0.1, help="Seconds for the whole command (default 60)."),
+    typer.Option("--time-limit", "-t", min=0.1, help="Seconds for the whole command (default 60)."),
 ]
 Threads = Annotated[int, typer.Option("--threads", min=1, help="Solver threads (default 1).")]
 DesignStop = Annotated[
