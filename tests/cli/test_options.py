@@ -71,7 +71,7 @@ def test_the_flags_are_every_tunable_plan_option():
 def test_every_planning_command_offers_the_flag_alike(command, name):
     param = params(command)[name]
     _, option = get_args(PLAN_FLAGS[name])
-    assert param.opts == [option.default]  # the flag's name, as declared once
+    assert param.opts == [option.default, *option.param_decls]  # the names, as declared once
     assert param.rich_help_panel == PANEL
     default = OWN_DEFAULTS.get(command, {}).get(name, getattr(PlanOptions(), name))
     assert param.default == default
