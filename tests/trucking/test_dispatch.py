@@ -323,6 +323,8 @@ def test_road_speeds_are_validated():
         _rush_hour(_scenario(trucks=1), "7-0.5")
     with pytest.raises(ScenarioError, match="road_speeds"):
         _rush_hour(_scenario(trucks=1), "7:0")
+    with pytest.raises(ScenarioError, match="hour 7 is given twice"):
+        _rush_hour(_scenario(trucks=1), "7:0.6, 9:1, 7:1")
 
 
 def _priced(tkm: float, per_km: float):

@@ -278,7 +278,7 @@ class Parameters:
         empty when the speed is the same all day. Raises ``ValueError`` on a bad entry."""
         if not self.road_speeds.strip():
             return ()
-        steps = {0: 1.0}
+        steps, given = {0: 1.0}, set()
         for entry in self.road_speeds.split(","):
             hour, sep, factor = entry.partition(":")
             if not sep:
@@ -286,6 +286,9 @@ class Parameters:
             minute, f = round(float(hour) * 60), float(factor)
             if not (0 <= minute < 1440 and 0 < f <= 10):
                 raise ValueError(f"'{entry.strip()}': hour must be in [0, 24), factor in (0, 10]")
+            if minute in given:
+                raise ValueError(f"'{entry.strip()}': hour {hour.strip()} is given twice")
+            given.add(minute)
             steps[minute] = f
         return tuple(sorted(steps.items()))
 
