@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from typing import Any
 
@@ -62,6 +63,24 @@ def test_a_plan_request_with_an_unknown_stop_or_method_is_refused_before_any_job
         )
         assert answer.status_code == 422, body
         assert next(iter(body)) in answer.text
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_a_number_that_is_not_standard_json_is_refused_in_standard_json(
+    service: Service, small_workbook: bytes, number: str
+) -> None:
+    """Python's clients send NaN unless told not to; the 422 quotes it as text (the default
+    answer could not encode it and became a 500)."""
+    sid = service.upload(small_workbook).json()["id"]
+    for field in ("time_limit", "carbon_price", "mip_gap"):
+        answer = service.client.post(
+            f"/api/v1/scenarios/{sid}/plans",
+            content=f'{{"{field}": {number}}}',
+            headers={**service.auth(), "Content-Type": "application/json"},
+        )
+        assert answer.status_code == 422, answer.text
+        (error,) = json.loads(answer.text, parse_constant=pytest.fail)["detail"]
+        assert error["loc"] == ["body", field] and "finite" in error["msg"]
 
 
 def test_plans_run_as_jobs_and_compare_by_party(service: Service, small_workbook: bytes) -> None:

@@ -3,6 +3,7 @@ from a planner of the organisation that owns the objects, never gets a 5xx."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ JSON = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats()  # NaN and infinity too: Python's clients send them unless told not to
     | st.text(max_size=20),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
@@ -52,9 +53,7 @@ def from_schema(
     elif kind == "array":
         shaped = st.lists(from_schema(schema.get("items", {}), spec, depth + 1), max_size=3)
     elif kind == "number":
-        shaped = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
-            [0, 1, 30, 1e9, -1]
-        )
+        shaped = st.floats() | st.sampled_from([0, 1, 30, 1e9, -1])
     elif kind == "integer":
         shaped = st.integers()
     elif kind == "string":
@@ -98,7 +97,8 @@ def requests(draw: st.DrawFn, spec: dict[str, Any]) -> tuple[str, str, dict[str,
         body = draw(from_schema(content["application/json"]["schema"], spec))
         if isinstance(body, dict) and "time_limit" in body:
             body["time_limit"] = 1  # keep the background solves short
-        kwargs["json"] = body
+        kwargs["content"] = json.dumps(body)  # as Python's json sends it: NaN allowed
+        kwargs["headers"] = {"Content-Type": "application/json"}
     elif "multipart/form-data" in content:
         kwargs["files"] = {
             "file": (draw(st.text(max_size=10)) or "f", draw(st.binary(max_size=200)))
@@ -114,7 +114,8 @@ def test_no_request_gets_a_5xx(served) -> None:  # type: ignore[no-untyped-def]
     @given(requests(spec))
     def check(request: tuple[str, str, dict[str, Any]]) -> None:
         method, url, kwargs = request
-        r = client.request(method, url, headers=auth, **kwargs)
+        headers = {**auth, **kwargs.pop("headers", {})}
+        r = client.request(method, url, headers=headers, **kwargs)
         assert r.status_code < 500, (method, url, kwargs, r.text)
 
     check()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from hubflow.api.accounts import AccountError
@@ -19,7 +24,23 @@ def problems_response(exc: ScenarioError) -> JSONResponse:
     return JSONResponse({"detail": detail, "problems": problems}, status_code=422)
 
 
+def standard(value: Any) -> Any:
+    """``value`` with every NaN or infinity as its text: a refused ``NaN`` is quoted back in
+    standard JSON, where the default answer failed to encode it (a 500)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: standard(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [standard(v) for v in value]
+    return value
+
+
 def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": standard(jsonable_encoder(exc.errors()))}, status_code=422)
+
     @app.exception_handler(ScenarioError)
     async def _scenario(_: Request, exc: ScenarioError) -> JSONResponse:
         return problems_response(exc)

@@ -12,7 +12,9 @@ Ident = Annotated[int, Path(ge=1, le=ID_MAX, description="an id")]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """No unknown keys; no NaN or infinity in a number (standard JSON has neither)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class RowChange(Strict):
