@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -239,3 +240,19 @@ def test_a_bad_solomon_value_is_named_by_its_row_and_column(
         read(path)
     (problem,) = caught.value.problems
     assert (problem.row, problem.field) == (line, field) and message in problem.message
+
+
+def test_a_file_too_big_to_read_here_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import hubflow.dispatch.readers as readers
+    from tests.dispatch.test_large import SIX
+
+    path = tmp_path / "six.vrp"
+    path.write_text(SIX)
+    monkeypatch.setattr(readers, "memory_budget", lambda: 40 * len(SIX.encode()) - 1)
+    monkeypatch.setattr(Path, "read_text", lambda *_, **__: pytest.fail("the file was read"))
+    for reader in (read, readers.outline, read_coordinates):
+        with pytest.raises(ScenarioError, match=r"reading it takes about .* more than this"):
+            reader(path)
+    monkeypatch.undo()
+    monkeypatch.setattr(readers, "memory_budget", lambda: 40 * len(SIX.encode()))
+    assert read(path).num_depots == 1  # exactly at the budget

@@ -13,7 +13,6 @@ when cheaper. Memory is that of ``workers`` parts at a time, not of the instance
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from hubflow.dispatch.backends.portfolio import RETURN_MARGIN, _run
 from hubflow.dispatch.clusters import balanced_runs
 from hubflow.dispatch.executor import Executor, LocalExecutor
 from hubflow.dispatch.problem import Client, Depot, Location, RoutingProblem, VehicleType
-from hubflow.dispatch.readers import Outline
+from hubflow.dispatch.readers import Outline, check_size, memory_budget, size_text
 from hubflow.dispatch.result import Route, RoutingResult, Status, Unassigned
 from hubflow.dispatch.vrplib_text import VrplibText, check, scan
 from hubflow.errors import Problem, ScenarioError
@@ -84,6 +83,7 @@ class LargeCVRP:
 def read_coordinates(path: Path) -> LargeCVRP:
     """A VRPLIB CVRP file with EUC_2D coordinates and one depot (node 1), read without
     building its matrix; a bad value raises ``ScenarioError`` naming its line and section."""
+    check_size(path)
     try:
         text = scan(path, Path(path).read_text(errors="replace"))
     except OSError as e:
@@ -192,11 +192,6 @@ def dense_bytes(locations: int) -> int:
     return DENSE_BYTES * locations * locations
 
 
-def memory_budget() -> int:
-    """This machine's physical memory in bytes: a dense path needing more cannot run here."""
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-
-
 def choose_method(
     path: Path | str,
     outline: Outline,
@@ -235,19 +230,11 @@ def choose_method(
         )
         raise _refuse(
             path,
-            f"{stops:,} stops: the dense path needs about {_size(need)} for its matrices "
+            f"{stops:,} stops: the dense path needs about {size_text(need)} for its matrices "
             f"({DENSE_BYTES} bytes per location squared), more than this machine's "
-            f"{_size(have)}; {instead}",
+            f"{size_text(have)}; {instead}",
         )
     return "dense"
-
-
-def _size(nbytes: int) -> str:
-    """Bytes in GB, MB or kB, as a planner reads them."""
-    for unit, size in (("GB", 1e9), ("MB", 1e6)):
-        if nbytes >= size:
-            return f"{nbytes / size:.{1 if unit == 'GB' else 0}f} {unit}"
-    return f"{nbytes / 1e3:.0f} kB"
 
 
 def _refuse(path: Path | str, message: str) -> ScenarioError:
