@@ -60,3 +60,17 @@ def test_bad_files_are_refused_with_the_line(text, line, words):
         parse_dow(text, "bad.dow")
     assert e.value.line == line
     assert words in str(e.value) and "bad.dow" in str(e.value)
+
+
+def test_a_dow_file_over_the_limit_is_refused_from_its_size(tmp_path, monkeypatch):
+    import os
+    from pathlib import Path
+
+    from hubflow.consolidate.canad import MAX_DOW_BYTES, DowError, read_dow
+
+    path = tmp_path / "big.dow"
+    with path.open("ab") as f:
+        os.truncate(f.fileno(), MAX_DOW_BYTES + 1)
+    monkeypatch.setattr(Path, "read_text", lambda *_, **__: pytest.fail("the file was read"))
+    with pytest.raises(DowError, match="a design file may be at most 64 MiB"):
+        read_dow(path)

@@ -49,4 +49,11 @@ def main() -> None:
     from hubflow.cli import common
 
     common.COMMAND_START = IMPORTED
-    app()
+    try:
+        app()
+    except MemoryError:  # the readers bound what they read; this is the last resort
+        common.err.print(
+            "[bold red]Out of memory:[/] the input or the plan is too large for this machine",
+            highlight=False,
+        )
+        raise SystemExit(common.EXIT_INTERNAL) from None

@@ -53,10 +53,19 @@ class DowInstance:
     problem: DesignProblem
 
 
+#: the largest .dow file read: the largest published instances are below 1 MB, and parsing
+#: takes about 13 bytes of memory a byte of text (tracemalloc, c64.dow)
+MAX_DOW_BYTES = 64 * 2**20
+
+
 def read_dow(path: str | Path) -> DowInstance:
     """Parse ``path``; DowError (file, line) on anything that does not fit the format."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_DOW_BYTES:
+            limit = f"a design file may be at most {MAX_DOW_BYTES // 2**20} MiB"
+            raise DowError(str(path), None, f"is {size / 2**20:,.0f} MiB ({limit})")
         text = path.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as e:
         raise DowError(str(path), None, f"cannot read the file ({e})") from None

@@ -23,7 +23,7 @@ from hubflow.model.scenario import MAX_TEXT, Scenario
 
 PARAMETERS_FILE = "scenario.toml"
 ALLOWED_EXTRA_CSV = ("sources.csv",)  # documents where the facts come from; not read
-MAX_FILE_BYTES = 256 * 2**20  # one CSV or TOML file; a million orders take about 100 MB
+MAX_FILE_BYTES = 256 * 2**20  # one CSV, TOML or JSON file; a million orders take about 100 MB
 
 
 def read_folder(folder: Path, *, all_errors: bool = False) -> Scenario:
@@ -147,19 +147,21 @@ def _read_parameters(path: Path, problems: ProblemLog) -> RawParameters | None:
     return None if text is None else load_toml(str(path), text, problems)
 
 
+def oversized(path: Path) -> Problem | None:
+    """The problem with a file over :data:`MAX_FILE_BYTES`, found from its size before any
+    of it is read (None when it is within)."""
+    size = path.stat().st_size
+    if size <= MAX_FILE_BYTES:
+        return None
+    limit = f"a scenario file may be at most {MAX_FILE_BYTES // 2**20} MiB"
+    return Problem(str(path), None, None, f"is {size / 2**20:,.0f} MiB ({limit})")
+
+
 def _read_text(path: Path, problems: ProblemLog) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    f"is {size / 2**20:,.0f} MiB (a scenario file may be at most "
-                    f"{MAX_FILE_BYTES // 2**20} MiB)",
-                )
-            )
+        too_big = oversized(path)
+        if too_big is not None:
+            problems.append(too_big)
             return None
         data = path.read_bytes()
     except OSError as exc:

@@ -16,6 +16,7 @@ from typing import Any
 from hubflow.distances import with_network_distances
 from hubflow.errors import Problem, ProblemLog, ScenarioError
 from hubflow.io.assemble import MAX_ROWS, RawTable, assemble, new_problem_log, too_many_rows
+from hubflow.io.csv_folder import oversized
 from hubflow.io.parameters import RawParameters, parameter_values
 from hubflow.io.rows import Row, format_timetable, read_dataclass
 from hubflow.io.tables import TableSpec
@@ -105,6 +106,9 @@ def write_json(scenario: Scenario, path: Path) -> None:
 
 def read_json(path: Path, *, all_errors: bool = False) -> Scenario:
     """Read a scenario saved by ``write_json``."""
+    too_big = oversized(path)
+    if too_big is not None:
+        raise ScenarioError(too_big)
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
