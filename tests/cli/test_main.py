@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import hubflow.cli as cli
+from hubflow.cli import common
 
 
 def test_running_out_of_memory_is_a_message_and_exit_3_not_a_traceback(monkeypatch, capsys):
@@ -12,6 +13,8 @@ def test_running_out_of_memory_is_a_message_and_exit_3_not_a_traceback(monkeypat
         raise MemoryError
 
     monkeypatch.setattr(cli, "app", exhausted)
+    # main() starts the command's clock at import; later in-process commands must not inherit it
+    monkeypatch.setattr(common, "COMMAND_START", None)
     with pytest.raises(SystemExit) as ended:
         cli.main()
     assert ended.value.code == 3

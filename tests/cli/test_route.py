@@ -222,3 +222,11 @@ def test_the_large_path_reports_what_its_checker_finds(tmp_path, monkeypatch):
     assert "location 5 is not visited" in out.output and "claimed cost 0" in out.output
     out = CliRunner().invoke(app, _args(str(f), "--method", "large"))
     assert "location 5 is not visited" in " ".join(out.output.split())
+
+
+def test_a_back_end_that_cannot_take_the_file_says_why_and_exits_2():
+    """VROOM cannot state a backhaul file's forbidden arcs (they pass its 32-bit integers)."""
+    path = Path(__file__).parents[2] / "bench" / "data" / "vrpb" / "X-n524-50-k125.vrp"
+    out = CliRunner().invoke(app, _args(str(path), "-t", "1", "--backend", "vroom"))
+    assert out.exit_code == 2, out.output
+    assert "VROOM back-end: matrix entries above 2^32 - 1" in " ".join(out.output.split())

@@ -439,3 +439,22 @@ def test_idle_cores_are_sampled_again_after_a_busy_start(monkeypatch):
     monkeypatch.setattr(HubflowBackend, "idle_cores", staticmethod(lambda: calls.append(1) or 0.3))
     assert HubflowBackend(workers=2)._idle_while_starting() == 0.3
     assert len(calls) == portfolio.IDLE_SAMPLES
+
+
+def test_vroom_refuses_what_it_would_get_wrong():
+    """A shift shorter than the truck's window (VROOM's max_travel_time counts driving only)
+    and a matrix entry beyond VROOM's 32-bit integers (it would wrap into a cheap arc) are
+    refused, not answered with routes the checker rejects."""
+    from hubflow.errors import SolverError
+
+    p = small()
+    short = dataclasses.replace(p.vehicle_types[0], tw_late=100, shift_duration=50)
+    with pytest.raises(SolverError, match="shift of 50 is shorter than its time window"):
+        solve(dataclasses.replace(p, vehicle_types=(short,)), backend="vroom", time_limit=1)
+    far = p.distance.copy()
+    far[1, 2] = 2**40
+    with pytest.raises(SolverError, match="above 2\\^32"):
+        solve(dataclasses.replace(p, distance=far), backend="vroom", time_limit=1)
+    fits = dataclasses.replace(p.vehicle_types[0], tw_late=100, shift_duration=100)
+    res = solve(dataclasses.replace(p, vehicle_types=(fits,)), backend="vroom", time_limit=1)
+    assert res.cost == 12 and check_routes(p, res) == []

@@ -122,7 +122,7 @@ def route(
     from hubflow.dispatch.checker import check_coordinate_routes
     from hubflow.dispatch.large import choose_method, route_large
     from hubflow.dispatch.readers import detect_format, outline
-    from hubflow.errors import BackendUnavailable, ScenarioError
+    from hubflow.errors import BackendUnavailable, ScenarioError, SolverError
 
     err = Console(stderr=True)
     if as_json:  # the hubflow back-end recombines routes with HiGHS
@@ -160,7 +160,11 @@ def route(
     except ScenarioError as e:
         err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
-    except (BackendUnavailable, KeyError) as e:
+    except (
+        BackendUnavailable,
+        SolverError,
+        KeyError,
+    ) as e:  # SolverError: it cannot take this problem
         err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
 

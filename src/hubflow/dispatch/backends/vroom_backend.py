@@ -16,8 +16,10 @@ class VroomBackend:
     """VROOM with ``exploration_level`` (default 5) and ``threads`` (default 2).
 
     Cost = distance matrix x the (common) unit distance cost, plus fixed costs. VROOM has no
-    prizes, reload depots, duration costs or per-type unit costs: such problems are refused.
-    Times must fit in 32 bits.
+    prizes, reload depots, duration costs or per-type unit costs, and no limit on a route's
+    duration (its ``max_travel_time`` counts driving only, not service and waiting): such
+    problems are refused, as are matrix entries beyond its 32-bit integers (the forbidden
+    arcs of backhaul files), which it would wrap into cheap arcs.
     """
 
     name = "vroom"
@@ -46,6 +48,7 @@ class VroomBackend:
             raise SolverError("VROOM back-end: vehicle types must share one unit distance cost.")
         if any(vt.reload_depots for vt in vts) or any(not c.required for c in problem.clients):
             raise SolverError("VROOM back-end: reload depots and optional stops unsupported.")
+        _refuse_what_vroom_cannot_hold(problem, units)
         t0 = time.perf_counter()
         unit = units.pop()
         inp = vroom.Input()
@@ -63,8 +66,6 @@ class VroomBackend:
             late = min(vt.tw_late, ed.tw_late, U32)
             for _ in range(vt.num_available):
                 kw = {}
-                if vt.shift_duration < U32:
-                    kw["max_travel_time"] = int(vt.shift_duration)
                 if vt.max_distance < U32:
                     kw["max_distance"] = int(vt.max_distance)
                 inp.add_vehicle(
@@ -140,3 +141,22 @@ class VroomBackend:
             backend=self.name,
             info={"seed_ignored": seed},
         )
+
+
+def _refuse_what_vroom_cannot_hold(problem: RoutingProblem, units: set[int]) -> None:
+    """Raise ``SolverError`` on matrix entries beyond VROOM's 32-bit integers and on a shift
+    shorter than its vehicle's time window (a limit VROOM cannot state)."""
+    unit = max(units)
+    if problem.distance.max(initial=0) * unit > U32 or problem.duration.max(initial=0) > U32:
+        raise SolverError(
+            "VROOM back-end: matrix entries above 2^32 - 1 (VROOM's integers; e.g. the "
+            "forbidden arcs of backhaul files) unsupported."
+        )
+    for k, vt in enumerate(problem.vehicle_types):
+        start, end = problem.depots[vt.start_depot], problem.depots[vt.end_depot]
+        window = min(vt.tw_late, end.tw_late) - max(vt.tw_early, start.tw_early)
+        if vt.shift_duration < window:
+            raise SolverError(
+                f"VROOM back-end: vehicle type {k}'s shift of {vt.shift_duration} is shorter "
+                f"than its time window ({window}): VROOM cannot limit a route's duration."
+            )
