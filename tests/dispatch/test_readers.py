@@ -161,6 +161,12 @@ def _vroom_with(change) -> dict:
             "-5",
         ),
         (lambda d: d.__setitem__("matrices", {"car": "x"}), "matrices.car", "an object"),
+        (lambda d: d["matrix"][1].__setitem__(2, "3"), "matrix[1][2]", "got str '3'"),
+        (
+            lambda d: d["jobs"][0].__setitem__("delivery", [10**400]),
+            "delivery[0]",
+            "... is outside",
+        ),
     ],
 )
 def test_a_bad_vroom_value_is_named_by_its_path(tmp_path, change, field, message):

@@ -70,10 +70,11 @@ class Fields:
         """A whole number from ``low`` up to :data:`LARGEST` (``2.0`` counts as 2)."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.bad(where, f"expected a whole number, got {_kind(value)}")
-        if not math.isfinite(value) or value != int(value):
+        if isinstance(value, float) and (not math.isfinite(value) or value != int(value)):
             raise self.bad(where, f"expected a whole number, got {value!r}")
         if not low <= value <= LARGEST:
-            raise self.bad(where, f"{value!r} is outside {low}..{LARGEST:,}")
+            shown = f"{value!r}" if len(f"{value!r}") <= 24 else f"{value!r}"[:20] + "..."
+            raise self.bad(where, f"{shown} is outside {low}..{LARGEST:,}")
         return int(value)
 
     def first(self, value: Any, where: str) -> int:
@@ -115,13 +116,22 @@ class Fields:
         return lon, lat
 
     def matrix(self, value: Any, where: str) -> np.ndarray:
+        """A square matrix of whole numbers in range; checked in one pass of numpy, value by
+        value only to name the first bad one."""
         rows = self.items(value, where)
         for i, row in enumerate(rows):
             if len(self.items(row, f"{where}[{i}]")) != len(rows):
                 raise self.bad(f"{where}[{i}]", f"{len(row)} values in a {len(rows)}-row matrix")
+        numbers = np.array(rows).reshape(len(rows), len(rows))  # text or huge ints: not "iuf"
+        if numbers.dtype.kind in "iuf":
+            whole = np.isfinite(numbers) & (numbers == np.round(numbers))
+            low, high = numbers.min(initial=0), numbers.max(initial=0)
+            if whole.all() and low >= 0 and high <= LARGEST:
+                return numbers.astype(np.int64)
+        for i, row in enumerate(rows):
             for j, v in enumerate(row):
                 self.integer(v, f"{where}[{i}][{j}]")
-        return np.array(rows, dtype=np.int64).reshape(len(rows), len(rows))
+        raise self.bad(where, "not a matrix of whole numbers")  # pragma: no cover
 
 
 def _kind(value: Any) -> str:
