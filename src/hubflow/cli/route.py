@@ -160,11 +160,8 @@ def route(
     except ScenarioError as e:
         err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
-    except (
-        BackendUnavailable,
-        SolverError,
-        KeyError,
-    ) as e:  # SolverError: it cannot take this problem
+    # SolverError here: the back-end cannot take this problem (VROOM's limits, ...)
+    except (BackendUnavailable, SolverError, KeyError) as e:
         err.print(f"[red]error:[/red] {escape(str(e))}", soft_wrap=True)
         raise typer.Exit(code=2) from None
 

@@ -28,9 +28,7 @@ from hubflow.dispatch.problem import (
     Shipment,
     VehicleType,
 )
-from hubflow.dispatch.vroom_json import (
-    read_vroom,
-)
+from hubflow.dispatch.vroom_json import read_vroom
 from hubflow.dispatch.vrplib_text import LARGEST_COORDINATE, check, scan
 from hubflow.errors import Problem, ScenarioError
 

@@ -161,9 +161,25 @@ def load_document(p: Path) -> dict:
     return fields.obj(doc, "")
 
 
-def _coordinate_matrix(doc: dict, f: Fields, circuity: float, speed_kmh: float) -> np.ndarray:
-    """Give every coordinate in ``doc`` a ``location_index`` (in place) and return the
-    haversine duration matrix over them."""
+def _parts(doc: dict, f: Fields) -> tuple[list[dict], list[dict], list[dict]]:
+    """The file's vehicles, jobs and shipments, each an object, a shipment's pickup and
+    delivery too."""
+
+    def objects(key: str) -> list[dict]:
+        return [f.obj(v, f"{key}[{i}]") for i, v in enumerate(f.items(doc.get(key, []), key))]
+
+    vehicles, jobs, shipments = objects("vehicles"), objects("jobs"), objects("shipments")
+    for i, sh in enumerate(shipments):
+        for step in ("pickup", "delivery"):
+            f.obj(sh.get(step), f"shipments[{i}].{step}")
+    return vehicles, jobs, shipments
+
+
+def _coordinate_matrix(
+    parts: tuple[list[dict], list[dict], list[dict]], f: Fields, circuity: float, speed: float
+) -> np.ndarray:
+    """Give every coordinate of the vehicles, jobs and shipment steps a ``location_index``
+    (in place) and return the haversine duration matrix over them."""
     points: dict[tuple[float, float], int] = {}
 
     def index(where: dict, key: str, idx_key: str, path: str) -> None:
@@ -171,30 +187,25 @@ def _coordinate_matrix(doc: dict, f: Fields, circuity: float, speed_kmh: float) 
             xy = f.lonlat(where[key], f"{path}.{key}")
             where[idx_key] = points.setdefault(xy, len(points))
 
-    for i, v in enumerate(f.items(doc.get("vehicles", []), "vehicles")):
-        index(f.obj(v, f"vehicles[{i}]"), "start", "start_index", f"vehicles[{i}]")
+    vehicles, jobs, shipments = parts
+    for i, v in enumerate(vehicles):
+        index(v, "start", "start_index", f"vehicles[{i}]")
         index(v, "end", "end_index", f"vehicles[{i}]")
-    for j, job in enumerate(f.items(doc.get("jobs", []), "jobs")):
-        index(f.obj(job, f"jobs[{j}]"), "location", "location_index", f"jobs[{j}]")
-    for j, sh in enumerate(f.items(doc.get("shipments", []), "shipments")):
+    for j, job in enumerate(jobs):
+        index(job, "location", "location_index", f"jobs[{j}]")
+    for j, sh in enumerate(shipments):
         for step in ("pickup", "delivery"):
-            where = f"shipments[{j}].{step}"
-            index(
-                f.obj(f.obj(sh, f"shipments[{j}]").get(step), where),
-                "location",
-                "location_index",
-                where,
-            )
+            index(sh[step], "location", "location_index", f"shipments[{j}].{step}")
     if not points:
         raise f.bad("location", "--distances haversine needs [lon, lat] locations")
-    return haversine_seconds(np.array(list(points), dtype=float), circuity, speed_kmh)
+    return haversine_seconds(np.array(list(points), dtype=float), circuity, speed)
 
 
-def _durations(doc: dict, f: Fields, distances: str, circuity: float, speed: float):
+def _durations(doc: dict, parts, f: Fields, distances: str, circuity: float, speed: float):
     """(durations, costs) matrices: the file's (``matrices.<profile>`` or ``matrix``), or
-    haversine seconds over its coordinates."""
+    haversine seconds over the coordinates of its ``parts`` (:func:`_parts`)."""
     if distances == "haversine":
-        durations = _coordinate_matrix(doc, f, circuity, speed)
+        durations = _coordinate_matrix(parts, f, circuity, speed)
         return durations, durations
     mats = f.obj(doc.get("matrices", {}), "matrices")
     name = "car" if "car" in mats else next(iter(mats), None)
@@ -254,23 +265,14 @@ def read_vroom(
     p = Path(path)
     f = Fields(p)
     doc = load_document(p)
-    durations, costs = _durations(doc, f, distances, circuity, speed_kmh)
-    vehicles = [
-        f.obj(v, f"vehicles[{i}]")
-        for i, v in enumerate(f.items(doc.get("vehicles", []), "vehicles"))
-    ]
-    jobs = [f.obj(j, f"jobs[{i}]") for i, j in enumerate(f.items(doc.get("jobs", []), "jobs"))]
-    shipments = [
-        f.obj(s, f"shipments[{i}]")
-        for i, s in enumerate(f.items(doc.get("shipments", []), "shipments"))
-    ]
+    vehicles, jobs, shipments = parts = _parts(doc, f)
+    durations, costs = _durations(doc, parts, f, distances, circuity, speed_kmh)
     if not vehicles:
         raise f.bad("vehicles", "no vehicles")
     for items, where in ((vehicles, "vehicles"), (jobs, "jobs")):
         _unique_ids(f, items, where)
     for step in ("pickup", "delivery"):
-        steps = [f.obj(s.get(step), f"shipments[{i}].{step}") for i, s in enumerate(shipments)]
-        _unique_ids(f, steps, f"shipments[].{step}")
+        _unique_ids(f, [sh[step] for sh in shipments], f"shipments[].{step}")
     size = len(durations)
 
     def location(stop: dict, key: str, where: str) -> int | None:
